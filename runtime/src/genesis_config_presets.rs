@@ -1,0 +1,89 @@
+//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (four validators).
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	currency::UNIT, AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig,
+};
+
+/// What each well-known development account holds at genesis: one million `POLIS`.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// Builds the genesis patch shared by every preset.
+fn genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
+		},
+		aura: AuraConfig { authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect() },
+		grandpa: GrandpaConfig {
+			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The session keys of a well-known development validator: sr25519 for Aura and ed25519 for
+/// GRANDPA, both derived from the same `//Name` seed.
+fn authority_keys((aura, grandpa): (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
+	(AuraId::from(aura.public()), GrandpaId::from(grandpa.public()))
+}
+
+/// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate; GRANDPA needs three of them.
+pub fn local_testnet_genesis() -> Value {
+	genesis(
+		[
+			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		]
+		.into_iter()
+		.map(authority_keys)
+		.collect(),
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The `development` preset: Alice alone produces and finalizes blocks.
+pub fn development_genesis() -> Value {
+	genesis(
+		vec![authority_keys((Sr25519Keyring::Alice, Ed25519Keyring::Alice))],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON patch of a named preset, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// The names of every preset.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,69 @@
+//! Runtime-level checks: the genesis presets build, and the chain's constants hold together.
+
+use super::*;
+use frame_support::traits::{Get, StorageInfoTrait};
+use sp_keyring::Sr25519Keyring;
+
+fn preset_storage(id: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
+	let mut config = RuntimeGenesisConfig::default();
+	let mut json = serde_json::to_value(&config).unwrap();
+	json_patch(&mut json, serde_json::from_slice(&patch).unwrap());
+	config = serde_json::from_value(json).unwrap();
+	config.build_storage().unwrap().into()
+}
+
+fn json_patch(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				json_patch(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+#[test]
+fn development_preset_has_alice_as_sole_authority_and_sudo() {
+	preset_storage(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(
+			Balances::free_balance(Sr25519Keyring::Bob.to_account_id()),
+			genesis_config_presets::ENDOWMENT
+		);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_four_validators() {
+	preset_storage(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+	});
+}
+
+#[test]
+fn unknown_preset_is_none() {
+	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+	assert_eq!(genesis_config_presets::preset_names().len(), 2);
+}
+
+#[test]
+fn block_time_is_six_seconds() {
+	assert_eq!(<Runtime as pallet_aura::Config>::SlotDuration::get(), 6_000);
+	assert_eq!(time::MINUTES, 10);
+}
+
+#[test]
+fn every_storage_item_is_bounded() {
+	for info in AllPalletsWithSystem::storage_info() {
+		assert!(
+			info.max_size.is_some(),
+			"{}::{} has no bounded size",
+			String::from_utf8_lossy(&info.pallet_name),
+			String::from_utf8_lossy(&info.storage_name)
+		);
+	}
+}
