@@ -45,6 +45,8 @@ impl SubstrateCli for Cli {
 /// Parses the command line and runs the node or the chosen subcommand.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+	// Addresses the node prints (logs, `did_resolve`) use Polis's own SS58 prefix.
+	sp_core::crypto::set_default_ss58_version(polis_runtime::SS58_PREFIX.into());
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

@@ -17,7 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, BlockNumber, Did, Executive, Grandpa, InherentDataExt, Nonce,
+	Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -107,8 +108,11 @@ impl_runtime_apis! {
 	}
 
 	impl sp_session::SessionKeys<Block> for Runtime {
-		fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-			SessionKeys::generate(seed)
+		fn generate_session_keys(
+			owner: Vec<u8>,
+			seed: Option<Vec<u8>>,
+		) -> sp_session::OpaqueGeneratedSessionKeys {
+			SessionKeys::generate(&owner, seed).into()
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
@@ -142,6 +146,24 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	impl pallet_did_runtime_api::DidApi<Block, AccountId, BlockNumber> for Runtime {
+		fn resolve(did: AccountId) -> Option<pallet_did_runtime_api::DidResolution<AccountId, BlockNumber>> {
+			Did::resolve(&did)
+		}
+
+		fn credential_status(
+			subject: AccountId,
+			schema: polis_primitives::SchemaId,
+			issuer: AccountId,
+		) -> pallet_did_runtime_api::CredentialStatus<BlockNumber> {
+			Did::credential_status(&subject, schema, &issuer)
+		}
+
+		fn consent_granted(subject: AccountId, organisation: AccountId, category: Vec<u8>) -> bool {
+			Did::consent_granted(&subject, &organisation, &category)
 		}
 	}
 

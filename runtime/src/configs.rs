@@ -9,16 +9,20 @@ use frame_support::{
 		ConstantMultiplier, IdentityFee, Weight,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{FixedPointNumber, Perbill, Perquintill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System, SS58_PREFIX, VERSION,
+	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT},
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeTask, System, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -109,7 +113,7 @@ parameter_types! {
 	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
 	/// Fees never fall below a tenth of the base, so spam stays costly on an idle chain.
 	pub MinimumMultiplier: Multiplier = Multiplier::saturating_from_rational(1, 10);
-	pub MaximumMultiplier: Multiplier = Multiplier::max_value();
+	pub MaximumMultiplier: Multiplier = <Multiplier as sp_runtime::traits::Bounded>::max_value();
 }
 
 impl pallet_transaction_payment::Config for Runtime {
@@ -139,4 +143,38 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const DidDeposit: Balance = deposit(1, 256);
+	pub const DidKeyDeposit: Balance = deposit(0, 48);
+	pub const DidServiceDeposit: Balance = deposit(0, 300);
+	pub const DeviceDeposit: Balance = deposit(2, 160);
+	pub const SchemaDeposit: Balance = deposit(1, 150);
+	pub const AttestationDeposit: Balance = deposit(1, 120);
+	pub const ConsentDeposit: Balance = deposit(1, 130);
+}
+
+impl pallet_did::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Trusting credential issuers is a governance decision; Root until the council exists.
+	type IssuerOrigin = EnsureRoot<AccountId>;
+	type DidDeposit = DidDeposit;
+	type KeyDeposit = DidKeyDeposit;
+	type ServiceDeposit = DidServiceDeposit;
+	type DeviceDeposit = DeviceDeposit;
+	type SchemaDeposit = SchemaDeposit;
+	type AttestationDeposit = AttestationDeposit;
+	type ConsentDeposit = ConsentDeposit;
+	type MaxKeys = ConstU32<10>;
+	type MaxRetiredKeys = ConstU32<20>;
+	type MaxServices = ConstU32<5>;
+	type MaxServiceIdLength = ConstU32<32>;
+	type MaxServiceTypeLength = ConstU32<64>;
+	type MaxUrlLength = ConstU32<200>;
+	type MaxSchemaNameLength = ConstU32<64>;
+	type MaxIssuersPerSchema = ConstU32<16>;
+	type MaxCategoryLength = ConstU32<64>;
+	type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
 }

@@ -12,6 +12,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
@@ -115,6 +117,12 @@ pub mod currency {
 	pub const MICRO_UNIT: Balance = 1_000_000;
 	/// The minimum balance an account must keep to exist.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+	/// The deposit for storing `items` records of `bytes` bytes in all: 0.1 POLIS a record and
+	/// 0.1 milli-POLIS a byte, so state growth costs its holder and is refunded when it shrinks.
+	pub const fn deposit(items: u32, bytes: u32) -> Balance {
+		items as Balance * 100 * MILLI_UNIT + bytes as Balance * 100 * MICRO_UNIT
+	}
 }
 
 /// SS58 address prefix of Polis accounts.
@@ -217,6 +225,9 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(10)]
+	pub type Did = pallet_did;
 }
 
 #[cfg(test)]

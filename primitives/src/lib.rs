@@ -1,0 +1,11 @@
+//! Traits and types that Polis pallets share.
+//!
+//! Pallets never import each other: what one pallet offers the others is a trait here,
+//! implemented by the owning pallet and wired together in the runtime. Tests implement the
+//! traits with mocks.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod identity;
+
+pub use identity::*;

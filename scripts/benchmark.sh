@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Regenerates the weights.rs of Polis pallets from their frame-benchmarking benchmarks.
+#
+#   scripts/benchmark.sh                 # every Polis pallet
+#   scripts/benchmark.sh pallet_did ...  # some of them
+#
+# Builds polis-node and, in a separate target dir (so the node's own build is left alone), the
+# runtime Wasm with `runtime-benchmarks`; then runs `polis-node benchmark pallet` against that
+# Wasm and writes pallets/<name>/src/weights.rs with scripts/frame-weight-template.hbs.
+# STEPS and REPEAT (default 50 and 20) set the sampling.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+"$POLIS_ROOT/scripts/setup.sh"
+cd "$POLIS_ROOT"
+
+ALL_PALLETS=(pallet_did)
+pallets=("$@")
+((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
+
+say "building polis-node"
+cargo build --locked --release -p polis-node
+
+bench_target="${CARGO_TARGET_DIR}-benchmarks"
+say "building the runtime with runtime-benchmarks (in $bench_target)"
+CARGO_TARGET_DIR="$bench_target" cargo build --locked --release -p polis-runtime --features runtime-benchmarks
+wasm="$bench_target/release/wbuild/polis-runtime/polis_runtime.compact.compressed.wasm"
+
+for pallet in "${pallets[@]}"; do
+	dir="pallets/${pallet#pallet_}"
+	dir="${dir//_/-}"
+	[[ -d "$dir" ]] || { say "no pallet directory $dir for $pallet"; exit 1; }
+	say "benchmarking $pallet -> $dir/src/weights.rs"
+	"$POLIS_NODE" benchmark pallet \
+		--runtime "$wasm" \
+		--genesis-builder runtime \
+		--genesis-builder-preset development \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps "${STEPS:-50}" \
+		--repeat "${REPEAT:-20}" \
+		--heap-pages 4096 \
+		--template scripts/frame-weight-template.hbs \
+		--output "$dir/src/weights.rs"
+done
+say "weights written; review the diff and commit it"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test: formatting, clippy, the workspace's unit tests and
+# the end-to-end suite against a real polis-node.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+"$POLIS_ROOT/scripts/setup.sh"
+cd "$POLIS_ROOT"
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy (all targets, warnings are errors)"
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+
+say "unit tests (cargo test --release --workspace)"
+cargo test --locked --release --workspace
+
+say "building polis-node (release)"
+cargo build --locked --release -p polis-node
+
+say "end-to-end suite against $POLIS_NODE"
+(cd e2e && npm test)
+say "all tests passed"
