@@ -52,7 +52,7 @@ export async function waitFor(probe, { timeoutMs = 60_000, intervalMs = 250, wha
 
 /**
  * Runs `polis-node` with `args` (default `--dev`) and connects an `ApiPromise` to it.
- * Returns `{ api, rpcPort, basePath, logs, stop }`; `stop()` resolves to the exit code and signal.
+ * Returns `{ api, rpc, rpcPort, basePath, logs, stop }`; `stop()` resolves to the exit code and signal.
  */
 export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) {
   const basePath = await mkdtemp(join(tmpdir(), 'polis-e2e-'));
@@ -81,6 +81,7 @@ export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) 
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
   let api;
+  let provider;
   const stop = async () => {
     if (api) await api.disconnect().catch(() => {});
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
@@ -101,8 +102,9 @@ export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) 
       });
       return response.ok;
     }, { timeoutMs, what: 'the node RPC' });
+    provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`);
     api = await ApiPromise.create({
-      provider: new WsProvider(`ws://127.0.0.1:${rpcPort}`),
+      provider,
       noInitWarn: true,
       throwOnConnect: true,
     });
@@ -110,7 +112,9 @@ export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) 
     await stop();
     throw new Error(`${error.message}\n--- node log ---\n${logs.join('').slice(-4000)}`);
   }
-  return { api, rpcPort, basePath, logs, stop };
+  /** Calls an RPC method of the node that has no @polkadot/api definition (e.g. `did_resolve`). */
+  const rpc = (method, params) => provider.send(method, params);
+  return { api, rpc, rpcPort, basePath, logs, stop };
 }
 
 /** Waits until the chain has imported block `number` (best) and returns the header. */

@@ -9,9 +9,6 @@ import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { eventsOf, startNode, submit } from '../lib/node.js';
 
-/** Calls a custom RPC method of the node. */
-const rpc = (api, method, params) => api.provider.send(method, params);
-
 describe('pallet-did on polis-node --dev', () => {
   let node;
   let api;
@@ -52,7 +49,7 @@ describe('pallet-did on polis-node --dev', () => {
     }
     const document = (await api.query.did.dids(citizen.address)).unwrap();
     assert.equal(document.controller.toString(), citizen.address);
-    assert.equal(document.keys[0].purpose.toString(), 'Authentication');
+    assert.equal(document.publicKeys[0].purpose.toString(), 'Authentication');
     const holds = await api.query.balances.holds(citizen.address);
     assert.ok(holds.some((hold) => hold.id.toString().includes('DidDeposit')), holds.toString());
   });
@@ -105,7 +102,7 @@ describe('pallet-did on polis-node --dev', () => {
     const claimHash = blake2AsHex('Bob lives in district 3');
     await ok(api.tx.did.attest(citizen.address, schema, claimHash, 0, null, 3), agency);
 
-    const status = await rpc(api, 'did_credentialStatus', [citizen.address, schema, agency.address]);
+    const status = await node.rpc('did_credentialStatus', [citizen.address, schema, agency.address]);
     assert.equal(status.status, 'valid');
     assert.equal(status.claimHash, claimHash);
     assert.equal(status.scope, 3);
@@ -114,7 +111,7 @@ describe('pallet-did on polis-node --dev', () => {
 
     const revoked = await ok(api.tx.did.revokeAttestation(citizen.address, schema, 7), agency);
     assert.equal(eventsOf(revoked.events, 'did', 'AttestationRevoked')[0].data.reason.toNumber(), 7);
-    const after = await rpc(api, 'did_credentialStatus', [citizen.address, schema, agency.address]);
+    const after = await node.rpc('did_credentialStatus', [citizen.address, schema, agency.address]);
     assert.equal(after.status, 'revoked');
     assert.equal(after.reason, 7);
   });
@@ -122,16 +119,16 @@ describe('pallet-did on polis-node --dev', () => {
   it('grants and revokes consent, checked by a data custodian through the RPC', async () => {
     const { number } = await api.rpc.chain.getHeader();
     await ok(api.tx.did.grantConsent(utility.address, 'energy-usage', number.toNumber() + 1000), citizen);
-    assert.equal(await rpc(api, 'did_consentGranted', [citizen.address, utility.address, 'energy-usage']), true);
-    assert.equal(await rpc(api, 'did_consentGranted', [citizen.address, utility.address, 'health']), false);
+    assert.equal(await node.rpc('did_consentGranted', [citizen.address, utility.address, 'energy-usage']), true);
+    assert.equal(await node.rpc('did_consentGranted', [citizen.address, utility.address, 'health']), false);
 
     const revoked = await ok(api.tx.did.revokeConsent(utility.address, 'energy-usage'), citizen);
     assert.equal(eventsOf(revoked.events, 'did', 'ConsentRevoked').length, 1);
-    assert.equal(await rpc(api, 'did_consentGranted', [citizen.address, utility.address, 'energy-usage']), false);
+    assert.equal(await node.rpc('did_consentGranted', [citizen.address, utility.address, 'energy-usage']), false);
   });
 
   it('resolves a DID to a W3C-style document through the RPC', async () => {
-    const document = await rpc(api, 'did_resolve', [citizen.address]);
+    const document = await node.rpc('did_resolve', [citizen.address]);
     assert.equal(document.id, `did:polis:${citizen.address}`);
     assert.equal(document.controller, document.id);
     assert.equal(document.verificationMethod.length, 2);
@@ -144,7 +141,7 @@ describe('pallet-did on polis-node --dev', () => {
     assert.equal(document.devices[0].kind, 'ElectricityMeter');
     assert.ok(document.devices[0].revoked > 0);
 
-    assert.equal(await rpc(api, 'did_resolve', [keyring.addFromUri('//Nobody').address]), null);
+    assert.equal(await node.rpc('did_resolve', [keyring.addFromUri('//Nobody').address]), null);
     const viaRuntimeApi = await api.call.didApi.resolve(citizen.address);
     assert.ok(viaRuntimeApi.unwrap().isActive);
   });
@@ -155,7 +152,7 @@ describe('pallet-did on polis-node --dev', () => {
     await ok(api.tx.did.deactivate(), leaver);
     assert.equal((await api.query.system.account(leaver.address)).data.reserved.toBigInt(), 0n);
 
-    const document = await rpc(api, 'did_resolve', [leaver.address]);
+    const document = await node.rpc('did_resolve', [leaver.address]);
     assert.equal(document.deactivated, true);
     const again = await submit(api, api.tx.did.create({ Sr25519: leaver.publicKey }), leaver);
     assert.equal(again.dispatchError, 'did.DidDeactivated');

@@ -19,7 +19,8 @@ fn properties() -> Properties {
 }
 
 fn runtime_code() -> Result<&'static [u8], String> {
-	WASM_BINARY.ok_or_else(|| "The runtime Wasm was not built; build without SKIP_WASM_BUILD".into())
+	WASM_BINARY
+		.ok_or_else(|| "The runtime Wasm was not built; build without SKIP_WASM_BUILD".into())
 }
 
 /// A one-validator chain for development: Alice produces and finalizes every block.

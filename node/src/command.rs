@@ -109,8 +109,9 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| match cmd {
 				// Runs the `Benchmark` runtime API of a runtime built with `runtime-benchmarks`,
 				// given with `--runtime`; the node binary itself needs no benchmarking feature.
-				BenchmarkCmd::Pallet(cmd) =>
-					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec)),
+				BenchmarkCmd::Pallet(cmd) => {
+					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
+				},
 				BenchmarkCmd::Block(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
@@ -124,20 +125,22 @@ pub fn run() -> sc_cli::Result<()> {
 					cmd.run(config, client, db, storage, shared_cache)
 				},
 				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Storage(_) => Err(
-					"`benchmark storage` reads the database directly; build the node with \
+				BenchmarkCmd::Storage(_) => {
+					Err("`benchmark storage` reads the database directly; build the node with \
 					 `--features runtime-benchmarks` (see scripts/benchmark.sh)"
-						.into(),
-				),
-				BenchmarkCmd::Overhead(cmd) =>
-					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
-				BenchmarkCmd::Extrinsic(_) => Err(
-					"`benchmark extrinsic` is not supported; use `benchmark overhead` for the \
+						.into())
+				},
+				BenchmarkCmd::Overhead(cmd) => {
+					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+				},
+				BenchmarkCmd::Extrinsic(_) => {
+					Err("`benchmark extrinsic` is not supported; use `benchmark overhead` for the \
 					 per-extrinsic base weight and `benchmark pallet` for calls"
-						.into(),
-				),
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+						.into())
+				},
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				},
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -146,15 +149,24 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				// sc-cli lets the RPC server move to a random port when the requested one is
+				// taken; an operator who asked for a port must get an error instead.
+				for endpoint in config.rpc.addr.iter_mut().flatten() {
+					endpoint.retry_random_port = false;
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+						sc_network::NetworkWorker<
+							Block,
+							<Block as sp_runtime::traits::Block>::Hash,
+						>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p =>
+					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service),
+							.map_err(sc_cli::Error::Service)
+					},
 				}
 			})
 		},

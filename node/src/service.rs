@@ -286,11 +286,7 @@ pub fn new_full<
 		)?;
 
 		// Authoring is essential: a validator that cannot author must stop, not idle silently.
-		task_manager.spawn_essential_handle().spawn_blocking(
-			"aura",
-			Some("block-authoring"),
-			aura,
-		);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

@@ -44,10 +44,12 @@ impl PublicKey {
 	/// scheme never verifies.
 	pub fn verify(&self, message: &[u8], signature: &MultiSignature) -> bool {
 		match (self, signature) {
-			(Self::Sr25519(key), MultiSignature::Sr25519(signature)) =>
-				signature.verify(message, key),
-			(Self::Ed25519(key), MultiSignature::Ed25519(signature)) =>
-				signature.verify(message, key),
+			(Self::Sr25519(key), MultiSignature::Sr25519(signature)) => {
+				signature.verify(message, key)
+			},
+			(Self::Ed25519(key), MultiSignature::Ed25519(signature)) => {
+				signature.verify(message, key)
+			},
 			(Self::Ecdsa(key), MultiSignature::Ecdsa(signature)) => signature.verify(message, key),
 			_ => false,
 		}

@@ -26,7 +26,9 @@ fn genesis(
 		balances: BalancesConfig {
 			balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
 		},
-		aura: AuraConfig { authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect() },
+		aura: AuraConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect()
+		},
 		grandpa: GrandpaConfig {
 			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect(),
 		},

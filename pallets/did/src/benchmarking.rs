@@ -25,7 +25,10 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 }
 
 fn key(seed: u32) -> PublicKey {
-	PublicKey::Ecdsa(sp_io::crypto::ecdsa_generate(KEY_TYPE, Some(alloc::format!("//key{seed}").into_bytes())))
+	PublicKey::Ecdsa(sp_io::crypto::ecdsa_generate(
+		KEY_TYPE,
+		Some(alloc::format!("//key{seed}").into_bytes()),
+	))
 }
 
 fn filled<S: Get<u32>>(byte: u8) -> BoundedVec<u8, S> {
@@ -55,13 +58,19 @@ fn with_did<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 /// Fills `who`'s document up to `keys` keys and its history to `MaxRetiredKeys`.
 fn with_keys<T: Config>(who: &T::AccountId, keys: u32) {
 	for i in 0..T::MaxRetiredKeys::get() {
-		assert!(Pallet::<T>::add_key(signed::<T>(who).into(), KeyPurpose::Assertion, key(i)).is_ok());
+		assert!(
+			Pallet::<T>::add_key(signed::<T>(who).into(), KeyPurpose::Assertion, key(i)).is_ok()
+		);
 		let id = Dids::<T>::get(who).unwrap().next_key_id - 1;
 		assert!(Pallet::<T>::remove_key(signed::<T>(who).into(), id).is_ok());
 	}
-	for i in 1..keys {
-		assert!(Pallet::<T>::add_key(signed::<T>(who).into(), KeyPurpose::KeyAgreement, key(10_000 + i))
-			.is_ok());
+	for i in 1..public_keys {
+		assert!(Pallet::<T>::add_key(
+			signed::<T>(who).into(),
+			KeyPurpose::KeyAgreement,
+			key(10_000 + i)
+		)
+		.is_ok());
 	}
 }
 
@@ -82,10 +91,13 @@ fn with_services<T: Config>(who: &T::AccountId, services: u32) {
 
 /// A device key of `did` and its registration proof.
 fn device_with_proof<T: Config>(did: &T::AccountId, seed: u32) -> (PublicKey, MultiSignature) {
-	let public =
-		sp_io::crypto::ecdsa_generate(KEY_TYPE, Some(alloc::format!("//device{seed}").into_bytes()));
+	let public = sp_io::crypto::ecdsa_generate(
+		KEY_TYPE,
+		Some(alloc::format!("//device{seed}").into_bytes()),
+	);
 	let message = Pallet::<T>::device_proof_message(did);
-	let signature = sp_io::crypto::ecdsa_sign(KEY_TYPE, &public, &message).expect("key is in the keystore");
+	let signature =
+		sp_io::crypto::ecdsa_sign(KEY_TYPE, &public, &message).expect("key is in the keystore");
 	(PublicKey::Ecdsa(public), MultiSignature::Ecdsa(signature))
 }
 
@@ -204,14 +216,14 @@ mod benchmarks {
 		with_keys::<T>(&who, T::MaxKeys::get() - 1);
 		#[extrinsic_call]
 		_(signed::<T>(&who), KeyPurpose::Assertion, key(99_999));
-		assert_eq!(Dids::<T>::get(&who).unwrap().keys.len() as u32, T::MaxKeys::get());
+		assert_eq!(Dids::<T>::get(&who).unwrap().public_keys.len() as u32, T::MaxKeys::get());
 	}
 
 	#[benchmark]
 	fn rotate_key() {
 		let who = with_did::<T>("citizen", 0);
 		with_keys::<T>(&who, T::MaxKeys::get());
-		let last = Dids::<T>::get(&who).unwrap().keys.last().unwrap().id;
+		let last = Dids::<T>::get(&who).unwrap().public_keys.last().unwrap().id;
 		#[extrinsic_call]
 		_(signed::<T>(&who), last, key(99_999));
 		assert_eq!(KeyHistory::<T>::get(&who).last().unwrap().key.id, last);
@@ -221,7 +233,7 @@ mod benchmarks {
 	fn remove_key() {
 		let who = with_did::<T>("citizen", 0);
 		with_keys::<T>(&who, T::MaxKeys::get());
-		let last = Dids::<T>::get(&who).unwrap().keys.last().unwrap().id;
+		let last = Dids::<T>::get(&who).unwrap().public_keys.last().unwrap().id;
 		#[extrinsic_call]
 		_(signed::<T>(&who), last);
 		assert_eq!(KeyHistory::<T>::get(&who).last().unwrap().key.id, last);
@@ -323,7 +335,15 @@ mod benchmarks {
 		let subject = with_did::<T>("citizen", 0);
 		let expires: BlockNumberFor<T> = 1_000u32.into();
 		#[extrinsic_call]
-		_(signed::<T>(&issuer), subject.clone(), schema, H256::zero(), Zero::zero(), Some(expires), Some(1));
+		_(
+			signed::<T>(&issuer),
+			subject.clone(),
+			schema,
+			H256::zero(),
+			Zero::zero(),
+			Some(expires),
+			Some(1),
+		);
 		assert!(Attestations::<T>::contains_key((&subject, schema, &issuer)));
 	}
 
@@ -332,7 +352,16 @@ mod benchmarks {
 		let issuer = with_did::<T>("agency", 0);
 		let schema = with_schema::<T>(Some(&issuer));
 		let subject = with_did::<T>("citizen", 0);
-		assert!(Pallet::<T>::attest(signed::<T>(&issuer).into(), subject.clone(), schema, H256::zero(), Zero::zero(), None, None).is_ok());
+		assert!(Pallet::<T>::attest(
+			signed::<T>(&issuer).into(),
+			subject.clone(),
+			schema,
+			H256::zero(),
+			Zero::zero(),
+			None,
+			None
+		)
+		.is_ok());
 		#[extrinsic_call]
 		_(signed::<T>(&issuer), subject.clone(), schema, 1);
 		assert!(Attestations::<T>::get((&subject, schema, &issuer)).unwrap().revoked.is_some());
@@ -343,7 +372,16 @@ mod benchmarks {
 		let issuer = with_did::<T>("agency", 0);
 		let schema = with_schema::<T>(Some(&issuer));
 		let subject = with_did::<T>("citizen", 0);
-		assert!(Pallet::<T>::attest(signed::<T>(&issuer).into(), subject.clone(), schema, H256::zero(), Zero::zero(), None, None).is_ok());
+		assert!(Pallet::<T>::attest(
+			signed::<T>(&issuer).into(),
+			subject.clone(),
+			schema,
+			H256::zero(),
+			Zero::zero(),
+			None,
+			None
+		)
+		.is_ok());
 		#[extrinsic_call]
 		_(signed::<T>(&issuer), subject.clone(), schema);
 		assert!(!Attestations::<T>::contains_key((&subject, schema, &issuer)));
@@ -365,7 +403,13 @@ mod benchmarks {
 		let subject = with_did::<T>("citizen", 0);
 		let organisation = with_did::<T>("utility", 0);
 		let category = filled::<T::MaxCategoryLength>(b'c');
-		assert!(Pallet::<T>::grant_consent(signed::<T>(&subject).into(), organisation.clone(), category.clone(), 1_000u32.into()).is_ok());
+		assert!(Pallet::<T>::grant_consent(
+			signed::<T>(&subject).into(),
+			organisation.clone(),
+			category.clone(),
+			1_000u32.into()
+		)
+		.is_ok());
 		#[extrinsic_call]
 		_(signed::<T>(&subject), organisation.clone(), category.clone());
 		assert!(!Consents::<T>::contains_key((&subject, &organisation, &category)));
@@ -377,7 +421,13 @@ mod benchmarks {
 		let organisation = with_did::<T>("utility", 0);
 		let caller = funded::<T>("janitor", 0);
 		let category = filled::<T::MaxCategoryLength>(b'c');
-		assert!(Pallet::<T>::grant_consent(signed::<T>(&subject).into(), organisation.clone(), category.clone(), 10u32.into()).is_ok());
+		assert!(Pallet::<T>::grant_consent(
+			signed::<T>(&subject).into(),
+			organisation.clone(),
+			category.clone(),
+			10u32.into()
+		)
+		.is_ok());
 		frame_system::Pallet::<T>::set_block_number(10u32.into());
 		#[extrinsic_call]
 		_(signed::<T>(&caller), subject.clone(), organisation.clone(), category.clone());

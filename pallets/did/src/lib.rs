@@ -413,12 +413,13 @@ pub mod pallet {
 				public: authentication_key,
 				added: now,
 			};
-			let keys = BoundedVec::try_from(alloc::vec![key]).map_err(|_| Error::<T>::TooManyKeys)?;
+			let keys =
+				BoundedVec::try_from(alloc::vec![key]).map_err(|_| Error::<T>::TooManyKeys)?;
 			Dids::<T>::insert(
 				&who,
 				DidDocument {
 					controller: who.clone(),
-					keys,
+					public_keys: keys,
 					services: BoundedVec::new(),
 					devices: 0,
 					created: now,
@@ -441,10 +442,13 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut document = Self::document(&who)?;
-			ensure!(!document.keys.iter().any(|k| k.public == public), Error::<T>::DuplicateKey);
+			ensure!(
+				!document.public_keys.iter().any(|k| k.public == public),
+				Error::<T>::DuplicateKey
+			);
 			let key_id = document.next_key_id;
 			let key = DidKey { id: key_id, purpose, public, added: Self::now() };
-			document.keys.try_push(key).map_err(|_| Error::<T>::TooManyKeys)?;
+			document.public_keys.try_push(key).map_err(|_| Error::<T>::TooManyKeys)?;
 			document.next_key_id = key_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			Self::hold_more(&who, &mut document, T::KeyDeposit::get())?;
 			Self::store(&who, document);
@@ -464,21 +468,24 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut document = Self::document(&who)?;
 			ensure!(
-				!document.keys.iter().any(|k| k.public == new_public),
+				!document.public_keys.iter().any(|k| k.public == new_public),
 				Error::<T>::DuplicateKey
 			);
-			let position =
-				document.keys.iter().position(|k| k.id == key_id).ok_or(Error::<T>::KeyNotFound)?;
+			let position = document
+				.public_keys
+				.iter()
+				.position(|k| k.id == key_id)
+				.ok_or(Error::<T>::KeyNotFound)?;
 			let new_key_id = document.next_key_id;
 			document.next_key_id = new_key_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			let now = Self::now();
 			let new_key = DidKey {
 				id: new_key_id,
-				purpose: document.keys[position].purpose,
+				purpose: document.public_keys[position].purpose,
 				public: new_public,
 				added: now,
 			};
-			let retired = core::mem::replace(&mut document.keys[position], new_key);
+			let retired = core::mem::replace(&mut document.public_keys[position], new_key);
 			Self::retire(&who, retired, now);
 			Self::store(&who, document);
 			Self::deposit_event(Event::KeyRotated { did: who, retired_key_id: key_id, new_key_id });
@@ -492,16 +499,22 @@ pub mod pallet {
 		pub fn remove_key(origin: OriginFor<T>, key_id: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut document = Self::document(&who)?;
-			let position =
-				document.keys.iter().position(|k| k.id == key_id).ok_or(Error::<T>::KeyNotFound)?;
-			let authentication_keys =
-				document.keys.iter().filter(|k| k.purpose == KeyPurpose::Authentication).count();
+			let position = document
+				.public_keys
+				.iter()
+				.position(|k| k.id == key_id)
+				.ok_or(Error::<T>::KeyNotFound)?;
+			let authentication_keys = document
+				.public_keys
+				.iter()
+				.filter(|k| k.purpose == KeyPurpose::Authentication)
+				.count();
 			ensure!(
-				document.keys[position].purpose != KeyPurpose::Authentication ||
-					authentication_keys > 1,
+				document.public_keys[position].purpose != KeyPurpose::Authentication
+					|| authentication_keys > 1,
 				Error::<T>::LastAuthenticationKey
 			);
-			let removed = document.keys.remove(position);
+			let removed = document.public_keys.remove(position);
 			Self::release_some(&who, &mut document, T::KeyDeposit::get())?;
 			Self::retire(&who, removed, Self::now());
 			Self::store(&who, document);
@@ -642,8 +655,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let record = Self::owned_device(&who, &device)?;
 			let mut document = Self::document(&who)?;
-			document.devices =
-				document.devices.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
+			document.devices = document.devices.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
 			Self::release(HoldReason::DeviceDeposit, &who, record.deposit)?;
 			Devices::<T>::remove(device);
 			DevicesOf::<T>::remove(&who, device);
@@ -1004,8 +1016,8 @@ pub mod pallet {
 			let Ok(category) = CategoryOf::<T>::try_from(category.to_vec()) else {
 				return false;
 			};
-			Dids::<T>::contains_key(subject) &&
-				Consents::<T>::get((subject, organisation, &category))
+			Dids::<T>::contains_key(subject)
+				&& Consents::<T>::get((subject, organisation, &category))
 					.is_some_and(|consent| Self::now() < consent.expires_at)
 		}
 
@@ -1021,7 +1033,7 @@ pub mod pallet {
 				.into_iter()
 				.map(|retired| key_view(retired.key, Some(retired.retired)))
 				.collect();
-			keys.extend(document.keys.into_iter().map(|key| key_view(key, None)));
+			keys.extend(document.public_keys.into_iter().map(|key| key_view(key, None)));
 			let services = document
 				.services
 				.into_iter()
@@ -1050,7 +1062,7 @@ pub mod pallet {
 			Some(DidResolution::Active(DidDocumentView {
 				did: did.clone(),
 				controller: document.controller,
-				keys,
+				public_keys: keys,
 				services,
 				devices,
 				device_count: document.devices,
@@ -1088,19 +1100,19 @@ pub mod pallet {
 				ensure!(!Deactivated::<T>::contains_key(&did), "a DID is active and deactivated");
 				ensure!(document.controller == did, "a DID is controlled by another account");
 				ensure!(
-					document.keys.iter().any(|k| k.purpose == KeyPurpose::Authentication),
+					document.public_keys.iter().any(|k| k.purpose == KeyPurpose::Authentication),
 					"a DID has no authentication key"
 				);
-				let mut ids: Vec<u32> = document.keys.iter().map(|k| k.id).collect();
+				let mut ids: Vec<u32> = document.public_keys.iter().map(|k| k.id).collect();
 				ids.sort_unstable();
 				ids.dedup();
-				ensure!(ids.len() == document.keys.len(), "duplicate key ids");
+				ensure!(ids.len() == document.public_keys.len(), "duplicate key ids");
 				ensure!(
 					ids.iter().all(|id| *id < document.next_key_id),
 					"a key id is not below next_key_id"
 				);
 				let expected = T::KeyDeposit::get()
-					.saturating_mul((document.keys.len() as u32).into())
+					.saturating_mul((document.public_keys.len() as u32).into())
 					.saturating_add(
 						T::ServiceDeposit::get()
 							.saturating_mul((document.services.len() as u32).into()),
@@ -1114,7 +1126,10 @@ pub mod pallet {
 				);
 			}
 			for (device, record) in Devices::<T>::iter() {
-				ensure!(Dids::<T>::contains_key(&record.owner), "a device's owner DID is not active");
+				ensure!(
+					Dids::<T>::contains_key(&record.owner),
+					"a device's owner DID is not active"
+				);
 				ensure!(
 					DevicesOf::<T>::contains_key(&record.owner, device),
 					"a device is not listed under its owner"
@@ -1157,8 +1172,8 @@ pub mod pallet {
 			}
 			for (issuer, amount) in attestation_held {
 				ensure!(
-					T::Currency::balance_on_hold(&HoldReason::AttestationDeposit.into(), &issuer) ==
-						amount,
+					T::Currency::balance_on_hold(&HoldReason::AttestationDeposit.into(), &issuer)
+						== amount,
 					"held attestation deposits differ from the records"
 				);
 			}
@@ -1168,8 +1183,8 @@ pub mod pallet {
 			}
 			for (subject, amount) in consent_held {
 				ensure!(
-					T::Currency::balance_on_hold(&HoldReason::ConsentDeposit.into(), &subject) ==
-						amount,
+					T::Currency::balance_on_hold(&HoldReason::ConsentDeposit.into(), &subject)
+						== amount,
 					"held consent deposits differ from the records"
 				);
 			}
@@ -1178,7 +1193,10 @@ pub mod pallet {
 	}
 }
 
-fn key_view<BlockNumber>(key: DidKey<BlockNumber>, retired: Option<BlockNumber>) -> KeyView<BlockNumber> {
+fn key_view<BlockNumber>(
+	key: DidKey<BlockNumber>,
+	retired: Option<BlockNumber>,
+) -> KeyView<BlockNumber> {
 	KeyView { id: key.id, purpose: key.purpose, public: key.public, added: key.added, retired }
 }
 
@@ -1190,10 +1208,13 @@ fn is_printable(bytes: &[u8]) -> bool {
 /// Printable, with a scheme: letters, then `:`, then something.
 fn is_url(bytes: &[u8]) -> bool {
 	let Some(colon) = bytes.iter().position(|b| *b == b':') else { return false };
-	is_printable(bytes) &&
-		colon > 0 && colon + 1 < bytes.len() &&
-		bytes[..colon].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) &&
-		bytes[0].is_ascii_alphabetic()
+	is_printable(bytes)
+		&& colon > 0
+		&& colon + 1 < bytes.len()
+		&& bytes[..colon]
+			.iter()
+			.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+		&& bytes[0].is_ascii_alphabetic()
 }
 
 impl<T: Config> CredentialCheck<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>
@@ -1215,15 +1236,17 @@ impl<T: Config> CredentialCheck<T::AccountId, frame_system::pallet_prelude::Bloc
 			return None;
 		}
 		// Bounded: at most `MaxIssuersPerSchema` trusted issuers, one attestation each.
-		TrustedIssuers::<T>::get(schema).into_iter().find_map(|issuer| {
-			match Self::credential_status(who, schema, &issuer) {
+		TrustedIssuers::<T>::get(schema).into_iter().find_map(
+			|issuer| match Self::credential_status(who, schema, &issuer) {
 				CredentialStatus::Valid { issued_at, scope: held_scope, .. }
-					if issued_before.is_none_or(|before| issued_at < before) &&
-						(scope.is_none() || scope == held_scope) =>
-					Some(Credential { subject: who.clone(), issuer, issued_at, scope: held_scope }),
+					if issued_before.is_none_or(|before| issued_at < before)
+						&& (scope.is_none() || scope == held_scope) =>
+				{
+					Some(Credential { subject: who.clone(), issuer, issued_at, scope: held_scope })
+				},
 				_ => None,
-			}
-		})
+			},
+		)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

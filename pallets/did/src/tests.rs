@@ -58,9 +58,9 @@ mod identities {
 
 			let document = Dids::<Test>::get(ALICE).unwrap();
 			assert_eq!(document.controller, ALICE);
-			assert_eq!(document.keys.len(), 1);
-			assert_eq!(document.keys[0].public, key);
-			assert_eq!(document.keys[0].purpose, KeyPurpose::Authentication);
+			assert_eq!(document.public_keys.len(), 1);
+			assert_eq!(document.public_keys[0].public, key);
+			assert_eq!(document.public_keys[0].purpose, KeyPurpose::Authentication);
 			assert_eq!((document.created, document.updated), (1, 1));
 			assert_eq!(document.deposit, DID_DEPOSIT + KEY_DEPOSIT);
 			assert_eq!(held(HoldReason::DidDeposit, ALICE), DID_DEPOSIT + KEY_DEPOSIT);
@@ -71,8 +71,14 @@ mod identities {
 	#[test]
 	fn create_requires_a_signed_origin() {
 		run(|| {
-			assert_noop!(Did::create(RuntimeOrigin::none(), sr_key("//A")), DispatchError::BadOrigin);
-			assert_noop!(Did::create(RuntimeOrigin::root(), sr_key("//A")), DispatchError::BadOrigin);
+			assert_noop!(
+				Did::create(RuntimeOrigin::none(), sr_key("//A")),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Did::create(RuntimeOrigin::root(), sr_key("//A")),
+				DispatchError::BadOrigin
+			);
 		});
 	}
 
@@ -80,7 +86,10 @@ mod identities {
 	fn an_account_has_one_did() {
 		run(|| {
 			create(ALICE);
-			assert_noop!(Did::create(signed(ALICE), sr_key("//B")), Error::<Test>::DidAlreadyExists);
+			assert_noop!(
+				Did::create(signed(ALICE), sr_key("//B")),
+				Error::<Test>::DidAlreadyExists
+			);
 		});
 	}
 
@@ -102,8 +111,8 @@ mod identities {
 			assert_ok!(Did::add_key(signed(ALICE), KeyPurpose::Assertion, ed_key("//A//assert")));
 
 			let document = Dids::<Test>::get(ALICE).unwrap();
-			assert_eq!(document.keys[1].id, 1);
-			assert_eq!(document.keys[1].purpose, KeyPurpose::Assertion);
+			assert_eq!(document.public_keys[1].id, 1);
+			assert_eq!(document.public_keys[1].purpose, KeyPurpose::Assertion);
 			assert_eq!(document.next_key_id, 2);
 			assert_eq!(held(HoldReason::DidDeposit, ALICE), DID_DEPOSIT + 2 * KEY_DEPOSIT);
 			assert_eq!(
@@ -149,10 +158,10 @@ mod identities {
 			assert_ok!(Did::rotate_key(signed(ALICE), 0, new_key));
 
 			let document = Dids::<Test>::get(ALICE).unwrap();
-			assert_eq!(document.keys.len(), 1);
-			assert_eq!(document.keys[0].id, 1);
-			assert_eq!(document.keys[0].public, new_key);
-			assert_eq!(document.keys[0].purpose, KeyPurpose::Authentication);
+			assert_eq!(document.public_keys.len(), 1);
+			assert_eq!(document.public_keys[0].id, 1);
+			assert_eq!(document.public_keys[0].public, new_key);
+			assert_eq!(document.public_keys[0].purpose, KeyPurpose::Authentication);
 			assert_eq!(document.updated, 5);
 			let history = KeyHistory::<Test>::get(ALICE);
 			assert_eq!(history.len(), 1);
@@ -170,12 +179,18 @@ mod identities {
 	fn rotate_key_rejects_unknown_ids_and_keys_already_in_the_document() {
 		run(|| {
 			create(ALICE);
-			assert_noop!(Did::rotate_key(signed(ALICE), 7, sr_key("//x")), Error::<Test>::KeyNotFound);
+			assert_noop!(
+				Did::rotate_key(signed(ALICE), 7, sr_key("//x")),
+				Error::<Test>::KeyNotFound
+			);
 			assert_noop!(
 				Did::rotate_key(signed(ALICE), 0, sr_key("//1/auth")),
 				Error::<Test>::DuplicateKey
 			);
-			assert_noop!(Did::rotate_key(signed(BOB), 0, sr_key("//x")), Error::<Test>::DidNotFound);
+			assert_noop!(
+				Did::rotate_key(signed(BOB), 0, sr_key("//x")),
+				Error::<Test>::DidNotFound
+			);
 		});
 	}
 
@@ -199,7 +214,7 @@ mod identities {
 			assert_ok!(Did::add_key(signed(ALICE), KeyPurpose::Assertion, sr_key("//a")));
 			assert_ok!(Did::remove_key(signed(ALICE), 1));
 
-			assert_eq!(Dids::<Test>::get(ALICE).unwrap().keys.len(), 1);
+			assert_eq!(Dids::<Test>::get(ALICE).unwrap().public_keys.len(), 1);
 			assert_eq!(KeyHistory::<Test>::get(ALICE)[0].key.id, 1);
 			assert_eq!(held(HoldReason::DidDeposit, ALICE), DID_DEPOSIT + KEY_DEPOSIT);
 			assert_eq!(last_event(), Event::KeyRemoved { did: ALICE, key_id: 1 });
@@ -258,7 +273,10 @@ mod identities {
 			assert_noop!(add(b"#a", b"Web", b"https://a"), Error::<Test>::DidNotFound);
 			create(ALICE);
 			assert_noop!(add(b"", b"Web", b"https://a"), Error::<Test>::InvalidService);
-			assert_noop!(add(b"#a", b"Linked Domains", b"https://a"), Error::<Test>::InvalidService);
+			assert_noop!(
+				add(b"#a", b"Linked Domains", b"https://a"),
+				Error::<Test>::InvalidService
+			);
 			assert_noop!(add(b"#a", b"Web", b"alice.example"), Error::<Test>::InvalidService);
 			assert_noop!(add(b"#a", b"Web", b"https:"), Error::<Test>::InvalidService);
 			assert_noop!(add(b"#a", b"Web", b"1http://a"), Error::<Test>::InvalidService);
@@ -307,7 +325,10 @@ mod identities {
 			assert_eq!(Balances::free_balance(ALICE), ENDOWMENT);
 			assert_eq!(last_event(), Event::DidDeactivated { did: ALICE });
 
-			assert_noop!(Did::create(signed(ALICE), sr_key("//new")), Error::<Test>::DidDeactivated);
+			assert_noop!(
+				Did::create(signed(ALICE), sr_key("//new")),
+				Error::<Test>::DidDeactivated
+			);
 			assert_noop!(
 				Did::add_key(signed(ALICE), KeyPurpose::Assertion, sr_key("//c")),
 				Error::<Test>::DidDeactivated
@@ -354,7 +375,7 @@ mod identities {
 			assert_eq!(view.did, ALICE);
 			assert_eq!(view.controller, ALICE);
 			assert_eq!(
-				view.keys.iter().map(|k| (k.id, k.retired)).collect::<Vec<_>>(),
+				view.public_keys.iter().map(|k| (k.id, k.retired)).collect::<Vec<_>>(),
 				vec![(0, Some(3)), (1, None)]
 			);
 			assert_eq!(view.services[0].url, b"https://alice.example".to_vec());
@@ -467,7 +488,13 @@ mod devices {
 		run(|| {
 			create(ALICE);
 			let (meter, proof) = device("//meter", ALICE);
-			assert_ok!(Did::register_device(signed(ALICE), meter, DeviceKind::Traffic, None, proof));
+			assert_ok!(Did::register_device(
+				signed(ALICE),
+				meter,
+				DeviceKind::Traffic,
+				None,
+				proof
+			));
 			advance_to(4);
 			assert_ok!(Did::revoke_device(signed(ALICE), meter));
 
@@ -490,7 +517,13 @@ mod devices {
 			let (meter, proof) = device("//meter", ALICE);
 			assert_noop!(Did::revoke_device(signed(ALICE), meter), Error::<Test>::DeviceNotFound);
 			assert_noop!(Did::remove_device(signed(ALICE), meter), Error::<Test>::DeviceNotFound);
-			assert_ok!(Did::register_device(signed(ALICE), meter, DeviceKind::Parking, None, proof));
+			assert_ok!(Did::register_device(
+				signed(ALICE),
+				meter,
+				DeviceKind::Parking,
+				None,
+				proof
+			));
 			assert_noop!(Did::revoke_device(signed(BOB), meter), Error::<Test>::NotDeviceOwner);
 			assert_noop!(Did::remove_device(signed(BOB), meter), Error::<Test>::NotDeviceOwner);
 		});
@@ -501,7 +534,13 @@ mod devices {
 		run(|| {
 			create(ALICE);
 			let (meter, proof) = device("//meter", ALICE);
-			assert_ok!(Did::register_device(signed(ALICE), meter, DeviceKind::Gateway, None, proof));
+			assert_ok!(Did::register_device(
+				signed(ALICE),
+				meter,
+				DeviceKind::Gateway,
+				None,
+				proof
+			));
 			assert_ok!(Did::revoke_device(signed(ALICE), meter));
 			assert_ok!(Did::remove_device(signed(ALICE), meter));
 
@@ -635,7 +674,15 @@ mod credentials {
 			let schema = residency_schema();
 			create(ALICE);
 			let claim_hash = H256::repeat_byte(7);
-			assert_ok!(Did::attest(signed(AGENCY), ALICE, schema, claim_hash, 1, Some(100), Some(5)));
+			assert_ok!(Did::attest(
+				signed(AGENCY),
+				ALICE,
+				schema,
+				claim_hash,
+				1,
+				Some(100),
+				Some(5)
+			));
 
 			let attestation = Attestations::<Test>::get((ALICE, schema, AGENCY)).unwrap();
 			assert_eq!(attestation.claim_hash, claim_hash);
@@ -670,7 +717,10 @@ mod credentials {
 			create(ALICE);
 			advance_to(10);
 			assert_noop!(attest(AGENCY, ALICE, schema, 5, Some(5)), Error::<Test>::InvalidValidity);
-			assert_noop!(attest(AGENCY, ALICE, schema, 1, Some(10)), Error::<Test>::InvalidValidity);
+			assert_noop!(
+				attest(AGENCY, ALICE, schema, 1, Some(10)),
+				Error::<Test>::InvalidValidity
+			);
 			assert_ok!(attest(AGENCY, ALICE, schema, 1, Some(11)));
 			assert_noop!(attest(AGENCY, ALICE, schema, 1, None), Error::<Test>::AlreadyAttested);
 		});
@@ -851,7 +901,8 @@ mod consent {
 			create(UTILITY);
 			assert_ok!(Did::grant_consent(signed(ALICE), UTILITY, category(b"energy-usage"), 20));
 
-			let consent = Consents::<Test>::get((ALICE, UTILITY, category(b"energy-usage"))).unwrap();
+			let consent =
+				Consents::<Test>::get((ALICE, UTILITY, category(b"energy-usage"))).unwrap();
 			assert_eq!((consent.granted_at, consent.expires_at), (1, 20));
 			assert_eq!(held(HoldReason::ConsentDeposit, ALICE), CONSENT_DEPOSIT);
 			assert_eq!(
@@ -889,7 +940,9 @@ mod consent {
 	#[test]
 	fn grant_consent_checks_both_dids_the_category_and_the_expiry() {
 		run(|| {
-			let grant = |to, what: &[u8], until| Did::grant_consent(signed(ALICE), to, category(what), until);
+			let grant = |to, what: &[u8], until| {
+				Did::grant_consent(signed(ALICE), to, category(what), until)
+			};
 			assert_noop!(grant(UTILITY, b"water", 20), Error::<Test>::DidNotFound);
 			create(ALICE);
 			assert_noop!(grant(ALICE, b"water", 20), Error::<Test>::SelfConsent);
@@ -941,7 +994,12 @@ mod consent {
 				Error::<Test>::ConsentNotFound
 			);
 			advance_to(20);
-			assert_ok!(Did::remove_expired_consent(signed(BOB), ALICE, UTILITY, category(b"water")));
+			assert_ok!(Did::remove_expired_consent(
+				signed(BOB),
+				ALICE,
+				UTILITY,
+				category(b"water")
+			));
 			assert_eq!(held(HoldReason::ConsentDeposit, ALICE), 0);
 			assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - DID_DEPOSIT - KEY_DEPOSIT);
 		});

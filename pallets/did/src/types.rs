@@ -1,9 +1,7 @@
 //! The records the DID pallet stores.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{
-	pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
-};
+use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use polis_primitives::{DeviceKind, PublicKey, ScopeCode};
 use scale_info::TypeInfo;
 use sp_core::H256;
@@ -60,20 +58,13 @@ pub struct ServiceEndpoint<T: Config> {
 
 /// A DID document, controlled by the account that is also the DID's identifier.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	DebugNoBound,
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub struct DidDocument<T: Config> {
 	pub controller: T::AccountId,
-	pub keys: BoundedVec<DidKey<BlockNumberOf<T>>, T::MaxKeys>,
+	pub public_keys: BoundedVec<DidKey<BlockNumberOf<T>>, T::MaxKeys>,
 	pub services: BoundedVec<ServiceEndpoint<T>, T::MaxServices>,
 	/// How many devices this DID has registered (and not removed).
 	pub devices: u32,
@@ -87,7 +78,16 @@ pub struct DidDocument<T: Config> {
 
 /// Whether a device may publish.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum DeviceStatus<BlockNumber> {
 	Active,
@@ -97,14 +97,7 @@ pub enum DeviceStatus<BlockNumber> {
 
 /// A device sub-identity: a device key registered by a DID.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	DebugNoBound,
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
@@ -122,14 +115,7 @@ pub struct Device<T: Config> {
 
 /// A credential schema: a name and the hash of its off-chain JSON schema.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	DebugNoBound,
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
@@ -143,7 +129,16 @@ pub struct Schema<T: Config> {
 
 /// Why and when an issuer revoked a credential.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct Revocation<BlockNumber> {
 	pub at: BlockNumber,
@@ -153,14 +148,7 @@ pub struct Revocation<BlockNumber> {
 
 /// An issuer's attestation of a claim about a subject DID under a schema.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	DebugNoBound,
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
@@ -179,14 +167,7 @@ pub struct Attestation<T: Config> {
 
 /// A subject's grant of access to one category of its data.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	DebugNoBound,
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]

@@ -95,7 +95,7 @@ where
 				let id = did_url(&document.did);
 				let active = |purpose: KeyPurpose| -> Vec<Value> {
 					document
-						.keys
+						.public_keys
 						.iter()
 						.filter(|k| k.purpose == purpose && k.retired.is_none())
 						.map(|k| json!(key_url(&id, k)))
@@ -105,7 +105,7 @@ where
 					"@context": ["https://www.w3.org/ns/did/v1"],
 					"id": id,
 					"controller": did_url(&document.controller),
-					"verificationMethod": document.keys.iter().map(|key| {
+					"verificationMethod": document.public_keys.iter().map(|key| {
 						let mut method = json!({
 							"id": key_url(&id, key),
 							"type": verification_type(&key.public),
@@ -164,11 +164,13 @@ where
 				"issuedAt": issued_at.into(),
 				"scope": scope,
 			}),
-			CredentialStatus::NotYetValid { valid_from } =>
-				json!({ "status": "notYetValid", "validFrom": valid_from.into() }),
+			CredentialStatus::NotYetValid { valid_from } => {
+				json!({ "status": "notYetValid", "validFrom": valid_from.into() })
+			},
 			CredentialStatus::Expired { at } => json!({ "status": "expired", "at": at.into() }),
-			CredentialStatus::Revoked { at, reason } =>
-				json!({ "status": "revoked", "at": at.into(), "reason": reason }),
+			CredentialStatus::Revoked { at, reason } => {
+				json!({ "status": "revoked", "at": at.into(), "reason": reason })
+			},
 			CredentialStatus::IssuerNotTrusted => json!({ "status": "issuerNotTrusted" }),
 			CredentialStatus::SubjectDeactivated => json!({ "status": "subjectDeactivated" }),
 		})

@@ -15,7 +15,16 @@ use sp_core::H256;
 
 /// What a DID key may be used for (W3C DID verification relationships).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum KeyPurpose {
 	/// Proving control of the DID (logging in, signing DID-authenticated requests).
@@ -59,7 +68,7 @@ pub struct DeviceView<BlockNumber> {
 pub struct DidDocumentView<AccountId, BlockNumber> {
 	pub did: AccountId,
 	pub controller: AccountId,
-	pub keys: Vec<KeyView<BlockNumber>>,
+	pub public_keys: Vec<KeyView<BlockNumber>>,
 	pub services: Vec<ServiceView>,
 	/// Up to the first 64 devices (`device_count` tells how many there are).
 	pub devices: Vec<DeviceView<BlockNumber>>,
@@ -81,10 +90,21 @@ pub enum DidResolution<AccountId, BlockNumber> {
 pub enum CredentialStatus<BlockNumber> {
 	/// No such attestation.
 	Unknown,
-	Valid { claim_hash: H256, issued_at: BlockNumber, scope: Option<ScopeCode> },
-	NotYetValid { valid_from: BlockNumber },
-	Expired { at: BlockNumber },
-	Revoked { at: BlockNumber, reason: u16 },
+	Valid {
+		claim_hash: H256,
+		issued_at: BlockNumber,
+		scope: Option<ScopeCode>,
+	},
+	NotYetValid {
+		valid_from: BlockNumber,
+	},
+	Expired {
+		at: BlockNumber,
+	},
+	Revoked {
+		at: BlockNumber,
+		reason: u16,
+	},
 	/// The issuer is no longer trusted for the schema, or its DID is deactivated.
 	IssuerNotTrusted,
 	/// The subject's DID is deactivated.
