@@ -38,9 +38,12 @@ if ! command -v npm >/dev/null; then
 	say "Node.js >= 20 with npm is required for the end-to-end tests: install it and run this script again"
 	exit 1
 fi
-if [[ ! -d e2e/node_modules ]] || ! cmp -s e2e/package-lock.json e2e/node_modules/.package-lock.json; then
+# A copy of the lock file installed last tells whether node_modules is current.
+stamp=e2e/node_modules/.polis-installed-lock.json
+if ! cmp -s e2e/package-lock.json "$stamp"; then
 	say "npm: installing the end-to-end suite's packages (e2e/package-lock.json)"
 	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+	cp e2e/package-lock.json "$stamp"
 else
 	say "npm: e2e packages already installed"
 fi

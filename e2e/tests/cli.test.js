@@ -66,8 +66,8 @@ describe('polis-node command line', () => {
         '--no-prometheus', '--no-telemetry', '--no-mdns',
       ]);
       assert.notEqual(code, 0);
-      assert.match(stderr, new RegExp(`${port}`));
-      assert.match(stderr, /in use|Address already in use/i);
+      assert.match(stderr, new RegExp(`The RPC port 127\\.0\\.0\\.1:${port} is already in use`));
+      assert.match(stderr, /--rpc-port/);
     } finally {
       blocker.close();
       await rm(dir, { recursive: true, force: true });

@@ -66,17 +66,16 @@ describe('polis-node --dev', () => {
         assert.ok(query.meta.type, `${section}.${name}`);
       }
     }
-    for (const [section, calls] of Object.entries(api.tx)) {
-      for (const [name, call] of Object.entries(calls)) {
-        for (const arg of call.meta.args) {
-          assert.doesNotThrow(() => api.registry.createType(lookup.getTypeDef(arg.type).type), `${section}.${name}(${arg.name})`);
-        }
-      }
-    }
-    for (const [section, events] of Object.entries(api.events)) {
-      for (const [name, event] of Object.entries(events)) {
-        for (const field of event.meta.fields) {
-          assert.doesNotThrow(() => api.registry.createType(lookup.getTypeDef(field.type).type), `${section}.${name}`);
+    // Every field of every call and event variant of every pallet is a type the registry builds.
+    for (const pallet of api.runtimeMetadata.asLatest.pallets) {
+      for (const [kind, enumType] of [['call', pallet.calls], ['event', pallet.events]]) {
+        if (enumType.isNone) continue;
+        const { def } = lookup.getSiType(enumType.unwrap().type);
+        for (const variant of def.asVariant.variants) {
+          for (const field of variant.fields) {
+            const name = `${pallet.name}.${variant.name} (${kind})`;
+            assert.doesNotThrow(() => api.registry.createType(api.registry.createLookupType(field.type)), name);
+          }
         }
       }
     }

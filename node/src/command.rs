@@ -155,6 +155,7 @@ pub fn run() -> sc_cli::Result<()> {
 				for endpoint in config.rpc.addr.iter_mut().flatten() {
 					endpoint.retry_random_port = false;
 				}
+				ensure_ports_free(&config)?;
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
@@ -171,4 +172,29 @@ pub fn run() -> sc_cli::Result<()> {
 			})
 		},
 	}
+}
+
+/// Fails with an error naming the port when a port the node must listen on is taken, before
+/// anything starts (the servers' own errors do not say which address they could not bind).
+fn ensure_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
+	let rpc = config
+		.rpc
+		.addr
+		.iter()
+		.flatten()
+		.filter(|endpoint| !endpoint.is_optional)
+		.map(|endpoint| ("RPC", "--rpc-port", endpoint.listen_addr));
+	let prometheus =
+		config.prometheus_config.iter().map(|p| ("Prometheus", "--prometheus-port", p.port));
+	for (service, flag, address) in rpc.chain(prometheus) {
+		if let Err(error) = std::net::TcpListener::bind(address) {
+			if error.kind() == std::io::ErrorKind::AddrInUse {
+				return Err(sc_cli::Error::Input(format!(
+					"The {service} port {address} is already in use: stop what listens there or \
+					 choose another port with {flag}"
+				)));
+			}
+		}
+	}
+	Ok(())
 }
