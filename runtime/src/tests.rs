@@ -57,9 +57,11 @@ fn block_time_is_six_seconds() {
 	assert_eq!(time::MINUTES, 10);
 }
 
+/// frame_system's per-block items (events, extrinsic data) are unbounded by design and cleared
+/// every block; every other pallet's storage has a maximum size, so proofs stay bounded.
 #[test]
-fn every_storage_item_is_bounded() {
-	for info in AllPalletsWithSystem::storage_info() {
+fn every_storage_item_outside_frame_system_is_bounded() {
+	for info in AllPalletsWithoutSystem::storage_info() {
 		assert!(
 			info.max_size.is_some(),
 			"{}::{} has no bounded size",

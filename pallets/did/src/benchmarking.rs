@@ -64,7 +64,7 @@ fn with_keys<T: Config>(who: &T::AccountId, keys: u32) {
 		let id = Dids::<T>::get(who).unwrap().next_key_id - 1;
 		assert!(Pallet::<T>::remove_key(signed::<T>(who).into(), id).is_ok());
 	}
-	for i in 1..public_keys {
+	for i in 1..keys {
 		assert!(Pallet::<T>::add_key(
 			signed::<T>(who).into(),
 			KeyPurpose::KeyAgreement,
