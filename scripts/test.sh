@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs every test: formatting, clippy, the workspace's unit tests and
-# the end-to-end suite against a real polis-node.
+# Sets up the machine and runs every test: formatting, clippy, the workspace's unit tests, the
+# pallets' benchmarks (once each, as tests) and the end-to-end suite against a real polis-node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -15,6 +15,9 @@ SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 say "unit tests (cargo test --release --workspace)"
 cargo test --locked --release --workspace
+
+say "pallet benchmarks as tests (each benchmark runs once against the pallet's mock)"
+cargo test --locked --release -p pallet-did --features runtime-benchmarks benchmarking
 
 say "building polis-node (release)"
 cargo build --locked --release -p polis-node

@@ -133,6 +133,39 @@ fn with_schema<T: Config>(issuer: Option<&T::AccountId>) -> SchemaId {
 	schema
 }
 
+/// An attestation by a trusted issuer of a schema with the most issuers, about a subject.
+fn attested<T: Config>() -> (T::AccountId, SchemaId, T::AccountId) {
+	let issuer = with_did::<T>("agency", 0);
+	let schema = with_schema::<T>(Some(&issuer));
+	let subject = with_did::<T>("citizen", 0);
+	assert!(Pallet::<T>::attest(
+		signed::<T>(&issuer).into(),
+		subject.clone(),
+		schema,
+		H256::zero(),
+		Zero::zero(),
+		None,
+		None
+	)
+	.is_ok());
+	(issuer, schema, subject)
+}
+
+/// A consent grant with the longest category, expiring at block `expires_at`.
+fn granted<T: Config>(expires_at: u32) -> (T::AccountId, T::AccountId, CategoryOf<T>) {
+	let subject = with_did::<T>("citizen", 0);
+	let organisation = with_did::<T>("utility", 0);
+	let category = filled::<T::MaxCategoryLength>(b'c');
+	assert!(Pallet::<T>::grant_consent(
+		signed::<T>(&subject).into(),
+		organisation.clone(),
+		category.clone(),
+		expires_at.into()
+	)
+	.is_ok());
+	(subject, organisation, category)
+}
+
 /// Gives `who` a DID and a credential of `schema` from a trusted issuer (for other pallets'
 /// benchmarks, through `CredentialCheck::issue_for_benchmark`).
 pub fn issue_credential<T: Config>(who: &T::AccountId, schema: SchemaId, scope: Option<ScopeCode>) {
@@ -349,19 +382,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_attestation() {
-		let issuer = with_did::<T>("agency", 0);
-		let schema = with_schema::<T>(Some(&issuer));
-		let subject = with_did::<T>("citizen", 0);
-		assert!(Pallet::<T>::attest(
-			signed::<T>(&issuer).into(),
-			subject.clone(),
-			schema,
-			H256::zero(),
-			Zero::zero(),
-			None,
-			None
-		)
-		.is_ok());
+		let (issuer, schema, subject) = attested::<T>();
 		#[extrinsic_call]
 		_(signed::<T>(&issuer), subject.clone(), schema, 1);
 		assert!(Attestations::<T>::get((&subject, schema, &issuer)).unwrap().revoked.is_some());
@@ -369,19 +390,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_attestation() {
-		let issuer = with_did::<T>("agency", 0);
-		let schema = with_schema::<T>(Some(&issuer));
-		let subject = with_did::<T>("citizen", 0);
-		assert!(Pallet::<T>::attest(
-			signed::<T>(&issuer).into(),
-			subject.clone(),
-			schema,
-			H256::zero(),
-			Zero::zero(),
-			None,
-			None
-		)
-		.is_ok());
+		let (issuer, schema, subject) = attested::<T>();
 		#[extrinsic_call]
 		_(signed::<T>(&issuer), subject.clone(), schema);
 		assert!(!Attestations::<T>::contains_key((&subject, schema, &issuer)));
@@ -400,16 +409,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_consent() {
-		let subject = with_did::<T>("citizen", 0);
-		let organisation = with_did::<T>("utility", 0);
-		let category = filled::<T::MaxCategoryLength>(b'c');
-		assert!(Pallet::<T>::grant_consent(
-			signed::<T>(&subject).into(),
-			organisation.clone(),
-			category.clone(),
-			1_000u32.into()
-		)
-		.is_ok());
+		let (subject, organisation, category) = granted::<T>(1_000);
 		#[extrinsic_call]
 		_(signed::<T>(&subject), organisation.clone(), category.clone());
 		assert!(!Consents::<T>::contains_key((&subject, &organisation, &category)));
@@ -417,17 +417,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_expired_consent() {
-		let subject = with_did::<T>("citizen", 0);
-		let organisation = with_did::<T>("utility", 0);
+		let (subject, organisation, category) = granted::<T>(10);
 		let caller = funded::<T>("janitor", 0);
-		let category = filled::<T::MaxCategoryLength>(b'c');
-		assert!(Pallet::<T>::grant_consent(
-			signed::<T>(&subject).into(),
-			organisation.clone(),
-			category.clone(),
-			10u32.into()
-		)
-		.is_ok());
 		frame_system::Pallet::<T>::set_block_number(10u32.into());
 		#[extrinsic_call]
 		_(signed::<T>(&caller), subject.clone(), organisation.clone(), category.clone());

@@ -23,6 +23,15 @@ fn held(reason: HoldReason, who: AccountId) -> Balance {
 	Balances::balance_on_hold(&RuntimeHoldReason::Did(reason), &who)
 }
 
+fn add_web_service(who: AccountId) {
+	assert_ok!(Did::add_service(
+		signed(who),
+		bounded(b"#web"),
+		bounded(b"LinkedDomains"),
+		bounded(b"https://alice.example")
+	));
+}
+
 fn create(who: AccountId) {
 	assert_ok!(Did::create(signed(who), sr_key(&format!("//{who}/auth"))));
 }
@@ -298,12 +307,7 @@ mod identities {
 			create(ALICE);
 			assert_ok!(Did::add_key(signed(ALICE), KeyPurpose::Assertion, sr_key("//a")));
 			assert_ok!(Did::rotate_key(signed(ALICE), 1, sr_key("//b")));
-			assert_ok!(Did::add_service(
-				signed(ALICE),
-				bounded(b"#web"),
-				bounded(b"LinkedDomains"),
-				bounded(b"https://alice.example")
-			));
+			add_web_service(ALICE);
 			let (meter, proof) = device("//meter", ALICE);
 			assert_ok!(Did::register_device(
 				signed(ALICE),
@@ -353,12 +357,7 @@ mod identities {
 			create(ALICE);
 			advance_to(3);
 			assert_ok!(Did::rotate_key(signed(ALICE), 0, sr_key("//rotated")));
-			assert_ok!(Did::add_service(
-				signed(ALICE),
-				bounded(b"#web"),
-				bounded(b"LinkedDomains"),
-				bounded(b"https://alice.example")
-			));
+			add_web_service(ALICE);
 			let (meter, proof) = device("//meter", ALICE);
 			assert_ok!(Did::register_device(
 				signed(ALICE),
