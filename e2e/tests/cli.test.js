@@ -55,7 +55,26 @@ describe('polis-node command line', () => {
     }
   });
 
-  it('says which port is in use', async () => {
+  it('says which p2p port is in use', async () => {
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise((resolve) => blocker.listen(port, '0.0.0.0', resolve));
+    const dir = await mkdtemp(join(tmpdir(), 'polis-cli-'));
+    try {
+      const { code, stderr } = await polisNode([
+        '--dev', '--base-path', dir, '--rpc-port', String(await freePort()), '--port', String(port),
+        '--no-prometheus', '--no-telemetry', '--no-mdns',
+      ]);
+      assert.notEqual(code, 0);
+      assert.match(stderr, new RegExp(`The p2p port \\S*:${port} is already in use`));
+      assert.match(stderr, /--port/);
+    } finally {
+      blocker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says which RPC port is in use', async () => {
     const port = await freePort();
     const blocker = createServer();
     await new Promise((resolve) => blocker.listen(port, '127.0.0.1', resolve));

@@ -186,7 +186,13 @@ fn ensure_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
 		.map(|endpoint| ("RPC", "--rpc-port", endpoint.listen_addr));
 	let prometheus =
 		config.prometheus_config.iter().map(|p| ("Prometheus", "--prometheus-port", p.port));
-	for (service, flag, address) in rpc.chain(prometheus) {
+	let p2p = config
+		.network
+		.listen_addresses
+		.iter()
+		.filter_map(tcp_address)
+		.map(|address| ("p2p", "--port", address));
+	for (service, flag, address) in rpc.chain(prometheus).chain(p2p) {
 		if let Err(error) = std::net::TcpListener::bind(address) {
 			if error.kind() == std::io::ErrorKind::AddrInUse {
 				return Err(sc_cli::Error::Input(format!(
@@ -197,4 +203,19 @@ fn ensure_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
 		}
 	}
 	Ok(())
+}
+
+/// The IP and TCP port of a listen multiaddress such as `/ip4/0.0.0.0/tcp/30333`.
+fn tcp_address(address: &sc_network::Multiaddr) -> Option<std::net::SocketAddr> {
+	use sc_network::multiaddr::Protocol;
+	let (mut ip, mut port) = (None, None);
+	for protocol in address.iter() {
+		match protocol {
+			Protocol::Ip4(v4) => ip = Some(std::net::IpAddr::V4(v4)),
+			Protocol::Ip6(v6) => ip = Some(std::net::IpAddr::V6(v6)),
+			Protocol::Tcp(tcp) => port = Some(tcp),
+			_ => {},
+		}
+	}
+	Some(std::net::SocketAddr::new(ip?, port?))
 }
