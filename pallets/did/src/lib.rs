@@ -74,6 +74,7 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate, MutateHold},
 	tokens::Precision,
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_did_runtime_api::{
 	CredentialStatus, DeviceView, DidDocumentView, DidResolution, KeyView, ServiceView,
 };
@@ -987,12 +988,24 @@ pub mod pallet {
 			let Some(attestation) = Attestations::<T>::get((subject, schema, issuer)) else {
 				return CredentialStatus::Unknown;
 			};
+			let issuer_trusted =
+				Dids::<T>::contains_key(issuer) && Self::is_trusted(schema, issuer);
+			Self::status_of(attestation, Dids::<T>::contains_key(subject), issuer_trusted)
+		}
+
+		/// The status of `attestation`, given whether its subject's DID is active and its
+		/// issuer active and trusted for the schema.
+		pub(crate) fn status_of(
+			attestation: Attestation<T>,
+			subject_active: bool,
+			issuer_trusted: bool,
+		) -> CredentialStatus<BlockNumberFor<T>> {
 			let now = Self::now();
-			if !Dids::<T>::contains_key(subject) {
+			if !subject_active {
 				CredentialStatus::SubjectDeactivated
 			} else if let Some(revocation) = attestation.revoked {
 				CredentialStatus::Revoked { at: revocation.at, reason: revocation.reason }
-			} else if !Dids::<T>::contains_key(issuer) || !Self::is_trusted(schema, issuer) {
+			} else if !issuer_trusted {
 				CredentialStatus::IssuerNotTrusted
 			} else if now < attestation.valid_from {
 				CredentialStatus::NotYetValid { valid_from: attestation.valid_from }
@@ -1217,9 +1230,7 @@ fn is_url(bytes: &[u8]) -> bool {
 		&& bytes[0].is_ascii_alphabetic()
 }
 
-impl<T: Config> CredentialCheck<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>
-	for Pallet<T>
-{
+impl<T: Config> CredentialCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	type DidId = T::AccountId;
 
 	fn did_of(who: &T::AccountId) -> Option<T::AccountId> {
@@ -1229,15 +1240,17 @@ impl<T: Config> CredentialCheck<T::AccountId, frame_system::pallet_prelude::Bloc
 	fn valid_credential(
 		who: &T::AccountId,
 		schema: SchemaId,
-		issued_before: Option<frame_system::pallet_prelude::BlockNumberFor<T>>,
+		issued_before: Option<BlockNumberFor<T>>,
 		scope: Option<ScopeCode>,
-	) -> Option<Credential<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>> {
+	) -> Option<Credential<T::AccountId, BlockNumberFor<T>>> {
 		if !Dids::<T>::contains_key(who) {
 			return None;
 		}
-		// Bounded: at most `MaxIssuersPerSchema` trusted issuers, one attestation each.
-		TrustedIssuers::<T>::get(schema).into_iter().find_map(
-			|issuer| match Self::credential_status(who, schema, &issuer) {
+		// Bounded: at most `MaxIssuersPerSchema` trusted issuers, one attestation each; the
+		// subject and the trust list are read once, not once per issuer.
+		TrustedIssuers::<T>::get(schema).into_iter().find_map(|issuer| {
+			let attestation = Attestations::<T>::get((who, schema, &issuer))?;
+			match Self::status_of(attestation, true, Dids::<T>::contains_key(&issuer)) {
 				CredentialStatus::Valid { issued_at, scope: held_scope, .. }
 					if issued_before.is_none_or(|before| issued_at < before)
 						&& (scope.is_none() || scope == held_scope) =>
@@ -1245,8 +1258,8 @@ impl<T: Config> CredentialCheck<T::AccountId, frame_system::pallet_prelude::Bloc
 					Some(Credential { subject: who.clone(), issuer, issued_at, scope: held_scope })
 				},
 				_ => None,
-			},
-		)
+			}
+		})
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -9,8 +9,7 @@ use sp_core::H256;
 pub use pallet_did_runtime_api::KeyPurpose;
 
 use crate::{BalanceOf, Config};
-
-pub type BlockNumberOf<T> = frame_system::pallet_prelude::BlockNumberFor<T>;
+use frame_system::pallet_prelude::BlockNumberFor;
 
 /// A key of a DID document, published for a purpose.
 #[derive(
@@ -64,12 +63,12 @@ pub struct ServiceEndpoint<T: Config> {
 #[codec(mel_bound())]
 pub struct DidDocument<T: Config> {
 	pub controller: T::AccountId,
-	pub public_keys: BoundedVec<DidKey<BlockNumberOf<T>>, T::MaxKeys>,
+	pub public_keys: BoundedVec<DidKey<BlockNumberFor<T>>, T::MaxKeys>,
 	pub services: BoundedVec<ServiceEndpoint<T>, T::MaxServices>,
 	/// How many devices this DID has registered (and not removed).
 	pub devices: u32,
-	pub created: BlockNumberOf<T>,
-	pub updated: BlockNumberOf<T>,
+	pub created: BlockNumberFor<T>,
+	pub updated: BlockNumberFor<T>,
 	/// The id the next added key gets.
 	pub next_key_id: u32,
 	/// Held from the controller for the document, its keys and its service endpoints.
@@ -107,8 +106,8 @@ pub struct Device<T: Config> {
 	pub kind: DeviceKind,
 	/// Hash of off-chain metadata (model, location, calibration certificate).
 	pub metadata: Option<H256>,
-	pub registered: BlockNumberOf<T>,
-	pub status: DeviceStatus<BlockNumberOf<T>>,
+	pub registered: BlockNumberFor<T>,
+	pub status: DeviceStatus<BlockNumberFor<T>>,
 	/// Held from the owner's controller until the device is removed.
 	pub deposit: BalanceOf<T>,
 }
@@ -123,7 +122,7 @@ pub struct Schema<T: Config> {
 	pub creator: T::AccountId,
 	pub name: BoundedVec<u8, T::MaxSchemaNameLength>,
 	pub hash: H256,
-	pub created: BlockNumberOf<T>,
+	pub created: BlockNumberFor<T>,
 	pub deposit: BalanceOf<T>,
 }
 
@@ -155,12 +154,12 @@ pub struct Revocation<BlockNumber> {
 pub struct Attestation<T: Config> {
 	/// Hash of the off-chain credential; its content never touches the chain.
 	pub claim_hash: H256,
-	pub issued_at: BlockNumberOf<T>,
-	pub valid_from: BlockNumberOf<T>,
-	pub expires_at: Option<BlockNumberOf<T>>,
+	pub issued_at: BlockNumberFor<T>,
+	pub valid_from: BlockNumberFor<T>,
+	pub expires_at: Option<BlockNumberFor<T>>,
 	/// The region the credential is restricted to (for example a district).
 	pub scope: Option<ScopeCode>,
-	pub revoked: Option<Revocation<BlockNumberOf<T>>>,
+	pub revoked: Option<Revocation<BlockNumberFor<T>>>,
 	/// Held from the issuer until the attestation is removed.
 	pub deposit: BalanceOf<T>,
 }
@@ -172,9 +171,9 @@ pub struct Attestation<T: Config> {
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub struct Consent<T: Config> {
-	pub granted_at: BlockNumberOf<T>,
+	pub granted_at: BlockNumberFor<T>,
 	/// The first block in which the grant no longer holds.
-	pub expires_at: BlockNumberOf<T>,
+	pub expires_at: BlockNumberFor<T>,
 	/// Held from the subject until the grant is revoked or cleaned up.
 	pub deposit: BalanceOf<T>,
 }
