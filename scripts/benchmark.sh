@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$POLIS_ROOT/scripts/setup.sh"
 cd "$POLIS_ROOT"
 
-ALL_PALLETS=(pallet_did)
+ALL_PALLETS=(pallet_did pallet_ballots)
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 

@@ -17,7 +17,8 @@ say "unit tests (cargo test --release --workspace)"
 cargo test --locked --release --workspace
 
 say "pallet benchmarks as tests (each benchmark runs once against the pallet's mock)"
-cargo test --locked --release -p pallet-did --features runtime-benchmarks benchmarking
+cargo test --locked --release -p pallet-did -p pallet-ballots \
+	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks benchmarking
 
 say "building polis-node (release)"
 cargo build --locked --release -p polis-node

@@ -17,8 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Did, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Ballots, Block, BlockNumber, Did, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -163,6 +164,12 @@ impl_runtime_apis! {
 
 		fn consent_granted(subject: AccountId, organisation: AccountId, category: Vec<u8>) -> bool {
 			Did::consent_granted(&subject, &organisation, &category)
+		}
+	}
+
+	impl pallet_ballots::BallotsApi<Block, pallet_ballots::Audit<Runtime>> for Runtime {
+		fn audit(ballot: pallet_ballots::BallotId) -> Option<pallet_ballots::Audit<Runtime>> {
+			Ballots::audit(ballot)
 		}
 	}
 

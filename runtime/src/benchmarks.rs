@@ -7,4 +7,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_did, Did]
+	[pallet_ballots, Ballots]
 );

@@ -21,9 +21,10 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, SS58_PREFIX, VERSION,
+	time::DAYS,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, Nonce, OriginCaller,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, System, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -178,4 +179,27 @@ impl pallet_did::Config for Runtime {
 	type MaxIssuersPerSchema = ConstU32<16>;
 	type MaxCategoryLength = ConstU32<64>;
 	type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const VoteDeposit: Balance = deposit(1, 100);
+	/// A week of blocks in which anyone can recount a finished ballot from its votes.
+	pub const BallotAuditPeriod: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_ballots::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// The election authority is a governance decision; Root until the council exists.
+	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type DidId = AccountId;
+	type Credentials = Did;
+	type VoteDeposit = VoteDeposit;
+	type MaxTitleLength = ConstU32<256>;
+	type MaxOptionLength = ConstU32<128>;
+	type MaxOptions = ConstU32<64>;
+	// Finalizing reads about (n - r) * 2^r counts in round r: 1,524 reads for 10 candidates.
+	type MaxRankedCandidates = ConstU32<10>;
+	type AuditPeriod = BallotAuditPeriod;
+	type WeightInfo = pallet_ballots::weights::SubstrateWeight<Runtime>;
 }

@@ -220,6 +220,9 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type Did = pallet_did;
+
+	#[runtime::pallet_index(11)]
+	pub type Ballots = pallet_ballots;
 }
 
 #[cfg(test)]
