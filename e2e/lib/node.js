@@ -52,12 +52,15 @@ export async function waitFor(probe, { timeoutMs = 60_000, intervalMs = 250, wha
 
 /**
  * Runs `polis-node` with `args` (default `--dev`) and connects an `ApiPromise` to it.
- * Returns `{ api, rpc, rpcPort, basePath, logs, stop }`; `stop()` resolves to the exit code and signal.
+ * Returns `{ api, rpc, rpcPort, p2pPort, basePath, logs, stop, kill }`: `stop()` sends SIGINT,
+ * `kill()` SIGKILL (a crash); both resolve to the exit code and signal. A `basePath` passed in
+ * belongs to the caller and survives, so that a node can be restarted on its own database;
+ * otherwise a temporary one is removed when the node stops. `p2pPort` defaults to a free port.
  */
-export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) {
-  const basePath = await mkdtemp(join(tmpdir(), 'polis-e2e-'));
+export async function startNode({ args = ['--dev'], timeoutMs = 120_000, basePath: ownBasePath, p2pPort: fixedP2pPort } = {}) {
+  const basePath = ownBasePath || await mkdtemp(join(tmpdir(), 'polis-e2e-'));
   const rpcPort = await freePort();
-  const p2pPort = await freePort();
+  const p2pPort = fixedP2pPort || await freePort();
   const child = spawn(
     nodeBinary(),
     [
@@ -82,15 +85,17 @@ export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) 
 
   let api;
   let provider;
-  const stop = async () => {
+  const halt = async (signal) => {
     if (api) await api.disconnect().catch(() => {});
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const result = await exited;
     clearTimeout(timer);
-    await rm(basePath, { recursive: true, force: true });
+    if (!ownBasePath) await rm(basePath, { recursive: true, force: true });
     return result;
   };
+  const stop = () => halt('SIGINT');
+  const kill = () => halt('SIGKILL');
 
   try {
     await waitFor(async () => {
@@ -114,7 +119,7 @@ export async function startNode({ args = ['--dev'], timeoutMs = 120_000 } = {}) 
   }
   /** Calls an RPC method of the node that has no @polkadot/api definition (e.g. `did_resolve`). */
   const rpc = (method, params) => provider.send(method, params);
-  return { api, rpc, rpcPort, basePath, logs, stop };
+  return { api, rpc, rpcPort, p2pPort, basePath, logs, stop, kill };
 }
 
 /** Waits until the chain has imported block `number` (best) and returns the header. */
@@ -156,6 +161,18 @@ export function submit(api, tx, signer) {
       .then((unsub) => { unsubscribe = unsub; })
       .catch(reject);
   });
+}
+
+/**
+ * Submits `call` through `sudo.sudo`, signed by the sudo `key`. Sudo succeeds even when the call
+ * fails, so `dispatchError` here is the call's own error (from the `Sudid` event), or sudo's.
+ */
+export async function submitSudo(api, call, key) {
+  const result = await submit(api, api.tx.sudo.sudo(call), key);
+  if (result.dispatchError) return result;
+  const [sudid] = eventsOf(result.events, 'sudo', 'Sudid');
+  const outcome = sudid.data.sudoResult;
+  return { ...result, dispatchError: outcome.isErr ? describeError(api, outcome.asErr) : null };
 }
 
 /** `section.name` of a dispatch error, e.g. `balances.InsufficientBalance` or `token.FundsUnavailable`. */

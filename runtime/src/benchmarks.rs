@@ -8,4 +8,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_did, Did]
 	[pallet_ballots, Ballots]
+	[pallet_validator_set, ValidatorSet]
 );

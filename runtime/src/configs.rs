@@ -16,15 +16,18 @@ use frame_system::{
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{FixedPointNumber, Perbill, Perquintill};
+use sp_runtime::{
+	traits::{ConvertInto, OpaqueKeys},
+	FixedPointNumber, Perbill, Perquintill,
+};
 use sp_version::RuntimeVersion;
 
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT},
-	time::DAYS,
+	time::{DAYS, HOURS},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, ValidatorSet, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -202,4 +205,56 @@ impl pallet_ballots::Config for Runtime {
 	type MaxRankedCandidates = ConstU32<10>;
 	type AuditPeriod = BallotAuditPeriod;
 	type WeightInfo = pallet_ballots::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Blocks per session, after which a changed validator set is queued. A storage parameter,
+	/// so that test networks can shorten it (sudo `system.set_storage` of `:SessionPeriod:`).
+	pub storage SessionPeriod: BlockNumber = HOURS;
+	pub const SessionOffset: BlockNumber = 0;
+	pub const SessionKeyDeposit: Balance = deposit(1, 96);
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	// No offence reporting yet, so no one is disabled; governance removes faulty validators.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	// Admitting a consortium member is a governance decision; Root until the council exists.
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Session = Session;
+	type MinValidators = ConstU32<1>;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SessionKeysForBenchmarks;
+}
+
+/// Registers freshly generated session keys, with their proof, for validator-set benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionKeysForBenchmarks;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
+	fn register_keys(who: &AccountId) {
+		use codec::Encode;
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::set_balance(who, 1_000 * super::currency::UNIT);
+		let generated = SessionKeys::generate(&who.encode(), None);
+		let origin = RuntimeOrigin::signed(who.clone());
+		Session::set_keys(origin, generated.keys, generated.proof.encode())
+			.expect("generated keys carry a valid proof");
+	}
 }

@@ -9,16 +9,18 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig,
 };
 
 /// What each well-known development account holds at genesis: one million `POLIS`.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// Builds the genesis patch shared by every preset.
+/// Builds the genesis patch shared by every preset. The validators' session keys make them the
+/// Aura authorities and GRANDPA voters of the first sessions; the validator-set pallet takes
+/// them over from there.
 fn genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
@@ -26,20 +28,22 @@ fn genesis(
 		balances: BalancesConfig {
 			balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
 		},
-		aura: AuraConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect()
-		},
-		grandpa: GrandpaConfig {
-			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect(),
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, aura, grandpa)| {
+					(account.clone(), account, SessionKeys { aura, grandpa })
+				})
+				.collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
 
-/// The session keys of a well-known development validator: sr25519 for Aura and ed25519 for
-/// GRANDPA, both derived from the same `//Name` seed.
-fn authority_keys((aura, grandpa): (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
-	(AuraId::from(aura.public()), GrandpaId::from(grandpa.public()))
+/// A well-known development validator: its account and its session keys, sr25519 for Aura and
+/// ed25519 for GRANDPA, all derived from the same `//Name` seed.
+fn validator((aura, grandpa): (Sr25519Keyring, Ed25519Keyring)) -> (AccountId, AuraId, GrandpaId) {
+	(aura.to_account_id(), AuraId::from(aura.public()), GrandpaId::from(grandpa.public()))
 }
 
 /// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate; GRANDPA needs three of them.
@@ -52,7 +56,7 @@ pub fn local_testnet_genesis() -> Value {
 			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		]
 		.into_iter()
-		.map(authority_keys)
+		.map(validator)
 		.collect(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
@@ -62,7 +66,7 @@ pub fn local_testnet_genesis() -> Value {
 /// The `development` preset: Alice alone produces and finalizes blocks.
 pub fn development_genesis() -> Value {
 	genesis(
-		vec![authority_keys((Sr25519Keyring::Alice, Ed25519Keyring::Alice))],
+		vec![validator((Sr25519Keyring::Alice, Ed25519Keyring::Alice))],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)

@@ -218,6 +218,12 @@ mod runtime {
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
 
+	#[runtime::pallet_index(8)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(9)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(10)]
 	pub type Did = pallet_did;
 
