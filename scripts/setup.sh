@@ -39,12 +39,14 @@ if ! command -v npm >/dev/null; then
 	exit 1
 fi
 # A copy of the lock file installed last tells whether node_modules is current.
-stamp=e2e/node_modules/.polis-installed-lock.json
-if ! cmp -s e2e/package-lock.json "$stamp"; then
-	say "npm: installing the end-to-end suite's packages (e2e/package-lock.json)"
-	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-	cp e2e/package-lock.json "$stamp"
-else
-	say "npm: e2e packages already installed"
-fi
+for suite in e2e zombienet; do
+	stamp="$suite/node_modules/.polis-installed-lock.json"
+	if ! cmp -s "$suite/package-lock.json" "$stamp"; then
+		say "npm: installing $suite's packages ($suite/package-lock.json)"
+		(cd "$suite" && npm ci --no-audit --no-fund --loglevel=error)
+		cp "$suite/package-lock.json" "$stamp"
+	else
+		say "npm: $suite packages already installed"
+	fi
+done
 say "setup done; builds go to $CARGO_TARGET_DIR"

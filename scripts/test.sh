@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: formatting, clippy, the workspace's unit tests, the
-# pallets' benchmarks (once each, as tests) and the end-to-end suite against a real polis-node.
+# pallets' benchmarks (once each, as tests), the end-to-end suite against real polis-node
+# processes (one dev node, and a four-validator network), the zombienet test, and the lint of
+# docker/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,12 +19,19 @@ say "unit tests (cargo test --release --workspace)"
 cargo test --locked --release --workspace
 
 say "pallet benchmarks as tests (each benchmark runs once against the pallet's mock)"
-cargo test --locked --release -p pallet-did -p pallet-ballots \
-	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks benchmarking
+cargo test --locked --release -p pallet-did -p pallet-ballots -p pallet-validator-set \
+	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks,pallet-validator-set/runtime-benchmarks \
+	benchmarking
 
 say "building polis-node (release)"
 cargo build --locked --release -p polis-node
 
-say "end-to-end suite against $POLIS_NODE"
+say "end-to-end suite against $POLIS_NODE (includes the four-validator network test)"
 (cd e2e && npm test)
+
+say "zombienet: four validators, finality through a stopped validator and its restart"
+(cd zombienet && PATH="$(dirname "$POLIS_NODE"):$PATH" npm test)
+
+say "docker/: hadolint and the compose network (no Docker engine: the image is not built here)"
+"$POLIS_ROOT/scripts/lint-docker.sh"
 say "all tests passed"
