@@ -131,6 +131,16 @@ fn secret_ballot_result(
 	finalize(ballot)
 }
 
+/// A secret plurality ballot in its reveal window, on which Alice committed to option 0.
+fn alice_committed_to_yes() -> BallotId {
+	residents();
+	let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
+	advance_to(STARTS);
+	commit(ballot, ALICE, &[0]);
+	advance_to(ENDS);
+	ballot
+}
+
 fn held(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&RuntimeHoldReason::Ballots(HoldReason::VoteDeposit), &who)
 }
@@ -528,11 +538,7 @@ mod secret_ballots {
 	#[test]
 	fn a_reveal_must_match_the_commitment() {
 		run(|| {
-			residents();
-			let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
-			advance_to(STARTS);
-			commit(ballot, ALICE, &[0]);
-			advance_to(ENDS);
+			let ballot = alice_committed_to_yes();
 			assert_noop!(
 				Ballots::reveal(signed(ALICE), ballot, choice(&[1]), salt(ALICE)),
 				Error::<Test>::CommitmentMismatch
@@ -565,11 +571,7 @@ mod secret_ballots {
 	#[test]
 	fn only_a_committed_voter_reveals_and_only_once() {
 		run(|| {
-			residents();
-			let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
-			advance_to(STARTS);
-			commit(ballot, ALICE, &[0]);
-			advance_to(ENDS);
+			let ballot = alice_committed_to_yes();
 			assert_noop!(
 				Ballots::reveal(signed(BOB), ballot, choice(&[0]), salt(BOB)),
 				Error::<Test>::NoCommitment
@@ -864,11 +866,7 @@ mod cancelling {
 	#[test]
 	fn the_authority_cancels_a_ballot_before_it_closes() {
 		run(|| {
-			residents();
-			let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
-			advance_to(STARTS);
-			commit(ballot, ALICE, &[0]);
-			advance_to(ENDS);
+			let ballot = alice_committed_to_yes();
 			assert_ok!(Ballots::cancel(root(), ballot));
 			assert_eq!(last_event(), Event::BallotCancelled { ballot });
 			assert_eq!(
