@@ -27,7 +27,8 @@ stop_all() {
 	kill -INT "${pids[@]}" 2>/dev/null || true
 	wait "${pids[@]}" 2>/dev/null || true
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 node_key() { printf '%064x' "$(($1 + 1))"; }
 
