@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { eventsOf, startNode, submit, waitForBlock } from '../lib/node.js';
+import { eventsOf, startNode, submit, submitSudo, waitForBlock } from '../lib/node.js';
 
 const DISTRICT = 3;
 const CANDIDATES = ['Ada', 'Ben', 'Cleo', 'Dev'];
@@ -52,6 +52,19 @@ describe('pallet-ballots on polis-node --dev', () => {
     return result;
   }
 
+  async function sudo(call) {
+    const result = await submitSudo(api, call, agency);
+    assert.equal(result.dispatchError, null);
+    return result;
+  }
+
+  async function voteDepositsHeld(who) {
+    const holds = await api.query.balances.holds(who.address);
+    return holds
+      .filter((hold) => hold.id.toString().includes('VoteDeposit'))
+      .reduce((total, hold) => total + hold.amount.toBigInt(), 0n);
+  }
+
   async function bestNumber() {
     return (await api.rpc.chain.getHeader()).number.toNumber();
   }
@@ -67,7 +80,7 @@ describe('pallet-ballots on polis-node --dev', () => {
     ));
     const registered = await ok(api.tx.did.registerSchema('residency', blake2AsHex('residency')), agency);
     schema = eventsOf(registered.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
-    await ok(api.tx.sudo.sudo(api.tx.did.addTrustedIssuer(schema, agency.address)), agency);
+    await sudo(api.tx.did.addTrustedIssuer(schema, agency.address));
     const attestations = [
       ...residents.map((who) => api.tx.did.attest(who.address, schema, blake2AsHex(who.address), 0, null, DISTRICT)),
       api.tx.did.attest(outsider.address, schema, blake2AsHex(outsider.address), 0, null, DISTRICT + 1),
@@ -88,7 +101,7 @@ describe('pallet-ballots on polis-node --dev', () => {
       schedule,
       3,
     );
-    const result = await ok(api.tx.sudo.sudo(create), agency);
+    const result = await sudo(create);
     const [created] = eventsOf(result.events, 'ballots', 'BallotCreated');
     ballot = created.data.ballot.toNumber();
     const record = (await api.query.ballots.ballotInfo(ballot)).unwrap();
@@ -160,5 +173,39 @@ describe('pallet-ballots on polis-node --dev', () => {
     assert.equal(audit.stored.outcome.asWinner.toNumber(), 0);
     assert.deepEqual(audit.unrevealed.map((did) => did.toString()), [residents[4].address]);
     assert.ok((await api.call.ballotsApi.audit(ballot + 1)).isNone);
+  });
+
+  it('counts public approval votes at once, lets a voter change it, and cleans up a cancelled ballot', async () => {
+    const now = await bestNumber();
+    const open = { votingStarts: now + 2, votingEnds: now + 200, revealEnds: now + 200 };
+    const create = api.tx.ballots.createBallot(
+      'Park benches', blake2AsHex('budget lines'), ['north', 'south', 'east'],
+      { schema, district: null }, 'Approval', 'Public', open, 1,
+    );
+    const created = await sudo(create);
+    const park = eventsOf(created.events, 'ballots', 'BallotCreated')[0].data.ballot.toNumber();
+    await waitForBlock(api, open.votingStarts);
+
+    const [bob, charlie] = residents;
+    const heldBefore = await voteDepositsHeld(bob);
+    const cast = await ok(api.tx.ballots.vote(park, [0, 1]), bob);
+    assert.equal(eventsOf(cast.events, 'ballots', 'VoteCast').length, 1);
+    await ok(api.tx.ballots.vote(park, [2]), charlie);
+    const changed = await ok(api.tx.ballots.vote(park, [1]), bob);
+    assert.equal(eventsOf(changed.events, 'ballots', 'VoteChanged').length, 1);
+    const tally = (await api.query.ballots.tallies(park)).unwrap();
+    assert.deepEqual(tally.counts.map((count) => count.toNumber()), [0, 1, 1]);
+    assert.ok((await voteDepositsHeld(bob)) > heldBefore);
+
+    const secretOnly = await submit(api, api.tx.ballots.commit(park, blake2AsHex('x')), bob);
+    assert.equal(secretOnly.dispatchError, 'ballots.NotSecretBallot');
+
+    const cancelled = await sudo(api.tx.ballots.cancel(park));
+    assert.equal(eventsOf(cancelled.events, 'ballots', 'BallotCancelled').length, 1);
+    const cleaned = await ok(api.tx.ballots.cleanUp(park, 10), outsider);
+    assert.equal(eventsOf(cleaned.events, 'ballots', 'VotesCleanedUp')[0].data.removed.toNumber(), 2);
+    assert.equal(eventsOf(cleaned.events, 'ballots', 'BallotCleanedUp').length, 1);
+    assert.equal(await voteDepositsHeld(bob), heldBefore);
+    assert.ok((await api.query.ballots.tallies(park)).isNone);
   });
 });

@@ -61,9 +61,17 @@ fn ballot<T: Config>(method: TallyMethod, secrecy: Secrecy, option_count: u32) -
 	id
 }
 
-fn open<T: Config>(ballot: BallotId) {
+/// Moves to the block `when` picks from the ballot's schedule.
+fn move_to<T: Config>(
+	ballot: BallotId,
+	when: impl FnOnce(Schedule<BlockNumberFor<T>>) -> BlockNumberFor<T>,
+) {
 	let schedule = BallotInfo::<T>::get(ballot).expect("created").schedule;
-	frame_system::Pallet::<T>::set_block_number(schedule.voting_starts);
+	frame_system::Pallet::<T>::set_block_number(when(schedule));
+}
+
+fn open<T: Config>(ballot: BallotId) {
+	move_to::<T>(ballot, |schedule| schedule.voting_starts);
 }
 
 /// A funded account whose DID holds the ballots' credential.
@@ -84,13 +92,11 @@ fn reversed<T: Config>(choice: &Choice<T>) -> Choice<T> {
 }
 
 fn to_reveal_window<T: Config>(ballot: BallotId) {
-	let schedule = BallotInfo::<T>::get(ballot).expect("created").schedule;
-	frame_system::Pallet::<T>::set_block_number(schedule.voting_ends);
+	move_to::<T>(ballot, |schedule| schedule.voting_ends);
 }
 
 fn to_close<T: Config>(ballot: BallotId) {
-	let schedule = BallotInfo::<T>::get(ballot).expect("created").schedule;
-	frame_system::Pallet::<T>::set_block_number(schedule.reveal_ends);
+	move_to::<T>(ballot, |schedule| schedule.reveal_ends);
 }
 
 /// A committed secret vote of `choice`, ready to be revealed.

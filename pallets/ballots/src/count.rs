@@ -19,6 +19,15 @@ pub fn is_valid_choice(method: TallyMethod, options: usize, choice: &[OptionInde
 	})
 }
 
+/// The options a vote adds one to in the first round: all of them for plurality and approval,
+/// the first preference for ranked choice.
+pub fn first_round_options(method: TallyMethod, choice: &[OptionIndex]) -> &[OptionIndex] {
+	match method {
+		TallyMethod::RankedChoice => &choice[..choice.len().min(1)],
+		TallyMethod::Plurality | TallyMethod::Approval => choice,
+	}
+}
+
 /// The bit of `option` in a set of options.
 pub fn bit(option: OptionIndex) -> u32 {
 	1u32 << option

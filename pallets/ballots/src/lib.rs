@@ -634,11 +634,7 @@ impl<T: Config> Pallet<T> {
 		Tallies::<T>::try_mutate(ballot, |tally| -> DispatchResult {
 			let tally = tally.as_mut().ok_or(Error::<T>::UnknownBallot)?;
 			tally.counted = step(tally.counted)?;
-			let counted_options = match record.method {
-				TallyMethod::RankedChoice => &choice[..choice.len().min(1)],
-				TallyMethod::Plurality | TallyMethod::Approval => choice,
-			};
-			for &option in counted_options {
+			for &option in count::first_round_options(record.method, choice) {
 				let count =
 					tally.counts.get_mut(usize::from(option)).ok_or(Error::<T>::InvalidChoice)?;
 				*count = step(*count)?;
@@ -734,11 +730,7 @@ impl<T: Config> Pallet<T> {
 		let candidates = record.options.len();
 		let mut first_round = vec![0u32; candidates];
 		for choice in choices {
-			let counted_options = match record.method {
-				TallyMethod::RankedChoice => &choice[..choice.len().min(1)],
-				TallyMethod::Plurality | TallyMethod::Approval => &choice[..],
-			};
-			for &option in counted_options {
+			for &option in count::first_round_options(record.method, choice) {
 				if let Some(count) = first_round.get_mut(usize::from(option)) {
 					*count = count.saturating_add(1);
 				}
@@ -757,7 +749,9 @@ impl<T: Config> Pallet<T> {
 	/// unknown or its votes are cleaned up.
 	pub fn audit(ballot: BallotId) -> Option<Audit<T>> {
 		let record = BallotInfo::<T>::get(ballot)?;
-		Tallies::<T>::get(ballot)?;
+		if !Tallies::<T>::contains_key(ballot) {
+			return None;
+		}
 		let stored = match Results::<T>::get(ballot) {
 			Some(result) => result,
 			None => Self::running_result(ballot, &record).ok()?,
