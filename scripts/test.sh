@@ -19,8 +19,8 @@ say "unit tests (cargo test --release --workspace)"
 cargo test --locked --release --workspace
 
 say "pallet benchmarks as tests (each benchmark runs once against the pallet's mock)"
-cargo test --locked --release -p pallet-did -p pallet-ballots -p pallet-validator-set \
-	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks,pallet-validator-set/runtime-benchmarks \
+cargo test --locked --release -p pallet-did -p pallet-ballots -p pallet-validator-set -p pallet-land-registry \
+	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-land-registry/runtime-benchmarks \
 	benchmarking
 
 say "building polis-node (release)"

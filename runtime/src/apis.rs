@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Ballots, Block, BlockNumber, Did, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -170,6 +170,18 @@ impl_runtime_apis! {
 	impl pallet_ballots::BallotsApi<Block, pallet_ballots::Audit<Runtime>> for Runtime {
 		fn audit(ballot: pallet_ballots::BallotId) -> Option<pallet_ballots::Audit<Runtime>> {
 			Ballots::audit(ballot)
+		}
+	}
+
+	impl pallet_land_registry::LandRegistryApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn parcel(
+			parcel: pallet_land_registry::ParcelId,
+		) -> Option<pallet_land_registry::ParcelView<AccountId, Balance, BlockNumber>> {
+			LandRegistry::parcel_view(parcel)
+		}
+
+		fn parcels_of(owner: AccountId) -> Vec<pallet_land_registry::ParcelId> {
+			LandRegistry::parcels_of(&owner)
 		}
 	}
 

@@ -8,5 +8,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_did, Did]
 	[pallet_ballots, Ballots]
+	[pallet_land_registry, LandRegistry]
 	[pallet_validator_set, ValidatorSet]
 );

@@ -23,7 +23,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT},
+	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, UNIT},
 	time::{DAYS, HOURS},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
@@ -257,4 +257,48 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysForBenchmar
 		Session::set_keys(origin, generated.keys, generated.proof.encode())
 			.expect("generated keys carry a valid proof");
 	}
+}
+
+parameter_types! {
+	pub const ParcelDeposit: Balance = deposit(2, 512);
+	pub const SaleDeposit: Balance = deposit(1, 256);
+	pub const EncumbranceDeposit: Balance = deposit(1, 160);
+	/// Held from whoever disputes a title or objects to a sale; paid to the owner or seller if
+	/// the registrar finds against them, so that frivolous claims cost.
+	pub const DisputeDeposit: Balance = 10 * UNIT;
+	/// The credential schema a registrar must hold, scoped to its district. A storage
+	/// parameter: governance sets it (sudo `system.set_storage` of `:LandRegistrarSchema:`)
+	/// to the schema it creates in the DID pallet.
+	pub storage LandRegistrarSchema: polis_primitives::SchemaId = 0;
+	/// Blocks after a registrar's approval in which anyone may object to a sale. A storage
+	/// parameter, so that test networks can shorten it (`:ObjectionPeriod:`).
+	pub storage ObjectionPeriod: BlockNumber = 7 * DAYS;
+	pub const SaleExpiry: BlockNumber = 30 * DAYS;
+	/// About 110 m of latitude: a city block.
+	pub const LandCellSize: i32 = 10_000;
+}
+
+impl pallet_land_registry::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Appointing registrars is a governance decision; Root until the council exists.
+	type RegistryOrigin = EnsureRoot<AccountId>;
+	type Credentials = Did;
+	type RegistrarSchema = LandRegistrarSchema;
+	type ParcelDeposit = ParcelDeposit;
+	type SaleDeposit = SaleDeposit;
+	type EncumbranceDeposit = EncumbranceDeposit;
+	type DisputeDeposit = DisputeDeposit;
+	type ObjectionPeriod = ObjectionPeriod;
+	type SaleExpiry = SaleExpiry;
+	type MaxVertices = ConstU32<32>;
+	type CellSize = LandCellSize;
+	// A square number of cells, so that the benchmark's worst case fills them all: a parcel
+	// spans at most 4 × 4 blocks (about 440 m).
+	type MaxCellsPerParcel = ConstU32<16>;
+	type MaxParcelsPerCell = ConstU32<32>;
+	type MaxLineage = ConstU32<16>;
+	type MaxEncumbrances = ConstU32<16>;
+	type MaxOpenDisputes = ConstU32<8>;
+	type WeightInfo = pallet_land_registry::weights::SubstrateWeight<Runtime>;
 }

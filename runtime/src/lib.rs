@@ -229,6 +229,9 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Ballots = pallet_ballots;
+
+	#[runtime::pallet_index(12)]
+	pub type LandRegistry = pallet_land_registry;
 }
 
 #[cfg(test)]

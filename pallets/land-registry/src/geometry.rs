@@ -1,0 +1,509 @@
+//! Parcel geometry in exact integer arithmetic, so that every node reaches the same verdict.
+//!
+//! A boundary is a simple polygon of fixed-point points (1e-7 degrees, about 1 cm). Overlap is
+//! tested on triangulations: two simple polygons' interiors meet exactly when the interiors of
+//! one triangle of each meet, and two triangles' interiors meet exactly when no edge of either
+//! separates them (the separating axis theorem). Shared edges and corners are not overlap.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Largest latitude, in 1e-7 degrees.
+pub const MAX_LATITUDE: i32 = 900_000_000;
+/// Largest longitude, in 1e-7 degrees.
+pub const MAX_LONGITUDE: i32 = 1_800_000_000;
+
+/// A point on the map, in 1e-7 degrees.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Point {
+	pub lat: i32,
+	pub lon: i32,
+}
+
+impl Point {
+	pub const fn new(lat: i32, lon: i32) -> Self {
+		Self { lat, lon }
+	}
+}
+
+/// A grid cell of the spatial index: the point's coordinates divided by the cell size,
+/// rounded down.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Cell {
+	pub lat: i32,
+	pub lon: i32,
+}
+
+/// Why a boundary is not a valid parcel.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GeometryError {
+	/// Fewer than three vertices.
+	TooFewVertices,
+	/// A latitude beyond ±90° or a longitude beyond ±180°.
+	OutOfRange,
+	/// Edges cross, touch or fold back, two vertices coincide, or the area is zero.
+	NotSimple,
+}
+
+/// A point scaled to the doubled grid, where midpoints of grid points are grid points.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct P {
+	x: i64,
+	y: i64,
+}
+
+impl P {
+	fn of(point: &Point, scale: i64) -> Self {
+		Self { x: point.lon as i64 * scale, y: point.lat as i64 * scale }
+	}
+}
+
+/// Twice the signed area of the triangle `o a b`: positive when it turns counter-clockwise.
+fn cross(o: P, a: P, b: P) -> i128 {
+	let (ax, ay) = ((a.x - o.x) as i128, (a.y - o.y) as i128);
+	let (bx, by) = ((b.x - o.x) as i128, (b.y - o.y) as i128);
+	ax * by - ay * bx
+}
+
+/// Whether `p`, collinear with `a b`, lies on the closed segment `a b`.
+fn within_box(p: P, a: P, b: P) -> bool {
+	p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y)
+}
+
+fn on_segment(p: P, a: P, b: P) -> bool {
+	cross(a, b, p) == 0 && within_box(p, a, b)
+}
+
+/// Whether the closed segments `a b` and `c d` share a point.
+fn segments_meet(a: P, b: P, c: P, d: P) -> bool {
+	let (d1, d2) = (cross(a, b, c).signum(), cross(a, b, d).signum());
+	let (d3, d4) = (cross(c, d, a).signum(), cross(c, d, b).signum());
+	if d1 * d2 < 0 && d3 * d4 < 0 {
+		return true;
+	}
+	on_segment(c, a, b) || on_segment(d, a, b) || on_segment(a, c, d) || on_segment(b, c, d)
+}
+
+/// Whether `a b` and `c d` cross at a point inside both.
+fn segments_cross(a: P, b: P, c: P, d: P) -> bool {
+	cross(a, b, c).signum() * cross(a, b, d).signum() < 0
+		&& cross(c, d, a).signum() * cross(c, d, b).signum() < 0
+}
+
+fn scaled(polygon: &[Point], scale: i64) -> Vec<P> {
+	polygon.iter().map(|point| P::of(point, scale)).collect()
+}
+
+/// Twice the signed area of `polygon`: positive when its vertices run counter-clockwise.
+pub fn doubled_area(polygon: &[Point]) -> i128 {
+	let points = scaled(polygon, 1);
+	let n = points.len();
+	(0..n)
+		.map(|i| {
+			let (a, b) = (points[i], points[(i + 1) % n]);
+			a.x as i128 * b.y as i128 - b.x as i128 * a.y as i128
+		})
+		.sum()
+}
+
+/// Checks that `polygon` is a simple polygon of points on the map.
+pub fn check_simple(polygon: &[Point]) -> Result<(), GeometryError> {
+	let n = polygon.len();
+	if n < 3 {
+		return Err(GeometryError::TooFewVertices);
+	}
+	if polygon.iter().any(|p| p.lat.abs() > MAX_LATITUDE || p.lon.abs() > MAX_LONGITUDE) {
+		return Err(GeometryError::OutOfRange);
+	}
+	let p = scaled(polygon, 1);
+	for i in 0..n {
+		let (a, b, c) = (p[i], p[(i + 1) % n], p[(i + 2) % n]);
+		if a == b {
+			return Err(GeometryError::NotSimple);
+		}
+		// Consecutive edges meet only at their shared vertex: no fold back along the line.
+		if cross(a, b, c) == 0 {
+			let forward = (b.x - a.x) as i128 * (c.x - b.x) as i128
+				+ (b.y - a.y) as i128 * (c.y - b.y) as i128;
+			if forward <= 0 {
+				return Err(GeometryError::NotSimple);
+			}
+		}
+		for j in i + 2..n {
+			// Edge n-1 and edge 0 share vertex 0.
+			if i == 0 && j == n - 1 {
+				continue;
+			}
+			if segments_meet(a, b, p[j], p[(j + 1) % n]) {
+				return Err(GeometryError::NotSimple);
+			}
+		}
+	}
+	if doubled_area(polygon) == 0 {
+		return Err(GeometryError::NotSimple);
+	}
+	Ok(())
+}
+
+/// Reverses `polygon` if it runs clockwise, so that every stored boundary runs
+/// counter-clockwise.
+pub fn make_counter_clockwise(polygon: &mut [Point]) {
+	if doubled_area(polygon) < 0 {
+		polygon.reverse();
+	}
+}
+
+/// A triangle of a triangulation, counter-clockwise.
+pub type Triangle = [Point; 3];
+
+fn in_closed_triangle(q: P, a: P, b: P, c: P) -> bool {
+	cross(a, b, q) >= 0 && cross(b, c, q) >= 0 && cross(c, a, q) >= 0
+}
+
+/// Triangulates a simple counter-clockwise polygon by ear clipping. `None` if no ear can be
+/// found, which happens only for boundaries with vertices on other parts of the boundary
+/// (and these are rejected as not simple before), or if the triangles do not add up to the
+/// polygon's area.
+pub fn triangulate(polygon: &[Point]) -> Option<Vec<Triangle>> {
+	let points = scaled(polygon, 1);
+	let mut remaining: Vec<usize> = (0..polygon.len()).collect();
+	let mut triangles = Vec::with_capacity(polygon.len().saturating_sub(2));
+	while remaining.len() > 3 {
+		let m = remaining.len();
+		let ear = (0..m).find_map(|i| {
+			let (ia, ib, ic) = (remaining[(i + m - 1) % m], remaining[i], remaining[(i + 1) % m]);
+			let (a, b, c) = (points[ia], points[ib], points[ic]);
+			let turn = cross(a, b, c);
+			if turn == 0 {
+				// A straight vertex: dropping it leaves the same polygon.
+				return Some((i, None));
+			}
+			if turn < 0 {
+				return None;
+			}
+			let blocked = remaining
+				.iter()
+				.any(|&j| j != ia && j != ib && j != ic && in_closed_triangle(points[j], a, b, c));
+			(!blocked).then_some((i, Some([polygon[ia], polygon[ib], polygon[ic]])))
+		})?;
+		let (i, triangle) = ear;
+		triangles.extend(triangle);
+		remaining.remove(i);
+	}
+	if let [a, b, c] = remaining[..] {
+		if cross(points[a], points[b], points[c]) != 0 {
+			triangles.push([polygon[a], polygon[b], polygon[c]]);
+		}
+	}
+	let covered: i128 = triangles.iter().map(|triangle| doubled_area(triangle)).sum();
+	(covered == doubled_area(polygon)).then_some(triangles)
+}
+
+/// A bounding box, inclusive.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Bounds {
+	pub min: Point,
+	pub max: Point,
+}
+
+impl Bounds {
+	pub fn of(polygon: &[Point]) -> Self {
+		let mut bounds = Self { min: polygon[0], max: polygon[0] };
+		for point in &polygon[1..] {
+			bounds.min.lat = bounds.min.lat.min(point.lat);
+			bounds.min.lon = bounds.min.lon.min(point.lon);
+			bounds.max.lat = bounds.max.lat.max(point.lat);
+			bounds.max.lon = bounds.max.lon.max(point.lon);
+		}
+		bounds
+	}
+
+	/// Whether the interiors of the two boxes meet (touching boxes do not).
+	pub fn interiors_meet(&self, other: &Self) -> bool {
+		self.min.lat < other.max.lat
+			&& other.min.lat < self.max.lat
+			&& self.min.lon < other.max.lon
+			&& other.min.lon < self.max.lon
+	}
+
+	/// The grid cells the box covers, or `None` if they are more than `max`.
+	pub fn cells(&self, cell_size: i32, max: u32) -> Option<Vec<Cell>> {
+		let size = cell_size.max(1);
+		let (lat_from, lat_to) = (self.min.lat.div_euclid(size), self.max.lat.div_euclid(size));
+		let (lon_from, lon_to) = (self.min.lon.div_euclid(size), self.max.lon.div_euclid(size));
+		let rows = (lat_to as i64 - lat_from as i64 + 1) as u64;
+		let columns = (lon_to as i64 - lon_from as i64 + 1) as u64;
+		if rows.checked_mul(columns)? > max as u64 {
+			return None;
+		}
+		Some(
+			(lat_from..=lat_to)
+				.flat_map(|lat| (lon_from..=lon_to).map(move |lon| Cell { lat, lon }))
+				.collect(),
+		)
+	}
+}
+
+/// Whether an edge of `t` has all of `other` on its outer side or on its line.
+fn separates(t: &Triangle, other: &Triangle) -> bool {
+	let t = [P::of(&t[0], 1), P::of(&t[1], 1), P::of(&t[2], 1)];
+	(0..3).any(|i| {
+		let (a, b) = (t[i], t[(i + 1) % 3]);
+		other.iter().all(|q| cross(a, b, P::of(q, 1)) <= 0)
+	})
+}
+
+/// Whether the interiors of two counter-clockwise triangles meet.
+pub fn triangles_overlap(a: &Triangle, b: &Triangle) -> bool {
+	Bounds::of(a).interiors_meet(&Bounds::of(b)) && !separates(a, b) && !separates(b, a)
+}
+
+/// Whether the interiors of two triangulated polygons meet.
+pub fn overlap(a: &[Triangle], b: &[Triangle]) -> bool {
+	a.iter().any(|ta| b.iter().any(|tb| triangles_overlap(ta, tb)))
+}
+
+/// Whether `q` (on the doubled grid) lies inside or on the boundary of `polygon` (also on the
+/// doubled grid).
+fn in_closed_polygon(q: P, polygon: &[P]) -> bool {
+	let n = polygon.len();
+	let mut inside = false;
+	for i in 0..n {
+		let (a, b) = (polygon[i], polygon[(i + 1) % n]);
+		if on_segment(q, a, b) {
+			return true;
+		}
+		// Crossing number of a ray towards +x, each edge half-open in y.
+		if (a.y > q.y) != (b.y > q.y) {
+			let side = cross(a, b, q);
+			if (side > 0) == (b.y > a.y) {
+				inside = !inside;
+			}
+		}
+	}
+	inside
+}
+
+/// Whether the simple polygon `inner` lies inside the simple polygon `outer` (boundaries may
+/// touch). The boundary of `inner` is cut at every vertex of `outer` on it; each piece then
+/// lies wholly inside, outside or on `outer`'s boundary, which its midpoint tells.
+pub fn contains(outer: &[Point], inner: &[Point]) -> bool {
+	let outer2 = scaled(outer, 2);
+	let inner2 = scaled(inner, 2);
+	let n = inner2.len();
+	for i in 0..n {
+		let (a, b) = (inner2[i], inner2[(i + 1) % n]);
+		let m = outer2.len();
+		if (0..m).any(|j| segments_cross(a, b, outer2[j], outer2[(j + 1) % m])) {
+			return false;
+		}
+		let along = |p: &P| {
+			(p.x - a.x) as i128 * (b.x - a.x) as i128 + (p.y - a.y) as i128 * (b.y - a.y) as i128
+		};
+		let mut cuts: Vec<P> =
+			outer2.iter().copied().filter(|&v| v != a && v != b && on_segment(v, a, b)).collect();
+		cuts.sort_by_key(along);
+		cuts.insert(0, a);
+		cuts.push(b);
+		for piece in cuts.windows(2) {
+			// Both ends are even on the doubled grid, so the midpoint is a grid point.
+			let middle = P { x: (piece[0].x + piece[1].x) / 2, y: (piece[0].y + piece[1].y) / 2 };
+			if !in_closed_polygon(middle, &outer2) || !in_closed_polygon(piece[0], &outer2) {
+				return false;
+			}
+		}
+	}
+	true
+}
+
+/// Whether `parts` exactly cover `whole`: each lies inside it, no two overlap, and their areas
+/// add up to its area. All are simple and counter-clockwise.
+pub fn tiles(whole: &[Point], parts: &[&[Point]]) -> bool {
+	let area: i128 = parts.iter().map(|part| doubled_area(part)).sum();
+	if area != doubled_area(whole) || !parts.iter().all(|part| contains(whole, part)) {
+		return false;
+	}
+	let Some(triangulations) =
+		parts.iter().map(|part| triangulate(part)).collect::<Option<Vec<_>>>()
+	else {
+		return false;
+	};
+	triangulations
+		.iter()
+		.enumerate()
+		.all(|(i, a)| triangulations[i + 1..].iter().all(|b| !overlap(a, b)))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn polygon(points: &[(i32, i32)]) -> Vec<Point> {
+		points.iter().map(|&(lat, lon)| Point::new(lat, lon)).collect()
+	}
+
+	fn square(lat: i32, lon: i32, side: i32) -> Vec<Point> {
+		polygon(&[(lat, lon), (lat, lon + side), (lat + side, lon + side), (lat + side, lon)])
+	}
+
+	fn triangulated(points: &[Point]) -> Vec<Triangle> {
+		let mut points = points.to_vec();
+		make_counter_clockwise(&mut points);
+		triangulate(&points).expect("a simple polygon triangulates")
+	}
+
+	#[test]
+	fn simple_polygons_pass_and_others_fail() {
+		assert_eq!(check_simple(&square(0, 0, 10)), Ok(()));
+		// An L shape with a straight vertex on its long side.
+		let l_shape = polygon(&[(0, 0), (0, 5), (0, 10), (5, 10), (5, 5), (10, 5), (10, 0)]);
+		assert_eq!(check_simple(&l_shape), Ok(()));
+		assert_eq!(check_simple(&polygon(&[(0, 0), (1, 1)])), Err(GeometryError::TooFewVertices));
+		let bow_tie = polygon(&[(0, 0), (10, 10), (0, 10), (10, 0)]);
+		assert_eq!(check_simple(&bow_tie), Err(GeometryError::NotSimple));
+		let repeated = polygon(&[(0, 0), (0, 10), (0, 10), (10, 10)]);
+		assert_eq!(check_simple(&repeated), Err(GeometryError::NotSimple));
+		let flat = polygon(&[(0, 0), (0, 5), (0, 10)]);
+		assert_eq!(check_simple(&flat), Err(GeometryError::NotSimple));
+		let fold_back = polygon(&[(0, 0), (0, 10), (0, 5), (10, 5)]);
+		assert_eq!(check_simple(&fold_back), Err(GeometryError::NotSimple));
+		// Two squares touching at a corner, drawn as one boundary.
+		let pinched =
+			polygon(&[(0, 0), (0, 5), (5, 5), (5, 10), (10, 10), (10, 5), (5, 5), (5, 0)]);
+		assert_eq!(check_simple(&pinched), Err(GeometryError::NotSimple));
+		let off_map = polygon(&[(0, 0), (0, 10), (MAX_LATITUDE + 1, 0)]);
+		assert_eq!(check_simple(&off_map), Err(GeometryError::OutOfRange));
+	}
+
+	#[test]
+	fn triangulation_covers_convex_and_concave_polygons() {
+		let comb = polygon(&[
+			(0, 0),
+			(0, 30),
+			(20, 30),
+			(20, 25),
+			(5, 25),
+			(5, 15),
+			(20, 15),
+			(20, 5),
+			(5, 5),
+			(5, 0),
+		]);
+		assert_eq!(check_simple(&comb), Ok(()));
+		let triangles = triangulated(&comb);
+		let total: i128 = triangles.iter().map(|t| doubled_area(t)).sum();
+		assert_eq!(total, doubled_area(&comb).abs());
+		assert!(triangles.iter().all(|t| doubled_area(t) > 0));
+	}
+
+	#[test]
+	fn neighbours_sharing_an_edge_or_corner_do_not_overlap() {
+		let a = triangulated(&square(0, 0, 10));
+		assert!(!overlap(&a, &triangulated(&square(0, 10, 10))));
+		assert!(!overlap(&a, &triangulated(&square(10, 10, 10))));
+		assert!(!overlap(&a, &triangulated(&square(0, 20, 10))));
+		// Sharing only part of an edge.
+		assert!(!overlap(&a, &triangulated(&square(5, 10, 10))));
+	}
+
+	#[test]
+	fn intersecting_identical_and_enclosed_polygons_overlap() {
+		let a = triangulated(&square(0, 0, 10));
+		assert!(overlap(&a, &triangulated(&square(5, 5, 10))));
+		assert!(overlap(&a, &triangulated(&square(0, 0, 10))));
+		assert!(overlap(&a, &triangulated(&square(2, 2, 2))));
+		assert!(overlap(&triangulated(&square(2, 2, 2)), &a));
+		// A cross: neither has a vertex inside the other.
+		let wide = triangulated(&polygon(&[(4, -5), (4, 15), (6, 15), (6, -5)]));
+		let tall = triangulated(&polygon(&[(-5, 4), (15, 4), (15, 6), (-5, 6)]));
+		assert!(overlap(&wide, &tall));
+	}
+
+	#[test]
+	fn a_polygon_in_the_notch_of_a_concave_one_does_not_overlap_it() {
+		let u_shape = triangulated(&polygon(&[
+			(0, 0),
+			(0, 30),
+			(30, 30),
+			(30, 20),
+			(10, 20),
+			(10, 10),
+			(30, 10),
+			(30, 0),
+		]));
+		assert!(!overlap(
+			&u_shape,
+			&triangulated(&polygon(&[(10, 10), (10, 20), (30, 20), (30, 10)]))
+		));
+		assert!(overlap(
+			&u_shape,
+			&triangulated(&polygon(&[(9, 10), (9, 20), (30, 20), (30, 10)]))
+		));
+	}
+
+	#[test]
+	fn containment_follows_the_boundary() {
+		let whole = square(0, 0, 10);
+		assert!(contains(&whole, &square(0, 0, 5)));
+		assert!(contains(&whole, &whole));
+		assert!(!contains(&whole, &square(5, 5, 10)));
+		assert!(!contains(&whole, &square(20, 20, 1)));
+		let u_shape =
+			polygon(&[(0, 0), (0, 30), (30, 30), (30, 20), (10, 20), (10, 10), (30, 10), (30, 0)]);
+		// Spans the notch, touching the U only at its inner corners.
+		let bridge = polygon(&[(10, 5), (10, 25), (20, 25), (20, 5)]);
+		assert!(!contains(&u_shape, &bridge));
+		let base = polygon(&[(0, 0), (0, 30), (10, 30), (10, 0)]);
+		assert!(contains(&u_shape, &base));
+	}
+
+	#[test]
+	fn tiling_needs_full_cover_without_overlap() {
+		let whole = square(0, 0, 10);
+		let left = polygon(&[(0, 0), (0, 5), (10, 5), (10, 0)]);
+		let right = polygon(&[(0, 5), (0, 10), (10, 10), (10, 5)]);
+		assert!(tiles(&whole, &[&left, &right]));
+		assert!(!tiles(&whole, &[&left]));
+		let wider_left = polygon(&[(0, 0), (0, 6), (10, 6), (10, 0)]);
+		let narrower_right = polygon(&[(0, 6), (0, 10), (10, 10), (10, 6)]);
+		assert!(tiles(&whole, &[&wider_left, &narrower_right]));
+		assert!(!tiles(&whole, &[&wider_left, &right, &polygon(&[(0, 9), (0, 10), (1, 10)])]));
+		assert!(!tiles(&whole, &[&wider_left, &right]));
+		assert!(tiles(&polygon(&[(0, 0), (0, 10), (10, 10), (10, 0)]), &[&square(0, 0, 10)]));
+	}
+
+	#[test]
+	fn cells_cover_the_bounding_box_up_to_a_limit() {
+		let bounds = Bounds::of(&square(-5, 5, 20));
+		let cells = bounds.cells(10, 16).unwrap();
+		assert_eq!(cells.len(), 9);
+		assert!(cells.contains(&Cell { lat: -1, lon: 0 }));
+		assert!(cells.contains(&Cell { lat: 1, lon: 2 }));
+		assert_eq!(bounds.cells(10, 8), None);
+	}
+}
