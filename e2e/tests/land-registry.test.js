@@ -83,7 +83,7 @@ describe('pallet-land-registry on polis-node --dev', () => {
     await Promise.all([registrar, seller, buyer, bank, neighbour].map(
       (who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who),
     ));
-    const registered = await ok(api.tx.did.registerSchema('land registrar', blake2AsHex('land registrar')), registrar);
+    const registered = await ok(api.tx.did.registerSchema('land-registrar', blake2AsHex('land registrar')), registrar);
     const schema = eventsOf(registered.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
     await sudo(api.tx.did.addTrustedIssuer(schema, registrar.address));
     await ok(api.tx.did.attest(registrar.address, schema, blake2AsHex('registrar'), 0, null, DISTRICT), registrar);
@@ -178,7 +178,7 @@ describe('pallet-land-registry on polis-node --dev', () => {
     assert.equal(view.encumbrances.length, 1);
     assert.equal(view.sale.isNone, true);
 
-    const json = await api.provider.send('land_parcel', [parcel]);
+    const json = await node.rpc('land_parcel', [parcel]);
     assert.equal(json.owner, buyer.address);
     assert.equal(json.landUse, 'Residential');
     assert.deepEqual(json.boundary, BLOCK);
@@ -186,8 +186,8 @@ describe('pallet-land-registry on polis-node --dev', () => {
     assert.equal(json.history[1].acquisition.price, PRICE.toString());
     assert.deepEqual(json.encumbrances.map((e) => [e.id, e.kind, e.holder, e.consentedSale]), [[lien, 'Lien', bank.address, null]]);
     assert.equal(json.sale, null);
-    assert.deepEqual(await api.provider.send('land_parcelsOf', [buyer.address]), [parcel]);
-    assert.deepEqual(await api.provider.send('land_parcelsOf', [seller.address]), []);
-    assert.equal(await api.provider.send('land_parcel', [parcel + 1000]), null);
+    assert.deepEqual(await node.rpc('land_parcelsOf', [buyer.address]), [parcel]);
+    assert.deepEqual(await node.rpc('land_parcelsOf', [seller.address]), []);
+    assert.equal(await node.rpc('land_parcel', [parcel + 1000]), null);
   });
 });
