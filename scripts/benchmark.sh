@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$POLIS_ROOT/scripts/setup.sh"
 cd "$POLIS_ROOT"
 
-ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry)
+ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry pallet_sensor_oracle)
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 

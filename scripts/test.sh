@@ -19,12 +19,12 @@ say "unit tests (cargo test --release --workspace)"
 cargo test --locked --release --workspace
 
 say "pallet benchmarks as tests (each benchmark runs once against the pallet's mock)"
-cargo test --locked --release -p pallet-did -p pallet-ballots -p pallet-validator-set -p pallet-land-registry \
-	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-land-registry/runtime-benchmarks \
+cargo test --locked --release -p pallet-did -p pallet-ballots -p pallet-validator-set -p pallet-land-registry -p pallet-sensor-oracle \
+	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-land-registry/runtime-benchmarks,pallet-sensor-oracle/runtime-benchmarks \
 	benchmarking
 
-say "building polis-node (release)"
-cargo build --locked --release -p polis-node
+say "building polis-node and sensor-gateway (release)"
+cargo build --locked --release -p polis-node -p sensor-gateway
 
 say "end-to-end suite against $POLIS_NODE (includes the four-validator network test)"
 (cd e2e && npm test)

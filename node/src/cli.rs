@@ -53,4 +53,9 @@ pub struct Cli {
 	/// Options of the running node.
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	/// A sensor gateway whose signed readings the off-chain worker relays (repeat the flag for
+	/// several). Stored in the node's off-chain storage, so it holds across restarts.
+	#[arg(long = "sensor-gateway", value_name = "URL")]
+	pub sensor_gateways: Vec<String>,
 }

@@ -149,6 +149,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let sensor_gateways = cli.sensor_gateways.clone();
 			runner.run_node_until_exit(|mut config| async move {
 				// sc-cli lets the RPC server move to a random port when the requested one is
 				// taken; an operator who asked for a port must get an error instead.
@@ -157,17 +158,21 @@ pub fn run() -> sc_cli::Result<()> {
 				}
 				ensure_ports_free(&config)?;
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							Block,
-							<Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config)
-					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service)
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<
+							sc_network::NetworkWorker<
+								Block,
+								<Block as sp_runtime::traits::Block>::Hash,
+							>,
+						>(config, sensor_gateways)
+						.map_err(sc_cli::Error::Service)
 					},
+					sc_network::config::NetworkBackendType::Litep2p => service::new_full::<
+						sc_network::Litep2pNetworkBackend,
+					>(
+						config, sensor_gateways
+					)
+					.map_err(sc_cli::Error::Service),
 				}
 			})
 		},

@@ -12,6 +12,7 @@ use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpS
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
+use sp_core::offchain::OffchainStorage;
 
 /// The host functions the runtime may call.
 pub type HostFunctions = sp_io::SubstrateHostFunctions;
@@ -136,6 +137,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	sensor_gateways: Vec<String>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -192,6 +194,17 @@ pub fn new_full<
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	if !sensor_gateways.is_empty() {
+		let mut storage = backend.offchain_storage().ok_or_else(|| {
+			ServiceError::Other("--sensor-gateway needs the off-chain storage".into())
+		})?;
+		storage.set(
+			sp_offchain::STORAGE_PREFIX,
+			pallet_sensor_oracle::GATEWAYS_STORAGE_KEY,
+			sensor_gateways.join(" ").as_bytes(),
+		);
+	}
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =

@@ -96,9 +96,10 @@ pub trait DeviceRegistry<DidId> {
 	/// The active device with this key; `None` if it is unknown or has been revoked.
 	fn active_device(key: &PublicKey) -> Option<DeviceInfo<DidId>>;
 
-	/// Registers `key` as an active device, for benchmarks of pallets that need one.
+	/// Registers `key` as an active device, for benchmarks of pallets that need one; returns
+	/// the owner's DID.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmark(key: PublicKey, kind: DeviceKind);
+	fn register_for_benchmark(key: PublicKey, kind: DeviceKind) -> DidId;
 }
 
 /// A valid credential as other pallets see it.

@@ -7,5 +7,7 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod identity;
+pub mod sensors;
 
 pub use identity::*;
+pub use sensors::*;

@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Ballots, Block, BlockNumber, Did, Executive, Grandpa,
-	InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SensorOracle,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -182,6 +182,24 @@ impl_runtime_apis! {
 
 		fn parcels_of(owner: AccountId) -> Vec<pallet_land_registry::ParcelId> {
 			LandRegistry::parcels_of(&owner)
+		}
+	}
+
+	impl pallet_sensor_oracle::SensorOracleApi<Block> for Runtime {
+		fn verify_anchored_reading(
+			anchor: pallet_sensor_oracle::AnchorId,
+			reading: pallet_sensor_oracle::SignedReading,
+			proof: Vec<sp_core::H256>,
+			leaf_index: u32,
+		) -> Result<(), pallet_sensor_oracle::ProofError> {
+			SensorOracle::verify_anchored_reading(anchor, &reading, proof, leaf_index)
+		}
+
+		fn reading_message(
+			device: polis_primitives::PublicKey,
+			reading: pallet_sensor_oracle::Reading,
+		) -> Vec<u8> {
+			SensorOracle::reading_message(&device, &reading)
 		}
 	}
 

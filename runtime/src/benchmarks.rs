@@ -9,5 +9,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_did, Did]
 	[pallet_ballots, Ballots]
 	[pallet_land_registry, LandRegistry]
+	[pallet_sensor_oracle, SensorOracle]
 	[pallet_validator_set, ValidatorSet]
 );

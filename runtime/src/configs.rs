@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime.
 
+use codec::Encode;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -17,8 +18,9 @@ use frame_system::{
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{ConvertInto, OpaqueKeys},
-	FixedPointNumber, Perbill, Perquintill,
+	generic,
+	traits::{ConvertInto, OpaqueKeys, Verify},
+	FixedPointNumber, MultiAddress, Perbill, Perquintill,
 };
 use sp_version::RuntimeVersion;
 
@@ -27,7 +29,8 @@ use super::{
 	time::{DAYS, HOURS},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, ValidatorSet, SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, Session, SessionKeys, Signature, SignedPayload, System, Timestamp,
+	TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -301,4 +304,106 @@ impl pallet_land_registry::Config for Runtime {
 	type MaxEncumbrances = ConstU32<16>;
 	type MaxOpenDisputes = ConstU32<8>;
 	type WeightInfo = pallet_land_registry::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const FeedDeposit: Balance = deposit(1, 256);
+	pub const AnchorDeposit: Balance = deposit(1, 160);
+	/// Meters report energy per 15-minute interval, the energy market's settlement period.
+	pub const SensorIntervalLength: u64 = 15 * 60 * 1000;
+	/// Readings a gateway held back (a network outage) are still accepted for six hours.
+	pub const MaxReadingAge: u64 = 6 * 60 * 60 * 1000;
+	/// Device clocks may run two minutes ahead of the chain's.
+	pub const MaxClockDrift: u64 = 2 * 60 * 1000;
+	pub const AnchorRetention: BlockNumber = 90 * DAYS;
+}
+
+impl pallet_sensor_oracle::Config for Runtime {
+	type SubmitterId = pallet_sensor_oracle::crypto::SubmitterId;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Defining metrics is a governance decision; Root until the council exists.
+	type MetricOrigin = EnsureRoot<AccountId>;
+	type Devices = Did;
+	type Time = Timestamp;
+	type OnReading = ();
+	type FeedDeposit = FeedDeposit;
+	type AnchorDeposit = AnchorDeposit;
+	type IntervalLength = SensorIntervalLength;
+	// Two days of 15-minute intervals.
+	type MaxIntervalsPerFeed = ConstU32<192>;
+	type MaxReadingAge = MaxReadingAge;
+	type MaxClockDrift = MaxClockDrift;
+	type MaxReadingsPerCall = ConstU32<512>;
+	type MaxMetricName = ConstU32<32>;
+	type AnchorRetention = AnchorRetention;
+	type WeightInfo = pallet_sensor_oracle::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SetTimestamp;
+}
+
+/// Sets the chain's clock for the sensor oracle's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SetTimestamp;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_sensor_oracle::BenchmarkHelper for SetTimestamp {
+	fn set_time(now: u64) {
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+}
+
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <Signature as Verify>::Signer;
+	type Signature = Signature;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+/// Off-chain workers submit ordinary signed transactions, with the same standard extensions a
+/// wallet adds, so every client decodes them.
+impl<LocalCall> frame_system::offchain::CreateSignedTransaction<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_signed_transaction<
+		C: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		public: <Signature as Verify>::Signer,
+		account: AccountId,
+		nonce: Nonce,
+	) -> Option<UncheckedExtrinsic> {
+		// Valid for 64 blocks from the current one.
+		let period =
+			BlockHashCount::get().checked_next_power_of_two().map(|p| p / 2).unwrap_or(2) as u64;
+		let current_block = System::block_number().saturating_sub(1) as u64;
+		let extension: TxExtension = (
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(generic::Era::mortal(
+				period.min(64),
+				current_block,
+			)),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let payload = SignedPayload::new(call, extension).ok()?;
+		let signature = payload.using_encoded(|bytes| C::sign(bytes, public))?;
+		let (call, extension, _) = payload.deconstruct();
+		let address = MultiAddress::Id(account);
+		Some(UncheckedExtrinsic::new_signed(call, address, signature, extension))
+	}
 }

@@ -9,8 +9,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SensorOracleConfig,
+	SessionConfig, SessionKeys, SudoConfig,
 };
 
 /// What each well-known development account holds at genesis: one million `POLIS`.
@@ -37,7 +37,23 @@ fn genesis(
 				.collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		sensor_oracle: SensorOracleConfig { metrics: city_metrics() },
 	})
+}
+
+/// The metrics a city starts with: id, name (with unit), range, alert band.
+#[allow(clippy::type_complexity)]
+fn city_metrics() -> Vec<(u32, Vec<u8>, i64, i64, Option<i64>, Option<i64>)> {
+	vec![
+		(1, b"energy-import-wh".to_vec(), 0, 10_000_000, None, None),
+		(2, b"energy-export-wh".to_vec(), 0, 10_000_000, None, None),
+		(3, b"pm2.5-0.1ug-m3".to_vec(), 0, 10_000, None, Some(350)),
+		(4, b"no2-ug-m3".to_vec(), 0, 2_000, None, Some(200)),
+		(5, b"noise-0.1dba".to_vec(), 0, 1_500, None, Some(700)),
+		(6, b"traffic-vehicles".to_vec(), 0, 100_000, None, None),
+		(7, b"waste-fill-percent".to_vec(), 0, 100, None, Some(90)),
+		(8, b"temperature-0.1c".to_vec(), -500, 600, Some(-200), Some(400)),
+	]
 }
 
 /// A well-known development validator: its account and its session keys, sr25519 for Aura and

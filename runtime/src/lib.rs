@@ -232,6 +232,9 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type LandRegistry = pallet_land_registry;
+
+	#[runtime::pallet_index(13)]
+	pub type SensorOracle = pallet_sensor_oracle;
 }
 
 #[cfg(test)]

@@ -46,6 +46,43 @@ fn local_testnet_preset_has_four_validators() {
 }
 
 #[test]
+fn presets_register_the_city_metrics() {
+	preset_storage(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let energy = pallet_sensor_oracle::Metrics::<Runtime>::get(1).expect("metric 1");
+		assert_eq!(energy.spec.name.into_inner(), b"energy-import-wh".to_vec());
+		assert_eq!(pallet_sensor_oracle::Metrics::<Runtime>::iter().count(), 8);
+	});
+}
+
+/// The sensor oracle's off-chain worker signs ordinary transactions with the standard
+/// extensions, which the runtime checks like any wallet's.
+#[test]
+fn off_chain_workers_sign_standard_transactions() {
+	use frame_system::offchain::CreateSignedTransaction;
+	use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
+	use sp_runtime::{generic::ExtrinsicFormat, traits::Checkable};
+
+	let keystore = MemoryKeystore::new();
+	let public =
+		keystore.sr25519_generate_new(pallet_sensor_oracle::KEY_TYPE, Some("//Ferdie")).unwrap();
+	let mut ext = preset_storage(sp_genesis_builder::DEV_RUNTIME_PRESET);
+	ext.register_extension(KeystoreExt::new(keystore));
+	ext.execute_with(|| {
+		let signer: <Signature as Verify>::Signer = public.into();
+		let account = signer.clone().into_account();
+		let call = pallet_sensor_oracle::Call::<Runtime>::remove_anchor { id: 0 };
+		let transaction = <Runtime as CreateSignedTransaction<_>>::create_signed_transaction::<
+			pallet_sensor_oracle::crypto::SubmitterId,
+		>(call.into(), signer, account.clone(), 0)
+		.expect("the keystore holds the key");
+		let checked = transaction
+			.check(&frame_system::ChainContext::<Runtime>::default())
+			.expect("the signature verifies");
+		assert!(matches!(checked.format, ExtrinsicFormat::Signed(who, _) if who == account));
+	});
+}
+
+#[test]
 fn unknown_preset_is_none() {
 	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
 	assert_eq!(genesis_config_presets::preset_names().len(), 2);

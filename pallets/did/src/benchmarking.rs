@@ -207,9 +207,9 @@ pub fn issue_credential<T: Config>(who: &T::AccountId, schema: SchemaId, scope: 
 	.is_ok());
 }
 
-/// Registers `key` as an active device of a benchmark DID (for other pallets' benchmarks,
-/// through `DeviceRegistry::register_for_benchmark`).
-pub fn register_device<T: Config>(key: PublicKey, kind: DeviceKind) {
+/// Registers `key` as an active device of a benchmark DID, which it returns (for other pallets'
+/// benchmarks, through `DeviceRegistry::register_for_benchmark`).
+pub fn register_device<T: Config>(key: PublicKey, kind: DeviceKind) -> T::AccountId {
 	let owner = with_did::<T>("benchmark-device-owner", 0);
 	Dids::<T>::mutate(&owner, |document| {
 		if let Some(document) = document {
@@ -221,7 +221,7 @@ pub fn register_device<T: Config>(key: PublicKey, kind: DeviceKind) {
 	Devices::<T>::insert(
 		key,
 		Device {
-			owner,
+			owner: owner.clone(),
 			kind,
 			metadata: None,
 			registered: Zero::zero(),
@@ -229,6 +229,7 @@ pub fn register_device<T: Config>(key: PublicKey, kind: DeviceKind) {
 			deposit,
 		},
 	);
+	owner
 }
 
 #[benchmarks]

@@ -1276,7 +1276,7 @@ impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmark(key: PublicKey, kind: DeviceKind) {
-		benchmarking::register_device::<T>(key, kind);
+	fn register_for_benchmark(key: PublicKey, kind: DeviceKind) -> T::AccountId {
+		benchmarking::register_device::<T>(key, kind)
 	}
 }

@@ -1,0 +1,210 @@
+//! Benchmarks of the sensor oracle, each at its worst case: ecdsa device keys (the costliest
+//! scheme to verify), every reading from its own device, opening a new interval in a full
+//! feed (so an old one is pruned) and raising an alert.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
+use frame_system::RawOrigin;
+use sp_core::crypto::KeyTypeId;
+use sp_runtime::{MultiSignature, Saturating};
+
+const KEY_TYPE: KeyTypeId = KeyTypeId(*b"bsen");
+const METRIC: MetricId = 1;
+
+fn device_key(seed: u32) -> sp_core::ecdsa::Public {
+	sp_io::crypto::ecdsa_generate(KEY_TYPE, Some(alloc::format!("//device{seed}").into_bytes()))
+}
+
+/// `message` signed with device `seed`'s key.
+fn sign(seed: u32, message: &[u8]) -> MultiSignature {
+	sp_io::crypto::ecdsa_sign(KEY_TYPE, &device_key(seed), message)
+		.expect("the benchmark keystore holds the device key")
+		.into()
+}
+
+fn fund<T: Config>(who: &T::AccountId) {
+	let plenty = T::Currency::minimum_balance().saturating_mul(1_000_000u32.into());
+	T::Currency::set_balance(who, plenty);
+}
+
+/// The whitelisted caller, funded.
+fn funded<T: Config>() -> T::AccountId {
+	let who = whitelisted_caller();
+	fund::<T>(&who);
+	who
+}
+
+/// Registers an ecdsa device of `kind`; returns its key and its funded owner.
+fn device<T: Config>(seed: u32, kind: DeviceKind) -> (PublicKey, T::AccountId) {
+	let key = PublicKey::Ecdsa(device_key(seed));
+	let owner = T::Devices::register_for_benchmark(key, kind);
+	fund::<T>(&owner);
+	(key, owner)
+}
+
+fn signed<T: Config>(who: &T::AccountId) -> RawOrigin<T::AccountId> {
+	RawOrigin::Signed(who.clone())
+}
+
+/// A metric with the longest name, whose every positive value raises an alert.
+fn metric_spec<T: Config>() -> MetricSpec<T> {
+	MetricSpec {
+		name: BoundedVec::truncate_from(alloc::vec![b'm'; T::MaxMetricName::get() as usize]),
+		min: i64::MIN,
+		max: i64::MAX,
+		alert_below: None,
+		alert_above: Some(0),
+	}
+}
+
+fn register_metric<T: Config>() {
+	Metrics::<T>::insert(METRIC, Metric { spec: metric_spec::<T>(), feeds: 0 });
+}
+
+/// The clock at the start of an interval far from the epoch.
+fn start_clock<T: Config>() -> u64 {
+	let now = T::IntervalLength::get().saturating_mul(1_000_000);
+	T::BenchmarkHelper::set_time(now);
+	now
+}
+
+/// Opens `device`'s feed and fills it with the most intervals, all before `now`.
+fn full_feed<T: Config>(key: PublicKey, owner: &T::AccountId, now: u64) {
+	assert!(Pallet::<T>::open_feed(signed::<T>(owner).into(), key, METRIC).is_ok());
+	let newest = Pallet::<T>::interval_of(now).expect("the clock fits an interval index");
+	let count = T::MaxIntervalsPerFeed::get();
+	let held: BoundedVec<IntervalIndex, T::MaxIntervalsPerFeed> =
+		BoundedVec::truncate_from((newest - count..newest).collect());
+	for interval in &held {
+		Intervals::<T>::insert((key, METRIC, interval), IntervalSummary::of(0));
+	}
+	FeedIntervals::<T>::insert(key, METRIC, held);
+	Feeds::<T>::mutate(key, METRIC, |feed| {
+		if let Some(feed) = feed {
+			feed.last_timestamp = now.saturating_sub(T::IntervalLength::get());
+		}
+	});
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_metric() -> Result<(), BenchmarkError> {
+		register_metric::<T>();
+		let origin =
+			T::MetricOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, METRIC, metric_spec::<T>());
+
+		assert!(Metrics::<T>::contains_key(METRIC));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_metric() -> Result<(), BenchmarkError> {
+		register_metric::<T>();
+		let origin =
+			T::MetricOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, METRIC);
+
+		assert!(!Metrics::<T>::contains_key(METRIC));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn open_feed() {
+		register_metric::<T>();
+		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		#[extrinsic_call]
+		_(signed::<T>(&owner), key, METRIC);
+
+		assert!(Feeds::<T>::contains_key(key, METRIC));
+	}
+
+	#[benchmark]
+	fn close_feed(i: Linear<0, { T::MaxIntervalsPerFeed::get() }>) {
+		register_metric::<T>();
+		let now = start_clock::<T>();
+		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		full_feed::<T>(key, &owner, now);
+		FeedIntervals::<T>::mutate(key, METRIC, |held| {
+			while held.len() > i as usize {
+				let oldest = held.remove(0);
+				Intervals::<T>::remove((key, METRIC, oldest));
+			}
+		});
+		#[extrinsic_call]
+		_(signed::<T>(&owner), key, METRIC);
+
+		assert!(!Feeds::<T>::contains_key(key, METRIC));
+	}
+
+	#[benchmark]
+	fn submit_readings(r: Linear<1, { T::MaxReadingsPerCall::get() }>) {
+		register_metric::<T>();
+		let now = start_clock::<T>();
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut readings = Vec::new();
+		for seed in 0..r {
+			let (key, owner) = device::<T>(seed, DeviceKind::ElectricityMeter);
+			full_feed::<T>(key, &owner, now);
+			let reading = Reading { metric: METRIC, value: 1, timestamp: now };
+			let signature = sign(seed, &(READING_CONTEXT, genesis, key, reading).encode());
+			readings.push(SignedReading { device: key, reading, signature });
+		}
+		let readings: BoundedVec<_, T::MaxReadingsPerCall> = BoundedVec::truncate_from(readings);
+		let submitter: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(signed::<T>(&submitter), readings);
+
+		let first = PublicKey::Ecdsa(device_key(0));
+		assert_eq!(Feeds::<T>::get(first, METRIC).map(|feed| feed.last_timestamp), Some(now));
+	}
+
+	#[benchmark]
+	fn anchor_readings() {
+		let now = start_clock::<T>();
+		let (gateway, _) = device::<T>(0, DeviceKind::Gateway);
+		AnchoredUntil::<T>::insert(gateway, now - 2);
+		let claim = AnchorClaim {
+			gateway,
+			root: H256::repeat_byte(1),
+			count: u32::MAX,
+			from: now - 1,
+			until: now,
+		};
+		let signature = sign(0, &Pallet::<T>::anchor_message(&claim));
+		let submitter = funded::<T>();
+		#[extrinsic_call]
+		_(signed::<T>(&submitter), claim, signature);
+
+		assert_eq!(AnchoredUntil::<T>::get(gateway), Some(now));
+	}
+
+	#[benchmark]
+	fn remove_anchor() {
+		let now = start_clock::<T>();
+		let (gateway, _) = device::<T>(0, DeviceKind::Gateway);
+		let claim =
+			AnchorClaim { gateway, root: H256::repeat_byte(1), count: 1, from: now, until: now };
+		let signature = sign(0, &Pallet::<T>::anchor_message(&claim));
+		let submitter = funded::<T>();
+		assert!(
+			Pallet::<T>::anchor_readings(signed::<T>(&submitter).into(), claim, signature).is_ok()
+		);
+		let id = NextAnchorId::<T>::get() - 1;
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(T::AnchorRetention::get()),
+		);
+		#[extrinsic_call]
+		_(signed::<T>(&submitter), id);
+
+		assert!(!Anchors::<T>::contains_key(id));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,808 @@
+//! # Sensor oracle pallet
+//!
+//! IoT readings on chain that are provably from a registered device, untampered and cheap
+//! enough for a whole city.
+//!
+//! ## Roles
+//!
+//! - The `MetricOrigin` (governance; Root for now) registers **metrics**: a name with its
+//!   unit, the range a reading must lie in and an optional alert band.
+//! - **Device owners** (the DID that registered a device in the DID pallet, read through
+//!   [`DeviceRegistry`]) open a **feed** per device and metric, with `FeedDeposit` held, and
+//!   close it to get the deposit back.
+//! - **Submitters** (a gateway's operator, the node's off-chain worker, anyone) carry signed
+//!   readings to the chain; trust comes from the device signatures, not from the submitter.
+//! - **Gateways** (devices of kind `Gateway`) sign anchors: the Merkle root of a large batch.
+//!
+//! ## Readings
+//!
+//! A device signs each reading (metric, value, timestamp in ms) as
+//! `(READING_CONTEXT, genesis hash, device key, reading)`. `submit_readings` accepts up to
+//! `MaxReadingsPerCall` of them, all or none: each must come from an active device with an
+//! open feed of its metric, carry a valid signature, lie in the metric's range, be newer than
+//! the feed's last reading (so duplicates and replays fail), no older than `MaxReadingAge`
+//! and no more than `MaxClockDrift` ahead of the chain's clock. An accepted reading is added
+//! to its feed's summary of its interval (`IntervalLength` ms: sum, min, max, last, count).
+//! A feed keeps its latest `MaxIntervalsPerFeed` intervals; opening one more prunes the
+//! oldest. A reading entering or leaving the metric's alert band emits an event, and
+//! `OnReading` is told of every reading. Other pallets read intervals through
+//! [`MeterReadings`].
+//!
+//! ## Anchors
+//!
+//! A gateway signs an anchor claim, `(ANCHOR_CONTEXT, genesis hash, claim)`: the root of a
+//! binary Merkle tree (Blake2-256, as built by the `binary-merkle-tree` crate) over
+//! SCALE-encoded `SignedReading`s, with their count and time range. Anyone submits it, holding
+//! `AnchorDeposit`. A gateway's anchors cover disjoint, increasing time ranges, so a claim
+//! cannot be replayed.
+//! Anyone proves a reading against an anchor with the runtime API
+//! `SensorOracleApi::verify_anchored_reading`, which checks the Merkle proof, the device
+//! signature and the time range. After `AnchorRetention` blocks anyone may remove an anchor,
+//! returning its deposit.
+//!
+//! ## Limits
+//!
+//! - Anchored readings are not checked on chain one by one (that is what makes anchoring
+//!   cheap): a proof shows that the gateway anchored a reading the device signed; whether
+//!   the device was active then is for the verifier to judge with the DID pallet's history.
+//! - The tree hashes inner nodes and leaves alike; a leaf is only accepted if it decodes as a
+//!   signed reading whose signature verifies, which an inner node does not.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod offchain;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use offchain::{crypto, GATEWAYS_STORAGE_KEY, KEY_TYPE};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::Precision,
+		Get, UnixTime,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use polis_primitives::{
+	DeviceKind, DeviceRegistry, IntervalIndex, IntervalSummary, MeterReadings, MetricId, OnReading,
+	PublicKey,
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{BlakeTwo256, Saturating, Zero},
+	ArithmeticError, MultiSignature,
+};
+
+/// The balance type of the deposit currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// What benchmarks need of the runtime beyond `Config`.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Sets the chain's clock to `now` milliseconds after the Unix epoch.
+	fn set_time(now: u64);
+}
+
+const LOG_TARGET: &str = "runtime::sensor-oracle";
+
+/// Most hashes in a Merkle proof: a tree of `u32` leaves is at most 32 levels deep.
+pub const MAX_PROOF_LENGTH: usize = 32;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config + frame_system::offchain::CreateSignedTransaction<Call<Self>>
+	{
+		/// The off-chain worker's signing key (see [`crypto::SubmitterId`]).
+		type SubmitterId: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>;
+
+		/// The currency of deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Registers and removes metrics.
+		type MetricOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Where devices are registered and revoked.
+		type Devices: DeviceRegistry<Self::AccountId>;
+
+		/// The chain's clock, against which reading timestamps are checked.
+		type Time: UnixTime;
+
+		/// Told of every accepted reading.
+		type OnReading: OnReading<Self::AccountId>;
+
+		/// Held from the device owner per open feed.
+		#[pallet::constant]
+		type FeedDeposit: Get<BalanceOf<Self>>;
+		/// Held from the submitter per anchor.
+		#[pallet::constant]
+		type AnchorDeposit: Get<BalanceOf<Self>>;
+
+		/// Length of an interval in milliseconds.
+		#[pallet::constant]
+		type IntervalLength: Get<u64>;
+		/// Intervals a feed keeps; older ones are pruned.
+		#[pallet::constant]
+		type MaxIntervalsPerFeed: Get<u32>;
+		/// How old, in milliseconds, a reading may be when it is submitted.
+		#[pallet::constant]
+		type MaxReadingAge: Get<u64>;
+		/// How far, in milliseconds, a reading's timestamp may run ahead of the chain's clock.
+		#[pallet::constant]
+		type MaxClockDrift: Get<u64>;
+		/// Most readings in one `submit_readings`.
+		#[pallet::constant]
+		type MaxReadingsPerCall: Get<u32>;
+		/// Most bytes of a metric's name.
+		#[pallet::constant]
+		type MaxMetricName: Get<u32>;
+		/// Blocks an anchor is kept before anyone may remove it.
+		#[pallet::constant]
+		type AnchorRetention: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets the clock for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An open feed, from the device owner.
+		FeedDeposit,
+		/// An anchor, from its submitter.
+		AnchorDeposit,
+	}
+
+	/// Registered metrics.
+	#[pallet::storage]
+	pub type Metrics<T: Config> = StorageMap<_, Twox64Concat, MetricId, Metric<T>>;
+
+	/// Open feeds by device key and metric.
+	#[pallet::storage]
+	pub type Feeds<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PublicKey, Blake2_128Concat, MetricId, Feed<T>>;
+
+	/// The intervals a feed holds, oldest first.
+	#[pallet::storage]
+	pub type FeedIntervals<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PublicKey,
+		Blake2_128Concat,
+		MetricId,
+		BoundedVec<IntervalIndex, T::MaxIntervalsPerFeed>,
+		ValueQuery,
+	>;
+
+	/// The summary of a feed's readings in an interval.
+	#[pallet::storage]
+	pub type Intervals<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, PublicKey>,
+			NMapKey<Blake2_128Concat, MetricId>,
+			NMapKey<Blake2_128Concat, IntervalIndex>,
+		),
+		IntervalSummary,
+	>;
+
+	/// Anchored batches.
+	#[pallet::storage]
+	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, AnchorId, Anchor<T>>;
+
+	/// The id the next anchor gets.
+	#[pallet::storage]
+	pub type NextAnchorId<T: Config> = StorageValue<_, AnchorId, ValueQuery>;
+
+	/// The end of the time range a gateway last anchored; its next anchor must start later.
+	#[pallet::storage]
+	pub type AnchoredUntil<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, u64>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Metrics registered at genesis: id, name, min, max, alert below, alert above.
+		#[allow(clippy::type_complexity)]
+		pub metrics: Vec<(MetricId, Vec<u8>, i64, i64, Option<i64>, Option<i64>)>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (id, name, min, max, alert_below, alert_above) in &self.metrics {
+				let spec = MetricSpec::<T> {
+					name: name.clone().try_into().expect("genesis metric name too long"),
+					min: *min,
+					max: *max,
+					alert_below: *alert_below,
+					alert_above: *alert_above,
+				};
+				assert!(spec.is_consistent(), "genesis metric {id} has inconsistent bounds");
+				assert!(!Metrics::<T>::contains_key(id), "genesis metric {id} listed twice");
+				Metrics::<T>::insert(id, Metric { spec, feeds: 0 });
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A metric was registered or its definition changed.
+		MetricSet { metric: MetricId },
+		/// A metric was removed.
+		MetricRemoved { metric: MetricId },
+		/// A device owner opened a feed.
+		FeedOpened { device: PublicKey, metric: MetricId, owner: T::AccountId },
+		/// A feed was closed, its intervals removed and its deposit returned.
+		FeedClosed { device: PublicKey, metric: MetricId },
+		/// Signed readings were accepted.
+		ReadingsAccepted { submitter: T::AccountId, count: u32 },
+		/// A feed's oldest interval was pruned to make room for a new one.
+		IntervalPruned { device: PublicKey, metric: MetricId, interval: IntervalIndex },
+		/// A reading left the metric's alert band (or crossed from one side to the other).
+		AlertRaised { device: PublicKey, metric: MetricId, value: i64, bound: AlertBound },
+		/// A reading came back into the metric's alert band.
+		AlertCleared { device: PublicKey, metric: MetricId, value: i64 },
+		/// A gateway anchored a batch of readings.
+		Anchored { id: AnchorId, gateway: PublicKey, root: H256, count: u32, from: u64, until: u64 },
+		/// An anchor past its retention was removed and its deposit returned.
+		AnchorRemoved { id: AnchorId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The metric's bounds are not ordered.
+		InconsistentMetric,
+		/// No metric with this id.
+		UnknownMetric,
+		/// The metric still has open feeds.
+		MetricInUse,
+		/// The device is unknown or no longer active.
+		DeviceNotActive,
+		/// The caller does not own the device.
+		NotDeviceOwner,
+		/// The device already has a feed of this metric.
+		FeedExists,
+		/// The device has no feed of this metric.
+		NoFeed,
+		/// Only the owner may close the feed of an active device.
+		NotFeedOwner,
+		/// No readings were given.
+		NoReadings,
+		/// A reading's (or anchor claim's) signature does not verify against its device key.
+		BadSignature,
+		/// A reading's value lies outside its metric's range.
+		ValueOutOfRange,
+		/// A reading is not newer than its feed's last one: a duplicate, replay or reordering.
+		NotNewer,
+		/// A reading is older than `MaxReadingAge`.
+		StaleReading,
+		/// A reading's timestamp is more than `MaxClockDrift` ahead of the chain's clock.
+		FutureReading,
+		/// The device is not a gateway.
+		NotAGateway,
+		/// An anchor must cover at least one reading.
+		EmptyAnchor,
+		/// An anchor's time range ends before it starts or lies in the future.
+		InvalidTimeRange,
+		/// An anchor's time range starts before the end of the gateway's last one.
+		OverlapsLastAnchor,
+		/// No anchor with this id.
+		UnknownAnchor,
+		/// The anchor is still within its retention period.
+		AnchorRetained,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::IntervalLength::get() > 0, "IntervalLength must be positive");
+			assert!(T::MaxIntervalsPerFeed::get() > 0, "a feed must keep an interval");
+			assert!(T::MaxReadingsPerCall::get() > 0, "a call must carry a reading");
+		}
+
+		fn offchain_worker(block: BlockNumberFor<T>) {
+			Self::relay_gateway_feeds(block);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers `metric` or changes its definition; readings already accepted stay.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_metric())]
+		pub fn set_metric(
+			origin: OriginFor<T>,
+			metric: MetricId,
+			spec: MetricSpec<T>,
+		) -> DispatchResult {
+			T::MetricOrigin::ensure_origin(origin)?;
+			ensure!(spec.is_consistent(), Error::<T>::InconsistentMetric);
+			Metrics::<T>::mutate(metric, |entry| match entry {
+				Some(existing) => existing.spec = spec,
+				None => *entry = Some(Metric { spec, feeds: 0 }),
+			});
+			Self::deposit_event(Event::MetricSet { metric });
+			Ok(())
+		}
+
+		/// Removes a metric that no feed uses.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_metric())]
+		pub fn remove_metric(origin: OriginFor<T>, metric: MetricId) -> DispatchResult {
+			T::MetricOrigin::ensure_origin(origin)?;
+			let entry = Metrics::<T>::get(metric).ok_or(Error::<T>::UnknownMetric)?;
+			ensure!(entry.feeds == 0, Error::<T>::MetricInUse);
+			Metrics::<T>::remove(metric);
+			Self::deposit_event(Event::MetricRemoved { metric });
+			Ok(())
+		}
+
+		/// Opens `device`'s feed of `metric`; the caller must own the active device.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::open_feed())]
+		pub fn open_feed(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			metric: MetricId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = T::Devices::active_device(&device).ok_or(Error::<T>::DeviceNotActive)?;
+			ensure!(info.owner == who, Error::<T>::NotDeviceOwner);
+			ensure!(!Feeds::<T>::contains_key(device, metric), Error::<T>::FeedExists);
+			let mut entry = Metrics::<T>::get(metric).ok_or(Error::<T>::UnknownMetric)?;
+			entry.feeds = entry.feeds.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			let deposit = T::FeedDeposit::get();
+			T::Currency::hold(&HoldReason::FeedDeposit.into(), &who, deposit)?;
+			Metrics::<T>::insert(metric, entry);
+			Feeds::<T>::insert(
+				device,
+				metric,
+				Feed { owner: who.clone(), deposit, last_timestamp: 0, alert: None, readings: 0 },
+			);
+			Self::deposit_event(Event::FeedOpened { device, metric, owner: who });
+			Ok(())
+		}
+
+		/// Closes a feed, removing its intervals and returning its deposit to the owner. The
+		/// owner may always close it; anyone may once the device is no longer active.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::close_feed(T::MaxIntervalsPerFeed::get()))]
+		pub fn close_feed(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			metric: MetricId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let feed = Feeds::<T>::get(device, metric).ok_or(Error::<T>::NoFeed)?;
+			ensure!(
+				feed.owner == who || T::Devices::active_device(&device).is_none(),
+				Error::<T>::NotFeedOwner
+			);
+			T::Currency::release(
+				&HoldReason::FeedDeposit.into(),
+				&feed.owner,
+				feed.deposit,
+				Precision::BestEffort,
+			)?;
+			let intervals = FeedIntervals::<T>::take(device, metric);
+			for interval in &intervals {
+				Intervals::<T>::remove((device, metric, interval));
+			}
+			Feeds::<T>::remove(device, metric);
+			Metrics::<T>::mutate(metric, |entry| {
+				if let Some(entry) = entry {
+					entry.feeds.saturating_dec();
+				}
+			});
+			Self::deposit_event(Event::FeedClosed { device, metric });
+			Ok(Some(T::WeightInfo::close_feed(intervals.len() as u32)).into())
+		}
+
+		/// Submits signed readings, all or none (see the crate documentation for the checks).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32))]
+		pub fn submit_readings(
+			origin: OriginFor<T>,
+			readings: BoundedVec<SignedReading, T::MaxReadingsPerCall>,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			ensure!(!readings.is_empty(), Error::<T>::NoReadings);
+			let now = Self::now_ms();
+			let genesis = Self::genesis_hash();
+			for signed in &readings {
+				Self::accept_reading(signed, now, &genesis)?;
+			}
+			Self::deposit_event(Event::ReadingsAccepted {
+				submitter,
+				count: readings.len() as u32,
+			});
+			Ok(())
+		}
+
+		/// Anchors the Merkle root of a batch of signed readings a gateway collected. The
+		/// gateway signs the claim, so anyone (its operator, an off-chain worker) may submit
+		/// it; the submitter holds the deposit.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::anchor_readings())]
+		pub fn anchor_readings(
+			origin: OriginFor<T>,
+			claim: AnchorClaim,
+			signature: MultiSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::check_anchor(&claim, &signature)?;
+			let AnchorClaim { gateway, root, count, from, until } = claim;
+			let id = NextAnchorId::<T>::get();
+			let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			let deposit = T::AnchorDeposit::get();
+			T::Currency::hold(&HoldReason::AnchorDeposit.into(), &who, deposit)?;
+			Anchors::<T>::insert(
+				id,
+				Anchor {
+					gateway,
+					depositor: who,
+					deposit,
+					root,
+					count,
+					from,
+					until,
+					anchored_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			NextAnchorId::<T>::put(next);
+			AnchoredUntil::<T>::insert(gateway, until);
+			Self::deposit_event(Event::Anchored { id, gateway, root, count, from, until });
+			Ok(())
+		}
+
+		/// Removes an anchor older than `AnchorRetention` blocks, returning its deposit.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_anchor())]
+		pub fn remove_anchor(origin: OriginFor<T>, id: AnchorId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let anchor = Anchors::<T>::get(id).ok_or(Error::<T>::UnknownAnchor)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				now >= anchor.anchored_at.saturating_add(T::AnchorRetention::get()),
+				Error::<T>::AnchorRetained
+			);
+			T::Currency::release(
+				&HoldReason::AnchorDeposit.into(),
+				&anchor.depositor,
+				anchor.deposit,
+				Precision::BestEffort,
+			)?;
+			Anchors::<T>::remove(id);
+			Self::deposit_event(Event::AnchorRemoved { id });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The message a device signs for `reading`.
+	pub fn reading_message(device: &PublicKey, reading: &Reading) -> Vec<u8> {
+		(READING_CONTEXT, Self::genesis_hash(), device, reading).encode()
+	}
+
+	/// The message a gateway signs for an anchor claim.
+	pub fn anchor_message(claim: &AnchorClaim) -> Vec<u8> {
+		(ANCHOR_CONTEXT, Self::genesis_hash(), claim).encode()
+	}
+
+	/// Checks an anchor claim as `anchor_readings` would, without storing it.
+	pub fn check_anchor(claim: &AnchorClaim, signature: &MultiSignature) -> Result<(), Error<T>> {
+		let info = T::Devices::active_device(&claim.gateway).ok_or(Error::<T>::DeviceNotActive)?;
+		ensure!(info.kind == DeviceKind::Gateway, Error::<T>::NotAGateway);
+		ensure!(
+			claim.gateway.verify(&Self::anchor_message(claim), signature),
+			Error::<T>::BadSignature
+		);
+		ensure!(claim.count > 0, Error::<T>::EmptyAnchor);
+		let latest_allowed = Self::now_ms().saturating_add(T::MaxClockDrift::get());
+		ensure!(
+			claim.from <= claim.until && claim.until <= latest_allowed,
+			Error::<T>::InvalidTimeRange
+		);
+		if let Some(end) = AnchoredUntil::<T>::get(claim.gateway) {
+			ensure!(claim.from > end, Error::<T>::OverlapsLastAnchor);
+		}
+		Ok(())
+	}
+
+	/// Whether `signed` carries its device's signature of its reading.
+	pub fn signature_is_valid(signed: &SignedReading) -> bool {
+		let message = Self::reading_message(&signed.device, &signed.reading);
+		signed.device.verify(&message, &signed.signature)
+	}
+
+	/// Checks a reading as `submit_readings` would, without storing it: the off-chain worker
+	/// drops readings that would fail the whole call.
+	pub fn check_reading(signed: &SignedReading) -> Result<(), Error<T>> {
+		Self::check_against_state(signed, Self::now_ms(), &Self::genesis_hash()).map(|_| ())
+	}
+
+	/// Proves `reading` against anchor `id`: `proof` leads from its leaf (leaf `leaf_index`
+	/// of the anchor's `count`) to the root, the device signed it and it lies in the anchor's
+	/// time range.
+	pub fn verify_anchored_reading(
+		id: AnchorId,
+		reading: &SignedReading,
+		proof: Vec<H256>,
+		leaf_index: u32,
+	) -> Result<(), ProofError> {
+		let anchor = Anchors::<T>::get(id).ok_or(ProofError::UnknownAnchor)?;
+		if proof.len() > MAX_PROOF_LENGTH {
+			return Err(ProofError::NotInBatch);
+		}
+		let leaf = reading.encode();
+		let in_batch = binary_merkle_tree::verify_proof::<BlakeTwo256, _, _>(
+			&anchor.root,
+			proof,
+			anchor.count,
+			leaf_index,
+			&leaf,
+		);
+		if !in_batch {
+			return Err(ProofError::NotInBatch);
+		}
+		if !Self::signature_is_valid(reading) {
+			return Err(ProofError::BadSignature);
+		}
+		let timestamp = reading.reading.timestamp;
+		if timestamp < anchor.from || timestamp > anchor.until {
+			return Err(ProofError::OutsideTimeRange);
+		}
+		Ok(())
+	}
+
+	/// The interval a timestamp falls in.
+	pub fn interval_of(timestamp: u64) -> Result<IntervalIndex, ArithmeticError> {
+		let length = T::IntervalLength::get();
+		let index = timestamp.checked_div(length).ok_or(ArithmeticError::DivisionByZero)?;
+		index.try_into().map_err(|_| ArithmeticError::Overflow)
+	}
+
+	fn now_ms() -> u64 {
+		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+	}
+
+	fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// Every check of a reading; returns its feed and metric for storing it.
+	fn check_against_state(
+		signed: &SignedReading,
+		now: u64,
+		genesis: &T::Hash,
+	) -> Result<(Feed<T>, MetricSpec<T>), Error<T>> {
+		let SignedReading { device, reading, signature } = signed;
+		T::Devices::active_device(device).ok_or(Error::<T>::DeviceNotActive)?;
+		let feed = Feeds::<T>::get(device, reading.metric).ok_or(Error::<T>::NoFeed)?;
+		let message = (READING_CONTEXT, genesis, device, reading).encode();
+		ensure!(device.verify(&message, signature), Error::<T>::BadSignature);
+		let metric = Metrics::<T>::get(reading.metric).ok_or(Error::<T>::UnknownMetric)?.spec;
+		ensure!(
+			metric.min <= reading.value && reading.value <= metric.max,
+			Error::<T>::ValueOutOfRange
+		);
+		ensure!(reading.timestamp > feed.last_timestamp, Error::<T>::NotNewer);
+		ensure!(
+			reading.timestamp.saturating_add(T::MaxReadingAge::get()) >= now,
+			Error::<T>::StaleReading
+		);
+		ensure!(
+			reading.timestamp <= now.saturating_add(T::MaxClockDrift::get()),
+			Error::<T>::FutureReading
+		);
+		Ok((feed, metric))
+	}
+
+	fn accept_reading(
+		signed: &SignedReading,
+		now: u64,
+		genesis: &T::Hash,
+	) -> Result<(), sp_runtime::DispatchError> {
+		let (mut feed, metric) = Self::check_against_state(signed, now, genesis)?;
+		let SignedReading { device, reading, .. } = signed;
+		let interval = Self::interval_of(reading.timestamp)?;
+		let key = (*device, reading.metric, interval);
+		let summary = match Intervals::<T>::get(key) {
+			Some(summary) => summary.add(reading.value).ok_or(ArithmeticError::Overflow)?,
+			None => {
+				Self::open_interval(device, reading.metric, interval);
+				IntervalSummary::of(reading.value)
+			},
+		};
+		Intervals::<T>::insert(key, summary);
+
+		let alert = metric.alert_for(reading.value);
+		if alert != feed.alert {
+			let (device, metric, value) = (*device, reading.metric, reading.value);
+			Self::deposit_event(match alert {
+				Some(bound) => Event::AlertRaised { device, metric, value, bound },
+				None => Event::AlertCleared { device, metric, value },
+			});
+		}
+		feed.alert = alert;
+		feed.last_timestamp = reading.timestamp;
+		feed.readings = feed.readings.saturating_add(1);
+		T::OnReading::on_reading(
+			device,
+			&feed.owner,
+			reading.metric,
+			reading.value,
+			reading.timestamp,
+		);
+		Feeds::<T>::insert(device, reading.metric, feed);
+		Ok(())
+	}
+
+	/// Adds `interval`, newer than all the feed holds, pruning the oldest if the feed is full.
+	fn open_interval(device: &PublicKey, metric: MetricId, interval: IntervalIndex) {
+		FeedIntervals::<T>::mutate(device, metric, |held| {
+			if held.is_full() {
+				let oldest = held.remove(0);
+				Intervals::<T>::remove((device, metric, oldest));
+				Self::deposit_event(Event::IntervalPruned {
+					device: *device,
+					metric,
+					interval: oldest,
+				});
+			}
+			// Cannot fail: a full list was just shortened, and `integrity_test` ensures room.
+			let _ = held.try_push(interval);
+		});
+	}
+
+	/// Checks the pallet's invariants: each feed's intervals are increasing, bounded and
+	/// stored, and no interval is stored outside a feed; metric feed counts match the feeds;
+	/// deposits held match the feeds and anchors; anchors have ordered time ranges within
+	/// their gateway's anchored range.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut feeds_per_metric = BTreeMap::<MetricId, u32>::new();
+		let mut feed_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (device, metric, feed) in Feeds::<T>::iter() {
+			ensure!(Metrics::<T>::contains_key(metric), "a feed's metric is not registered");
+			*feeds_per_metric.entry(metric).or_default() += 1;
+			let held = feed_deposits.entry(feed.owner.clone()).or_default();
+			*held = held.saturating_add(feed.deposit);
+			let intervals = FeedIntervals::<T>::get(device, metric);
+			ensure!(
+				intervals.windows(2).all(|pair| pair[0] < pair[1]),
+				"a feed's intervals are not increasing"
+			);
+			for interval in &intervals {
+				ensure!(
+					Intervals::<T>::contains_key((device, metric, interval)),
+					"a feed's interval is not stored"
+				);
+			}
+			let stored = Intervals::<T>::iter_prefix((device, metric)).count();
+			ensure!(stored == intervals.len(), "an interval is stored outside its feed's list");
+			if let Some(last) = intervals.last() {
+				ensure!(
+					Self::interval_of(feed.last_timestamp) == Ok(*last),
+					"a feed's newest interval is not its last reading's"
+				);
+			}
+		}
+		for (metric, entry) in Metrics::<T>::iter() {
+			ensure!(
+				entry.feeds == feeds_per_metric.get(&metric).copied().unwrap_or(0),
+				"a metric's feed count does not match its feeds"
+			);
+		}
+		ensure!(
+			FeedIntervals::<T>::iter_keys()
+				.all(|(device, metric)| Feeds::<T>::contains_key(device, metric)),
+			"intervals are listed for a closed feed"
+		);
+		ensure!(
+			Intervals::<T>::iter_keys()
+				.all(|(device, metric, _)| Feeds::<T>::contains_key(device, metric)),
+			"an interval is stored for a closed feed"
+		);
+
+		let mut anchor_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		let next_id = NextAnchorId::<T>::get();
+		for (id, anchor) in Anchors::<T>::iter() {
+			ensure!(id < next_id, "an anchor id is not below the next id");
+			ensure!(anchor.from <= anchor.until && anchor.count > 0, "an anchor is malformed");
+			ensure!(
+				AnchoredUntil::<T>::get(anchor.gateway).is_some_and(|end| end >= anchor.until),
+				"an anchor ends after its gateway's anchored range"
+			);
+			let held = anchor_deposits.entry(anchor.depositor.clone()).or_default();
+			*held = held.saturating_add(anchor.deposit);
+		}
+
+		for (reason, expected) in
+			[(HoldReason::FeedDeposit, feed_deposits), (HoldReason::AnchorDeposit, anchor_deposits)]
+		{
+			for (account, amount) in &expected {
+				ensure!(
+					T::Currency::balance_on_hold(&reason.into(), account) == *amount,
+					"deposits held do not match the records"
+				);
+			}
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> MeterReadings for Pallet<T> {
+	fn interval_length_ms() -> u64 {
+		T::IntervalLength::get()
+	}
+
+	fn interval(
+		device: &PublicKey,
+		metric: MetricId,
+		interval: IntervalIndex,
+	) -> Option<IntervalSummary> {
+		Intervals::<T>::get((device, metric, interval))
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Reads of the sensor oracle for clients.
+	pub trait SensorOracleApi {
+		/// Proves a reading against an anchored batch (see `Pallet::verify_anchored_reading`).
+		fn verify_anchored_reading(
+			anchor: AnchorId,
+			reading: SignedReading,
+			proof: Vec<H256>,
+			leaf_index: u32,
+		) -> Result<(), ProofError>;
+
+		/// The message a device signs for a reading on this chain.
+		fn reading_message(device: PublicKey, reading: Reading) -> Vec<u8>;
+	}
+}

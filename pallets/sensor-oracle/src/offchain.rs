@@ -1,0 +1,217 @@
+//! The off-chain worker: fetches signed readings and anchor claims from sensor gateways over
+//! HTTP, drops what the chain would reject, and submits the rest as signed transactions of the
+//! node's `sens` key.
+//!
+//! Gateways are listed, whitespace-separated, in the node's persistent off-chain storage under
+//! [`GATEWAYS_STORAGE_KEY`] (set with `polis-node --sensor-gateway`, or the
+//! `offchain_localStorageSet` RPC). Each serves `GET <url>/feed`: a SCALE-encoded
+//! [`GatewayFeed`].
+//!
+//! Transactions are ordinary signed transactions (the submitter pays fees and its nonce rules
+//! out replays); the readings in them carry their own device signatures, which the chain
+//! checks again.
+
+use super::*;
+use alloc::{collections::BTreeMap, string::String};
+use codec::Decode;
+use frame_support::BoundedVec;
+use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
+use sp_core::crypto::KeyTypeId;
+use sp_runtime::{
+	offchain::{
+		http,
+		storage::StorageValueRef,
+		storage_lock::{StorageLock, Time},
+		Duration, StorageKind,
+	},
+	traits::IdentifyAccount,
+	RuntimeAppPublic,
+};
+
+/// The key type of the off-chain worker's submitting account.
+pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"sens");
+
+/// Persistent off-chain storage key of the gateway URLs, whitespace-separated.
+pub const GATEWAYS_STORAGE_KEY: &[u8] = b"polis::sensor-gateways";
+
+const PENDING_KEY: &[u8] = b"polis::sensor-oracle::pending";
+const LOCK_KEY: &[u8] = b"polis::sensor-oracle::lock";
+/// How long one gateway may take to answer.
+const FETCH_TIMEOUT_MS: u64 = 3_000;
+/// How long a run may hold the lock.
+const LOCK_MS: u64 = 20_000;
+/// Blocks after which transactions still not included are given up and the feeds fetched again.
+const RETRY_AFTER_BLOCKS: u32 = 10;
+/// Most transactions one run submits.
+const MAX_CALLS_PER_RUN: usize = 8;
+
+/// The submitting key's crypto: sr25519 keys of type `sens`, signing for a `MultiSigner`
+/// account.
+pub mod crypto {
+	use super::KEY_TYPE;
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		MultiSignature, MultiSigner,
+	};
+	app_crypto!(sr25519, KEY_TYPE);
+
+	/// The off-chain worker's signing key, for `Config::SubmitterId`.
+	pub struct SubmitterId;
+
+	impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for SubmitterId {
+		type RuntimeAppPublic = Public;
+		type GenericSignature = sp_core::sr25519::Signature;
+		type GenericPublic = sp_core::sr25519::Public;
+	}
+}
+
+/// What the last run submitted: the account's nonce after it and the block it ran in.
+#[derive(Encode, Decode)]
+struct Pending<Nonce, BlockNumber> {
+	nonce_after: Nonce,
+	block: BlockNumber,
+}
+
+impl<T: Config> Pallet<T> {
+	/// One run of the off-chain worker.
+	pub(crate) fn relay_gateway_feeds(block: BlockNumberFor<T>) {
+		let mut lock = StorageLock::<Time>::with_deadline(LOCK_KEY, Duration::from_millis(LOCK_MS));
+		let Ok(_guard) = lock.try_lock() else { return };
+		let urls = Self::gateway_urls();
+		if urls.is_empty() {
+			return;
+		}
+		let Some(account) = Self::submitter_account() else {
+			log::warn!(target: LOG_TARGET, "gateways configured but no `sens` key in the keystore");
+			return;
+		};
+		if Self::previous_run_pending(&account, block) {
+			return;
+		}
+
+		let mut readings = Vec::new();
+		let mut anchors = Vec::new();
+		for url in &urls {
+			match Self::fetch_feed(url) {
+				Ok(feed) => {
+					readings.extend(feed.readings);
+					anchors.extend(feed.anchors);
+				},
+				Err(reason) => log::warn!(target: LOG_TARGET, "gateway {url}: {reason}"),
+			}
+		}
+		let calls = Self::calls_to_submit(readings, anchors);
+		if calls.is_empty() {
+			return;
+		}
+
+		let signer = Signer::<T, T::SubmitterId>::any_account();
+		let nonce_before = frame_system::Pallet::<T>::account_nonce(&account);
+		let mut sent: u32 = 0;
+		for call in calls {
+			match signer.send_signed_transaction(|_| call.clone()) {
+				Some((_, Ok(()))) => sent += 1,
+				_ => log::warn!(target: LOG_TARGET, "the transaction pool refused a submission"),
+			}
+		}
+		log::info!(target: LOG_TARGET, "submitted {sent} transactions from {} gateways", urls.len());
+		if sent > 0 {
+			let nonce_after = nonce_before.saturating_add(sent.into());
+			StorageValueRef::persistent(PENDING_KEY).set(&Pending { nonce_after, block });
+		}
+	}
+
+	/// The calls that relay what the gateways served and the chain would accept: readings in
+	/// time order, each newer than its feed's last, in calls of at most `MaxReadingsPerCall`;
+	/// then anchor claims in time order per gateway. At most `MAX_CALLS_PER_RUN` calls.
+	pub fn calls_to_submit(
+		mut readings: Vec<SignedReading>,
+		mut anchors: Vec<SignedAnchorClaim>,
+	) -> Vec<Call<T>> {
+		readings.sort_by_key(|signed| signed.reading.timestamp);
+		let mut newest = BTreeMap::<(PublicKey, MetricId), u64>::new();
+		readings.retain(|signed| {
+			let feed = (signed.device, signed.reading.metric);
+			let is_newer = newest.get(&feed).is_none_or(|last| *last < signed.reading.timestamp);
+			let accepted = is_newer && Self::check_reading(signed).is_ok();
+			if accepted {
+				newest.insert(feed, signed.reading.timestamp);
+			}
+			accepted
+		});
+		let per_call = T::MaxReadingsPerCall::get() as usize;
+		let mut calls: Vec<Call<T>> = readings
+			.chunks(per_call)
+			.map(|chunk| Call::submit_readings {
+				readings: BoundedVec::truncate_from(chunk.to_vec()),
+			})
+			.collect();
+
+		anchors.sort_by_key(|signed| signed.claim.from);
+		let mut anchored_until = BTreeMap::<PublicKey, u64>::new();
+		for SignedAnchorClaim { claim, signature } in anchors {
+			let after_previous =
+				anchored_until.get(&claim.gateway).is_none_or(|end| *end < claim.from);
+			if after_previous && Self::check_anchor(&claim, &signature).is_ok() {
+				anchored_until.insert(claim.gateway, claim.until);
+				calls.push(Call::anchor_readings { claim, signature });
+			}
+		}
+		calls.truncate(MAX_CALLS_PER_RUN);
+		calls
+	}
+
+	fn gateway_urls() -> Vec<String> {
+		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, GATEWAYS_STORAGE_KEY)
+			.and_then(|bytes| String::from_utf8(bytes).ok())
+			.map(|urls| urls.split_whitespace().map(String::from).collect())
+			.unwrap_or_default()
+	}
+
+	/// The account of the first `sens` key, which `Signer::any_account` signs with.
+	fn submitter_account() -> Option<T::AccountId> {
+		type AppPublicOf<T> = <<T as Config>::SubmitterId as AppCrypto<
+			<T as frame_system::offchain::SigningTypes>::Public,
+			<T as frame_system::offchain::SigningTypes>::Signature,
+		>>::RuntimeAppPublic;
+		type GenericPublicOf<T> = <<T as Config>::SubmitterId as AppCrypto<
+			<T as frame_system::offchain::SigningTypes>::Public,
+			<T as frame_system::offchain::SigningTypes>::Signature,
+		>>::GenericPublic;
+		let key = AppPublicOf::<T>::all().into_iter().next()?;
+		let generic: GenericPublicOf<T> = key.into();
+		let public: <T as frame_system::offchain::SigningTypes>::Public = generic.into();
+		Some(public.into_account())
+	}
+
+	/// Whether the last run's transactions may still be in the pool: the account's nonce has
+	/// not caught up with them and they are not older than `RETRY_AFTER_BLOCKS`.
+	fn previous_run_pending(account: &T::AccountId, block: BlockNumberFor<T>) -> bool {
+		let stored = StorageValueRef::persistent(PENDING_KEY)
+			.get::<Pending<T::Nonce, BlockNumberFor<T>>>()
+			.ok()
+			.flatten();
+		stored.is_some_and(|pending| {
+			frame_system::Pallet::<T>::account_nonce(account) < pending.nonce_after
+				&& block < pending.block.saturating_add(RETRY_AFTER_BLOCKS.into())
+		})
+	}
+
+	fn fetch_feed(url: &str) -> Result<GatewayFeed, &'static str> {
+		let feed_url = alloc::format!("{}/feed", url.trim_end_matches('/'));
+		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(FETCH_TIMEOUT_MS));
+		let pending = http::Request::get(&feed_url)
+			.deadline(deadline)
+			.send()
+			.map_err(|_| "the request could not be sent")?;
+		let response = pending
+			.try_wait(deadline)
+			.map_err(|_| "no answer in time")?
+			.map_err(|_| "the request failed")?;
+		if response.code != 200 {
+			return Err("the gateway did not answer 200 OK");
+		}
+		let body: Vec<u8> = response.body().collect();
+		GatewayFeed::decode(&mut &body[..]).map_err(|_| "the feed is not a SCALE GatewayFeed")
+	}
+}
