@@ -294,13 +294,15 @@ impl pallet_land_registry::Config for Runtime {
 	type DisputeDeposit = DisputeDeposit;
 	type ObjectionPeriod = ObjectionPeriod;
 	type SaleExpiry = SaleExpiry;
-	type MaxVertices = ConstU32<32>;
+	// The geometry checks grow with the square of the vertices; 16 keep the worst-case
+	// registration (every candidate of every cell compared) within half a block.
+	type MaxVertices = ConstU32<16>;
 	type CellSize = LandCellSize;
 	// A square number of cells, so that the benchmark's worst case fills them all: a parcel
-	// spans at most 4 × 4 blocks (about 440 m).
-	type MaxCellsPerParcel = ConstU32<16>;
-	type MaxParcelsPerCell = ConstU32<32>;
-	type MaxLineage = ConstU32<16>;
+	// spans at most 3 × 3 blocks (about 330 m).
+	type MaxCellsPerParcel = ConstU32<9>;
+	type MaxParcelsPerCell = ConstU32<8>;
+	type MaxLineage = ConstU32<8>;
 	type MaxEncumbrances = ConstU32<16>;
 	type MaxOpenDisputes = ConstU32<8>;
 	type WeightInfo = pallet_land_registry::weights::SubstrateWeight<Runtime>;

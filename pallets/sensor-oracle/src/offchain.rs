@@ -14,7 +14,7 @@
 use super::*;
 use alloc::{collections::BTreeMap, string::String};
 use codec::Decode;
-use frame_support::BoundedVec;
+use frame_support::{dispatch::DispatchClass, traits::Get, BoundedVec};
 use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
 use sp_core::crypto::KeyTypeId;
 use sp_runtime::{
@@ -42,8 +42,10 @@ const FETCH_TIMEOUT_MS: u64 = 3_000;
 const LOCK_MS: u64 = 20_000;
 /// Blocks after which transactions still not included are given up and the feeds fetched again.
 const RETRY_AFTER_BLOCKS: u32 = 10;
-/// Most transactions one run submits.
-const MAX_CALLS_PER_RUN: usize = 8;
+/// Most `submit_readings` transactions one run submits (fewer if fewer fill a block).
+const MAX_READING_CALLS_PER_RUN: usize = 8;
+/// Most anchor claims one run submits.
+const MAX_ANCHORS_PER_RUN: usize = 4;
 
 /// The submitting key's crypto: sr25519 keys of type `sens`, signing for a `MultiSigner`
 /// account.
@@ -122,8 +124,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The calls that relay what the gateways served and the chain would accept: readings in
-	/// time order, each newer than its feed's last, in calls of at most `MaxReadingsPerCall`;
-	/// then anchor claims in time order per gateway. At most `MAX_CALLS_PER_RUN` calls.
+	/// time order, each newer than its feed's last, in calls of at most `MaxReadingsPerCall`,
+	/// as many calls as fill one block; then anchor claims in time order per gateway.
 	pub fn calls_to_submit(
 		mut readings: Vec<SignedReading>,
 		mut anchors: Vec<SignedAnchorClaim>,
@@ -142,6 +144,7 @@ impl<T: Config> Pallet<T> {
 		let per_call = T::MaxReadingsPerCall::get() as usize;
 		let mut calls: Vec<Call<T>> = readings
 			.chunks(per_call)
+			.take(Self::reading_calls_per_block())
 			.map(|chunk| Call::submit_readings {
 				readings: BoundedVec::truncate_from(chunk.to_vec()),
 			})
@@ -149,7 +152,11 @@ impl<T: Config> Pallet<T> {
 
 		anchors.sort_by_key(|signed| signed.claim.from);
 		let mut anchored_until = BTreeMap::<PublicKey, u64>::new();
+		let readings_calls = calls.len();
 		for SignedAnchorClaim { claim, signature } in anchors {
+			if calls.len() - readings_calls == MAX_ANCHORS_PER_RUN {
+				break;
+			}
 			let after_previous =
 				anchored_until.get(&claim.gateway).is_none_or(|end| *end < claim.from);
 			if after_previous && Self::check_anchor(&claim, &signature).is_ok() {
@@ -157,8 +164,18 @@ impl<T: Config> Pallet<T> {
 				calls.push(Call::anchor_readings { claim, signature });
 			}
 		}
-		calls.truncate(MAX_CALLS_PER_RUN);
 		calls
+	}
+
+	/// How many full `submit_readings` calls fit in a block's share for normal transactions, at
+	/// least one and at most `MAX_READING_CALLS_PER_RUN`: more would only wait in the pool.
+	fn reading_calls_per_block() -> usize {
+		let call = T::WeightInfo::submit_readings(T::MaxReadingsPerCall::get()).ref_time();
+		let weights = <T as frame_system::Config>::BlockWeights::get();
+		let block =
+			weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block).ref_time();
+		let fitting = block.checked_div(call).unwrap_or(u64::MAX);
+		usize::try_from(fitting).unwrap_or(usize::MAX).clamp(1, MAX_READING_CALLS_PER_RUN)
 	}
 
 	fn gateway_urls() -> Vec<String> {
