@@ -7,7 +7,10 @@ use pallet_sensor_oracle::{
 	READING_CONTEXT,
 };
 use polis_primitives::{DeviceKind, MetricId, PublicKey};
-use sp_core::{crypto::AccountId32, sr25519, Pair, H256};
+use sp_core::{
+	crypto::{AccountId32, DeriveJunction},
+	sr25519, Pair, H256,
+};
 use sp_runtime::{traits::BlakeTwo256, MultiSignature};
 use std::collections::VecDeque;
 
@@ -64,8 +67,17 @@ fn pair(seed: &str) -> sr25519::Pair {
 
 impl Fleet {
 	pub fn new(config: FleetConfig) -> Self {
-		let devices =
-			(0..config.devices).map(|i| pair(&format!("{}/{i}", config.device_seed))).collect();
+		// Deriving each key from the seed phrase would cost a PBKDF2 run per device; deriving
+		// the soft junction `/<i>` from the base pair gives the same keys at once.
+		let base = pair(&config.device_seed);
+		let devices = (0..config.devices)
+			.map(|i| {
+				let junction = DeriveJunction::soft(u64::from(i));
+				base.derive(std::iter::once(junction), None)
+					.expect("sr25519 derives soft junctions")
+					.0
+			})
+			.collect();
 		let gateway = pair(&config.gateway_seed);
 		Self {
 			config,
@@ -209,6 +221,15 @@ mod tests {
 
 	fn reading_message(genesis: H256, signed: &SignedReading) -> Vec<u8> {
 		(READING_CONTEXT, genesis, signed.device, signed.reading).encode()
+	}
+
+	#[test]
+	fn device_keys_are_those_of_their_seed_paths() {
+		let fleet = fleet(3);
+		let expected: Vec<PublicKey> = (0..3)
+			.map(|i| PublicKey::Sr25519(pair(&format!("//test/sensor/{i}")).public()))
+			.collect();
+		assert_eq!(fleet.device_keys(), expected);
 	}
 
 	#[test]

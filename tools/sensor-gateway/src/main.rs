@@ -26,7 +26,7 @@ use std::{
 	net::{TcpListener, TcpStream},
 	sync::{Arc, Mutex},
 	thread,
-	time::{Duration, SystemTime, UNIX_EPOCH},
+	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 #[derive(Debug, Parser)]
@@ -119,12 +119,19 @@ fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
+/// Runs `action` at a fixed rate, every `period_ms` from the start however long it takes (a
+/// late run starts at once), so that a large fleet still reports at its nominal rate.
 fn spawn_every(period_ms: u64, fleet: Arc<Mutex<Fleet>>, action: fn(&mut Fleet)) {
-	thread::spawn(move || loop {
-		if let Ok(mut fleet) = fleet.lock() {
-			action(&mut fleet);
+	let period = Duration::from_millis(period_ms.max(1));
+	thread::spawn(move || {
+		let mut next = Instant::now();
+		loop {
+			if let Ok(mut fleet) = fleet.lock() {
+				action(&mut fleet);
+			}
+			next += period;
+			thread::sleep(next.saturating_duration_since(Instant::now()));
 		}
-		thread::sleep(Duration::from_millis(period_ms.max(1)));
 	});
 }
 
