@@ -71,9 +71,14 @@ fn off_chain_workers_sign_standard_transactions() {
 		let signer: <Signature as Verify>::Signer = public.into();
 		let account = signer.clone().into_account();
 		let call = pallet_sensor_oracle::Call::<Runtime>::remove_anchor { id: 0 };
-		let transaction = <Runtime as CreateSignedTransaction<_>>::create_signed_transaction::<
-			pallet_sensor_oracle::crypto::SubmitterId,
-		>(call.into(), signer, account.clone(), 0)
+		let transaction = <Runtime as CreateSignedTransaction<
+			pallet_sensor_oracle::Call<Runtime>,
+		>>::create_signed_transaction::<pallet_sensor_oracle::crypto::SubmitterId>(
+			call.into(),
+			signer,
+			account.clone(),
+			0,
+		)
 		.expect("the keystore holds the key");
 		let checked = transaction
 			.check(&frame_system::ChainContext::<Runtime>::default())
