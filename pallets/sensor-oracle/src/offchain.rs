@@ -131,11 +131,13 @@ impl<T: Config> Pallet<T> {
 		mut anchors: Vec<SignedAnchorClaim>,
 	) -> Vec<Call<T>> {
 		readings.sort_by_key(|signed| signed.reading.timestamp);
+		// Read once for the whole feed: the clock and genesis hash every check needs.
+		let (now, genesis) = (Self::now_ms(), Self::genesis_hash());
 		let mut newest = BTreeMap::<(PublicKey, MetricId), u64>::new();
 		readings.retain(|signed| {
 			let feed = (signed.device, signed.reading.metric);
 			let is_newer = newest.get(&feed).is_none_or(|last| *last < signed.reading.timestamp);
-			let accepted = is_newer && Self::check_reading(signed).is_ok();
+			let accepted = is_newer && Self::check_against_state(signed, now, &genesis).is_ok();
 			if accepted {
 				newest.insert(feed, signed.reading.timestamp);
 			}
