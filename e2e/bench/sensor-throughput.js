@@ -90,10 +90,10 @@ try {
   log(`registering ${meters} meters and 2 gateways under ${owner.address}`);
   await sendInBatches(api, owner, [api.tx.did.create({ Sr25519: owner.publicKey })], 1);
   const did = u8aToHex(owner.publicKey);
-  const proofs = [
-    ...(await meterGateway.json(`/registration?did=${did}`)),
-    ...(await fleetGateway.json(`/registration?did=${did}`)).filter(({ kind }) => kind === 'Gateway'),
-  ];
+  // Each proof is for one registration number of the DID, in the order they are registered.
+  const meterProofs = await meterGateway.json(`/registration?did=${did}&from=0`);
+  const [fleetGatewayProof] = await fleetGateway.json(`/registration?did=${did}&from=${meterProofs.length}`);
+  const proofs = [...meterProofs, fleetGatewayProof];
   await sendInBatches(api, owner, proofs.map(({ device, kind, proof }) =>
     api.tx.did.registerDevice({ Sr25519: device }, kind, null, { Sr25519: proof })), 250);
   const { devices } = await meterGateway.json('/devices');
@@ -118,7 +118,7 @@ try {
       let anchored = 0;
       for (const { event } of events) {
         if (event.section !== 'sensorOracle') continue;
-        if (event.method === 'ReadingsAccepted') direct += event.data.count.toNumber();
+        if (event.method === 'ReadingsAccepted') direct += event.data.accepted.toNumber();
         if (event.method === 'Anchored') anchored += event.data.count.toNumber();
       }
       const now = moment.toNumber();

@@ -144,10 +144,10 @@ export async function waitForFinalized(api, number, timeoutMs = 120_000) {
  * where `dispatchError` is the decoded module/token error (`section.name`) or `null` on success.
  * Rejects when the pool refuses the transaction (invalid: bad nonce, cannot pay fees, ...).
  */
-export function submit(api, tx, signer) {
+export function submit(api, tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsubscribe;
-    tx.signAndSend(signer, (result) => {
+    tx.signAndSend(signer, options, (result) => {
       const { status, events, dispatchError } = result;
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         if (unsubscribe) unsubscribe();

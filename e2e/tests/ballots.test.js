@@ -173,9 +173,15 @@ describe('pallet-ballots on polis-node --dev', () => {
     assert.equal(audit.stored.outcome.asWinner.toNumber(), 0);
     assert.deepEqual(audit.unrevealed.map((did) => did.toString()), [residents[4].address]);
     assert.ok((await api.call.ballotsApi.audit(ballot + 1)).isNone);
+
+    const firstPage = await api.call.ballotsApi.votes(ballot, null, 3);
+    const lastVoter = firstPage[firstPage.length - 1][0];
+    const secondPage = await api.call.ballotsApi.votes(ballot, lastVoter, 3);
+    const voters = [...firstPage, ...secondPage].map(([voter]) => voter.toString()).sort();
+    assert.deepEqual(voters, residents.map((who) => who.address).sort());
   });
 
-  it('counts public approval votes at once, lets a voter change it, and cleans up a cancelled ballot', async () => {
+  it('counts public approval votes at once, lets a voter change it, strikes a vote whose credential was revoked, and cleans up a cancelled ballot', async () => {
     const now = await bestNumber();
     const open = { votingStarts: now + 2, votingEnds: now + 200, revealEnds: now + 200 };
     const create = api.tx.ballots.createBallot(
@@ -200,10 +206,18 @@ describe('pallet-ballots on polis-node --dev', () => {
     const secretOnly = await submit(api, api.tx.ballots.commit(park, blake2AsHex('x')), bob);
     assert.equal(secretOnly.dispatchError, 'ballots.NotSecretBallot');
 
+    const stillEligible = await submit(api, api.tx.ballots.strikeVote(park, charlie.address), outsider);
+    assert.equal(stillEligible.dispatchError, 'ballots.StillEligible');
+    await ok(api.tx.did.revokeAttestation(charlie.address, schema, 1), agency);
+    const struck = await ok(api.tx.ballots.strikeVote(park, charlie.address), outsider);
+    assert.equal(eventsOf(struck.events, 'ballots', 'VoteStruck').length, 1);
+    const afterStrike = (await api.query.ballots.tallies(park)).unwrap();
+    assert.deepEqual(afterStrike.counts.map((count) => count.toNumber()), [0, 1, 0]);
+
     const cancelled = await sudo(api.tx.ballots.cancel(park));
     assert.equal(eventsOf(cancelled.events, 'ballots', 'BallotCancelled').length, 1);
     const cleaned = await ok(api.tx.ballots.cleanUp(park, 10), outsider);
-    assert.equal(eventsOf(cleaned.events, 'ballots', 'VotesCleanedUp')[0].data.removed.toNumber(), 2);
+    assert.equal(eventsOf(cleaned.events, 'ballots', 'VotesCleanedUp')[0].data.removed.toNumber(), 1);
     assert.equal(eventsOf(cleaned.events, 'ballots', 'BallotCleanedUp').length, 1);
     assert.equal(await voteDepositsHeld(bob), heldBefore);
     assert.ok((await api.query.ballots.tallies(park)).isNone);

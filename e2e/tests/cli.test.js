@@ -36,6 +36,25 @@ describe('polis-node command line', () => {
     assert.ok(JSON.parse(stdout).genesis.raw.top['0x3a636f6465'], 'the raw spec holds the runtime code');
   });
 
+  it('exports a production template that holds no well-known key', async () => {
+    const { code, stdout } = await polisNode(['build-spec', '--chain', 'production']);
+    assert.equal(code, 0);
+    const spec = JSON.parse(stdout);
+    assert.equal(spec.chainType, 'Live');
+    const { patch } = spec.genesis.runtimeGenesis;
+    assert.equal(patch.sudo.key, null);
+    assert.equal(patch.balances, undefined);
+    assert.equal(patch.session, undefined);
+    const alice = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+    assert.ok(!stdout.includes(alice) && !stdout.includes('d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d'));
+  });
+
+  it('refuses to start without a chain', async () => {
+    const { code, stderr } = await polisNode(['--tmp', '--rpc-port', String(await freePort()), '--no-prometheus']);
+    assert.notEqual(code, 0);
+    assert.match(stderr, /No chain given/);
+  });
+
   it('names an unknown chain', async () => {
     const { code, stderr } = await polisNode(['export-chain-spec', '--chain', 'atlantis']);
     assert.notEqual(code, 0);

@@ -70,8 +70,9 @@ describe('pallet-did on polis-node --dev', () => {
 
   it('registers a device that proves to hold its key, and revokes it', async () => {
     const meter = keyring.addFromUri('//Meter/1');
-    const message = api.createType('(Bytes, H256, AccountId32)', [
-      'polis:device-registration', api.genesisHash, citizen.address,
+    const { deviceRegistrations } = (await api.query.did.dids(citizen.address)).unwrap();
+    const message = api.createType('(Bytes, H256, AccountId32, u32)', [
+      'polis:device-registration', api.genesisHash, citizen.address, deviceRegistrations,
     ]).toU8a();
     const proof = { Sr25519: meter.sign(message) };
     const register = api.tx.did.registerDevice({ Sr25519: meter.publicKey }, 'ElectricityMeter', null, proof);
@@ -146,14 +147,19 @@ describe('pallet-did on polis-node --dev', () => {
     assert.ok(viaRuntimeApi.unwrap().isActive);
   });
 
-  it('deactivates a DID for good and returns its deposit', async () => {
+  it('deactivates a DID for good, returning its keys\' deposits and keeping its keys resolvable', async () => {
+    const didDeposit = api.consts.did.didDeposit.toBigInt();
     const before = (await api.query.system.account(leaver.address)).data;
-    assert.ok(before.reserved.toBigInt() > 0n);
+    assert.ok(before.reserved.toBigInt() > didDeposit);
     await ok(api.tx.did.deactivate(), leaver);
-    assert.equal((await api.query.system.account(leaver.address)).data.reserved.toBigInt(), 0n);
+    assert.equal((await api.query.system.account(leaver.address)).data.reserved.toBigInt(), didDeposit);
+    const tombstone = (await api.query.did.deactivated(leaver.address)).unwrap();
+    assert.equal(tombstone.deposit.toBigInt(), didDeposit);
 
     const document = await node.rpc('did_resolve', [leaver.address]);
     assert.equal(document.deactivated, true);
+    assert.ok(document.verificationMethod.length >= 1);
+    assert.ok(document.verificationMethod.every((method) => method.retired > 0));
     const again = await submit(api, api.tx.did.create({ Sr25519: leaver.publicKey }), leaver);
     assert.equal(again.dispatchError, 'did.DidDeactivated');
   });

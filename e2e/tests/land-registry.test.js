@@ -129,6 +129,14 @@ describe('pallet-land-registry on polis-node --dev', () => {
     assert.ok(buyerBefore - (await free(buyer)) >= PRICE);
     assert.equal((await api.query.landRegistry.totalEscrow()).toBigInt(), PRICE);
 
+    // The buyer paid for the parcel with the bank's lien only: no new burden can be accepted now.
+    const sale = (await api.query.landRegistry.sales(parcel)).unwrap();
+    assert.deepEqual(sale.agreedEncumbrances.map((id) => id.toNumber()), [lien]);
+    const mortgage = await ok(api.tx.landRegistry.proposeEncumbrance(parcel, 'Mortgage', blake2AsHex('loan 5120')), neighbour);
+    const late = eventsOf(mortgage.events, 'landRegistry', 'EncumbranceProposed')[0].data.encumbrance.toNumber();
+    await refused(api.tx.landRegistry.acceptEncumbrance(parcel, late), seller, 'landRegistry.SaleOpen');
+    await ok(api.tx.landRegistry.rejectEncumbrance(parcel, late), seller);
+
     await refused(api.tx.landRegistry.approveSale(parcel), registrar, 'landRegistry.UnconsentedEncumbrance');
     await ok(api.tx.landRegistry.consentToSale(parcel, lien), bank);
     const approved = await ok(api.tx.landRegistry.approveSale(parcel), registrar);
@@ -188,6 +196,13 @@ describe('pallet-land-registry on polis-node --dev', () => {
     assert.equal(json.sale, null);
     assert.deepEqual(await node.rpc('land_parcelsOf', [buyer.address]), [parcel]);
     assert.deepEqual(await node.rpc('land_parcelsOf', [seller.address]), []);
+    assert.deepEqual(await node.rpc('land_parcelsOf', [buyer.address, parcel, 10]), []);
     assert.equal(await node.rpc('land_parcel', [parcel + 1000]), null);
+    assert.equal(json.historyLength, 2);
+
+    const owners = await api.call.landRegistryApi.history(parcel, 1, 10);
+    assert.deepEqual(owners.map((entry) => entry.owner.toString()), [buyer.address]);
+    const page = await api.call.landRegistryApi.parcelsOf(buyer.address, null, 10);
+    assert.deepEqual(page.map((id) => id.toNumber()), [parcel]);
   });
 });

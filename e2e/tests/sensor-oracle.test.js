@@ -1,7 +1,8 @@
 // pallet-sensor-oracle against a real node and a real sensor-gateway: devices registered in the
 // DID pallet with proofs the gateway signs, readings relayed by the node's off-chain worker
 // (a `sens` key, the gateway URL given with --sensor-gateway), anchors proved through the
-// runtime API, and a revoked device's later readings refused.
+// runtime API, a revoked device's later readings skipped, and a closed and reopened feed
+// replaying nothing.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,9 +60,28 @@ describe('pallet-sensor-oracle with the off-chain worker and sensor-gateway', ()
 
   const feedOf = async (device) => (await api.query.sensorOracle.feeds({ Sr25519: device }, ENERGY)).unwrap();
 
+  // Meter `index`'s reading, signed with its key as the gateway derives it.
+  function signedReading(index, value, timestamp) {
+    const pair = keyring.addFromUri(`//polis/sensor/${index}`);
+    assert.equal(u8aToHex(pair.publicKey), meters[index]);
+    const reading = { metric: ENERGY, value, timestamp };
+    const message = api.createType('(Bytes, H256, u8, [u8; 32], u32, i64, u64)', [
+      'polis:reading', api.genesisHash, 0, pair.publicKey, reading.metric, reading.value, reading.timestamp,
+    ]).toU8a();
+    return { device: { Sr25519: meters[index] }, reading, signature: { Sr25519: pair.sign(message) } };
+  }
+
+  // Submits signed readings; returns how many the chain accepted and skipped.
+  async function submitReadings(readings) {
+    const result = await ok(api.tx.sensorOracle.submitReadings(readings), owner);
+    const [event] = eventsOf(result.events, 'sensorOracle', 'ReadingsAccepted');
+    return [event.data.accepted.toNumber(), event.data.skipped.toNumber()];
+  }
+
   it('registers the gateway and its meters under a DID with proofs the gateway signs', async () => {
     await ok(api.tx.did.create({ Sr25519: owner.publicKey }), owner);
-    const proofs = await gateway.json(`/registration?did=${u8aToHex(owner.publicKey)}`);
+    const { deviceRegistrations } = (await api.query.did.dids(owner.address)).unwrap();
+    const proofs = await gateway.json(`/registration?did=${u8aToHex(owner.publicKey)}&from=${deviceRegistrations}`);
     assert.equal(proofs.length, DEVICES + 1);
     const calls = proofs.map(({ device, kind, proof }) =>
       api.tx.did.registerDevice({ Sr25519: device }, kind, null, { Sr25519: proof }));
@@ -117,7 +137,7 @@ describe('pallet-sensor-oracle with the off-chain worker and sensor-gateway', ()
     assert.equal(refused.asErr.toString(), 'NotInBatch');
   });
 
-  it('refuses a revoked meter\'s later readings, from the worker and from anyone', async () => {
+  it('skips a revoked meter\'s later readings, from the worker and from anyone', async () => {
     const revoked = meters[DEVICES - 1];
     await ok(api.tx.did.revokeDevice({ Sr25519: revoked }), owner);
     const frozenAt = (await feedOf(revoked)).lastTimestamp.toNumber();
@@ -128,14 +148,24 @@ describe('pallet-sensor-oracle with the off-chain worker and sensor-gateway', ()
     });
     assert.equal((await feedOf(revoked)).lastTimestamp.toNumber(), frozenAt);
 
-    const pair = keyring.addFromUri(`//polis/sensor/${DEVICES - 1}`);
-    assert.equal(u8aToHex(pair.publicKey), revoked);
-    const reading = { metric: ENERGY, value: 5, timestamp: Date.now() };
-    const message = api.createType('(Bytes, H256, u8, [u8; 32], u32, i64, u64)', [
-      'polis:reading', api.genesisHash, 0, pair.publicKey, reading.metric, reading.value, reading.timestamp,
-    ]).toU8a();
-    const signed = { device: { Sr25519: revoked }, reading, signature: { Sr25519: pair.sign(message) } };
-    const result = await submit(api, api.tx.sensorOracle.submitReadings([signed]), owner);
-    assert.equal(result.dispatchError, 'sensorOracle.DeviceNotActive');
+    assert.deepEqual(await submitReadings([signedReading(DEVICES - 1, 5, Date.now())]), [0, 1]);
+  });
+
+  it('replays nothing when a feed is closed and reopened, and skips a copied reading without failing its batch', async () => {
+    const meter = 1;
+    const device = { Sr25519: meters[meter] };
+    const closed = await ok(api.tx.sensorOracle.closeFeed(device, ENERGY), owner);
+    const [kept] = eventsOf(closed.events, 'sensorOracle', 'MarkKept');
+    const mark = kept.data.lastTimestamp.toNumber();
+    const replay = signedReading(meter, 7, mark);
+
+    const reopened = await ok(api.tx.sensorOracle.openFeed(device, ENERGY), owner);
+    assert.equal(eventsOf(reopened.events, 'sensorOracle', 'MarkRemoved').length, 1);
+    assert.ok((await feedOf(meters[meter])).lastTimestamp.toNumber() >= mark);
+
+    // Ahead of the gateway's clock (within the allowed drift), so the worker cannot relay newer.
+    const fresh = signedReading(meter, 8, Date.now() + 60_000);
+    assert.deepEqual(await submitReadings([replay, fresh]), [1, 1]);
+    assert.deepEqual(await submitReadings([fresh]), [0, 1]);
   });
 });

@@ -1,4 +1,4 @@
-//! Chain specifications: `dev`, `local`, or a JSON file.
+//! Chain specifications: `dev`, `local`, the `production` template, or a JSON file.
 
 use polis_runtime::{
 	currency::{TOKEN_DECIMALS, TOKEN_SYMBOL},
@@ -47,16 +47,37 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// Loads a chain specification by name (`dev`, `local`) or from a JSON file.
+/// The template of a production chain: no validators, endowments or governance key until the
+/// operators fill them in (see the runtime's `production` preset). Export it with
+/// `build-spec --chain production`; a node started on it as it is fails at genesis.
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(runtime_code()?, None)
+		.with_name("Polis")
+		.with_id("polis")
+		.with_protocol_id("polis")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(polis_runtime::genesis_config_presets::PRODUCTION_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// Loads a chain specification by name (`dev`, `local`, `production`) or from a JSON file. No
+/// name is an error rather than a silent choice: a node must say which chain it joins.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
+		"" => {
+			return Err("No chain given: pass `--dev`, or `--chain` with `dev`, `local`, \
+				`production` or the path of a chain-spec JSON file"
+				.into())
+		},
 		"dev" => Box::new(development_chain_spec()?),
-		"" | "local" => Box::new(local_chain_spec()?),
+		"local" => Box::new(local_chain_spec()?),
+		"production" => Box::new(production_chain_spec()?),
 		path => {
 			let path = std::path::PathBuf::from(path);
 			if !path.is_file() {
 				return Err(format!(
-					"Unknown chain `{id}`: expected `dev`, `local` or the path of a chain-spec JSON file"
+					"Unknown chain `{id}`: expected `dev`, `local`, `production` or the path of a chain-spec JSON file"
 				));
 			}
 			Box::new(

@@ -137,6 +137,11 @@ pub trait CredentialCheck<AccountId, BlockNumber> {
 	/// need one.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn issue_for_benchmark(who: &AccountId, schema: SchemaId, scope: Option<ScopeCode>);
+
+	/// Revokes the credential of `schema` that `issue_for_benchmark` gave `who`, for
+	/// benchmarks of what happens once a credential is no longer valid.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn revoke_for_benchmark(who: &AccountId, schema: SchemaId);
 }
 
 /// An origin check: a signed account whose DID holds a valid credential of the schema

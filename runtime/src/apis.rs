@@ -167,9 +167,22 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_ballots::BallotsApi<Block, pallet_ballots::Audit<Runtime>> for Runtime {
+	impl pallet_ballots::BallotsApi<
+		Block,
+		pallet_ballots::Audit<Runtime>,
+		AccountId,
+		pallet_ballots::VoteState<Runtime>,
+	> for Runtime {
 		fn audit(ballot: pallet_ballots::BallotId) -> Option<pallet_ballots::Audit<Runtime>> {
 			Ballots::audit(ballot)
+		}
+
+		fn votes(
+			ballot: pallet_ballots::BallotId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, pallet_ballots::VoteState<Runtime>)> {
+			Ballots::votes(ballot, start_after, limit)
 		}
 	}
 
@@ -180,8 +193,20 @@ impl_runtime_apis! {
 			LandRegistry::parcel_view(parcel)
 		}
 
-		fn parcels_of(owner: AccountId) -> Vec<pallet_land_registry::ParcelId> {
-			LandRegistry::parcels_of(&owner)
+		fn parcels_of(
+			owner: AccountId,
+			start_after: Option<pallet_land_registry::ParcelId>,
+			limit: u32,
+		) -> Vec<pallet_land_registry::ParcelId> {
+			LandRegistry::parcels_of(&owner, start_after, limit)
+		}
+
+		fn history(
+			parcel: pallet_land_registry::ParcelId,
+			from: u32,
+			limit: u32,
+		) -> Vec<pallet_land_registry::OwnershipView<AccountId, Balance, BlockNumber>> {
+			LandRegistry::history_view(parcel, from, limit)
 		}
 	}
 

@@ -154,8 +154,10 @@ impl pallet_utility::Config for Runtime {
 }
 
 parameter_types! {
-	pub const DidDeposit: Balance = deposit(1, 256);
-	pub const DidKeyDeposit: Balance = deposit(0, 48);
+	/// The document and its key history (20 retired keys), which stay, with a tombstone,
+	/// after deactivation.
+	pub const DidDeposit: Balance = deposit(2, 256 + 20 * 80);
+	pub const DidKeyDeposit: Balance = deposit(0, 64);
 	pub const DidServiceDeposit: Balance = deposit(0, 300);
 	pub const DeviceDeposit: Balance = deposit(2, 160);
 	pub const SchemaDeposit: Balance = deposit(1, 150);
@@ -304,12 +306,23 @@ impl pallet_land_registry::Config for Runtime {
 	type MaxParcelsPerCell = ConstU32<8>;
 	type MaxLineage = ConstU32<8>;
 	type MaxEncumbrances = ConstU32<16>;
+	type MaxEncumbranceProposals = ConstU32<16>;
 	type MaxOpenDisputes = ConstU32<8>;
 	type WeightInfo = pallet_land_registry::weights::SubstrateWeight<Runtime>;
 }
 
+/// Two days of 15-minute intervals.
+pub const SENSOR_MAX_INTERVALS: u32 = 192;
+/// Storage bytes of one stored interval: its key (prefix, device, metric, interval) and summary.
+pub const SENSOR_INTERVAL_BYTES: u32 = 170;
+
 parameter_types! {
-	pub const FeedDeposit: Balance = deposit(1, 256);
+	/// The deposit rule for a full feed: the feed record, its list of intervals (1 KiB at most)
+	/// and each interval.
+	pub const FeedDeposit: Balance =
+		deposit(2 + SENSOR_MAX_INTERVALS, 1024 + SENSOR_MAX_INTERVALS * SENSOR_INTERVAL_BYTES);
+	/// A closed feed's replay mark: its key, timestamp and depositor.
+	pub const MarkDeposit: Balance = deposit(1, 160);
 	pub const AnchorDeposit: Balance = deposit(1, 160);
 	/// Meters report energy per 15-minute interval, the energy market's settlement period.
 	pub const SensorIntervalLength: u64 = 15 * 60 * 1000;
@@ -330,10 +343,10 @@ impl pallet_sensor_oracle::Config for Runtime {
 	type Time = Timestamp;
 	type OnReading = ();
 	type FeedDeposit = FeedDeposit;
+	type MarkDeposit = MarkDeposit;
 	type AnchorDeposit = AnchorDeposit;
 	type IntervalLength = SensorIntervalLength;
-	// Two days of 15-minute intervals.
-	type MaxIntervalsPerFeed = ConstU32<192>;
+	type MaxIntervalsPerFeed = ConstU32<SENSOR_MAX_INTERVALS>;
 	type MaxReadingAge = MaxReadingAge;
 	type MaxClockDrift = MaxClockDrift;
 	type MaxReadingsPerCall = ConstU32<512>;

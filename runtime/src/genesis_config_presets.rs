@@ -1,4 +1,6 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (four validators).
+//! Genesis presets: `development` (one validator, Alice), `local_testnet` (four validators) and
+//! `production` (a template with no well-known key: the operators fill in validators and the
+//! governance key).
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -15,6 +17,9 @@ use crate::{
 
 /// What each well-known development account holds at genesis: one million `POLIS`.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// The name of the production template preset.
+pub const PRODUCTION_PRESET: &str = "production";
 
 /// Builds the genesis patch shared by every preset. The validators' session keys make them the
 /// Aura authorities and GRANDPA voters of the first sessions; the validator-set pallet takes
@@ -88,11 +93,25 @@ pub fn development_genesis() -> Value {
 	)
 }
 
+/// The `production` preset: the city's metrics and nothing else. No account is endowed, no
+/// validator has keys and no account is the governance (sudo) key: a chain started from it
+/// as it is fails at genesis for want of validators. Operators export it
+/// (`polis-node build-spec --chain production`), fill in `session.keys` with their validators'
+/// accounts and session keys, `sudo.key` with the governance account (a multisig of the
+/// consortium, not a single key) and `balances.balances`, and start from that file.
+pub fn production_genesis() -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		sudo: SudoConfig { key: None },
+		sensor_oracle: SensorOracleConfig { metrics: city_metrics() },
+	})
+}
+
 /// The JSON patch of a named preset, if there is one.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		PRODUCTION_PRESET => production_genesis(),
 		_ => return None,
 	};
 	Some(
@@ -107,5 +126,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_PRESET),
 	]
 }

@@ -1,6 +1,8 @@
 //! Runtime-level checks: the genesis presets build, and the chain's constants hold together.
 
 use super::*;
+use codec::MaxEncodedLen;
+use currency::deposit;
 use frame_support::traits::{Get, StorageInfoTrait};
 use sp_keyring::Sr25519Keyring;
 
@@ -87,10 +89,67 @@ fn off_chain_workers_sign_standard_transactions() {
 	});
 }
 
+/// The largest encoded key and value of storage item `storage` of `Pallet`, with its 32-byte
+/// prefix.
+fn item_bytes<Pallet: StorageInfoTrait>(storage: &str) -> u32 {
+	let info = Pallet::storage_info()
+		.into_iter()
+		.find(|info| info.storage_name == storage.as_bytes())
+		.expect("a storage item of the pallet");
+	32 + info.max_size.expect("bounded")
+}
+
+fn sensor_oracle_item_bytes(storage: &str) -> u32 {
+	item_bytes::<pallet_sensor_oracle::Pallet<Runtime>>(storage)
+}
+
+/// What stays of a deactivated DID (its tombstone and full key history) is paid for by the
+/// document's deposit, which it keeps; each key pays for itself.
+#[test]
+fn did_deposits_cover_what_they_keep_by_the_deposit_rule() {
+	type Did = pallet_did::Pallet<Runtime>;
+	let kept = item_bytes::<Did>("Deactivated") + item_bytes::<Did>("KeyHistory");
+	assert!(configs::DidDeposit::get() >= deposit(2, kept));
+	let key = pallet_did::KeyOf::<Runtime>::max_encoded_len() as u32;
+	assert!(configs::DidKeyDeposit::get() >= deposit(0, key));
+}
+
+#[test]
+fn a_feed_deposit_covers_a_full_feed_by_the_deposit_rule() {
+	let feed = sensor_oracle_item_bytes("Feeds") + sensor_oracle_item_bytes("FeedIntervals");
+	let intervals = configs::SENSOR_MAX_INTERVALS * sensor_oracle_item_bytes("Intervals");
+	assert!(
+		configs::FeedDeposit::get() >= deposit(2 + configs::SENSOR_MAX_INTERVALS, feed + intervals)
+	);
+	assert!(configs::MarkDeposit::get() >= deposit(1, sensor_oracle_item_bytes("ClosedFeedMarks")));
+}
+
 #[test]
 fn unknown_preset_is_none() {
 	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
-	assert_eq!(genesis_config_presets::preset_names().len(), 2);
+	assert_eq!(genesis_config_presets::preset_names().len(), 3);
+}
+
+/// The production template names no well-known development key, endows no one and leaves the
+/// governance key to the operators.
+#[test]
+fn production_preset_holds_no_well_known_key_endowment_or_governance_key() {
+	use sp_core::hexdisplay::HexDisplay;
+	use sp_keyring::Ed25519Keyring;
+	let hex = |bytes: &[u8]| HexDisplay::from(&bytes.to_vec()).to_string();
+	let id = genesis_config_presets::PRODUCTION_PRESET.into();
+	let patch = genesis_config_presets::get_preset(&id).expect("the production preset exists");
+	let json: serde_json::Value = serde_json::from_slice(&patch).unwrap();
+	assert_eq!(json["sudo"]["key"], serde_json::Value::Null);
+	assert!(json.get("balances").is_none() && json.get("session").is_none());
+	let text = String::from_utf8(patch).unwrap();
+	let well_known = Sr25519Keyring::iter()
+		.flat_map(|key| [key.to_account_id().to_string(), hex(key.public().as_ref())])
+		.chain(Ed25519Keyring::iter().map(|key| hex(key.public().as_ref())));
+	for key in well_known {
+		assert!(!text.contains(&key), "the production preset holds the well-known key {key}");
+	}
+	assert_eq!(json["sensorOracle"]["metrics"].as_array().map(Vec::len), Some(8));
 }
 
 #[test]

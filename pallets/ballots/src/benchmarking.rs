@@ -213,6 +213,24 @@ mod benchmarks {
 		assert_eq!(Tallies::<T>::get(ballot).map(|tally| tally.counted), Some(1));
 	}
 
+	/// A public ranked vote of `n` options whose voter's credential was revoked: the
+	/// credential check reads every trusted issuer and the vote leaves every count it was in.
+	#[benchmark]
+	fn strike_vote(n: Linear<1, { T::MaxRankedCandidates::get() }>) {
+		let candidates = T::MaxRankedCandidates::get();
+		let ballot = ballot::<T>(TallyMethod::RankedChoice, Secrecy::Public, candidates);
+		let who = voted::<T>(ballot, &all_options::<T>(n));
+		T::Credentials::revoke_for_benchmark(&who, SCHEMA);
+		let voter = T::Credentials::did_of(&who).expect("the voter has a DID");
+		let striker: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(striker), ballot, voter.clone());
+
+		assert!(!Votes::<T>::contains_key(ballot, &voter));
+		assert_eq!(Tallies::<T>::get(ballot).map(|tally| tally.counted), Some(0));
+	}
+
 	#[benchmark]
 	fn cancel() {
 		let ballot = ballot::<T>(TallyMethod::Plurality, Secrecy::Secret, 2);

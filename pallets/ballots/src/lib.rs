@@ -101,6 +101,14 @@ pub const RANKED_CANDIDATES_CEILING: u32 = 12;
 
 // `create_ballot` takes each term of a ballot as its own argument, so that wallets show them.
 #[allow(clippy::too_many_arguments)]
+/// Most votes `audit` recounts in one runtime call.
+pub const MAX_AUDITED_VOTES: u32 = 20_000;
+
+/// Most items one page of a runtime API read returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+// `create_ballot` takes a ballot's eight parts as arguments, as polkadot.js shows them.
+#[allow(clippy::too_many_arguments)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -221,6 +229,9 @@ pub mod pallet {
 		BallotCancelled { ballot: BallotId },
 		/// A ballot was counted and its result stored.
 		BallotFinalized { ballot: BallotId, outcome: Outcome<T>, counted: u32, unrevealed: u32 },
+		/// A public vote was struck from the count: its voter's credential stopped making them
+		/// eligible before voting closed. Its deposit was returned.
+		VoteStruck { ballot: BallotId, voter: T::DidId },
 		/// Votes of a finished ballot were removed and their deposits returned.
 		VotesCleanedUp { ballot: BallotId, removed: u32 },
 		/// The last votes and counts of a finished ballot are gone.
@@ -275,6 +286,10 @@ pub mod pallet {
 		NothingToCleanUp,
 		/// A clean-up must remove at least one item.
 		ZeroLimit,
+		/// The DID has no vote on this ballot.
+		NoVote,
+		/// The voter still holds a credential that makes them eligible.
+		StillEligible,
 	}
 
 	#[pallet::hooks]
@@ -407,6 +422,9 @@ pub mod pallet {
 				Self::commitment_hash(ballot, &voter, &choice, &salt) == commitment,
 				Error::<T>::CommitmentMismatch
 			);
+			// A credential revoked (or its issuer distrusted) since the commitment no longer
+			// makes its holder a voter.
+			ensure!(Self::votes_as(&who, &record) == Some(voter.clone()), Error::<T>::NotEligible);
 			ensure!(
 				count::is_valid_choice(record.method, record.options.len(), &choice),
 				Error::<T>::InvalidChoice
@@ -538,6 +556,43 @@ pub mod pallet {
 			}
 			Ok(Some(T::WeightInfo::clean_up(removed.max(1))).into())
 		}
+
+		/// Strikes `voter`'s public vote from the count while voting is open, if the account
+		/// that cast it no longer holds a credential that makes it eligible (revoked, expired,
+		/// issuer distrusted or deactivated). Its deposit is returned. Anyone may.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::strike_vote(T::MaxRankedCandidates::get()))]
+		pub fn strike_vote(
+			origin: OriginFor<T>,
+			ballot: BallotId,
+			voter: T::DidId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let record = Self::ongoing(ballot)?;
+			ensure!(record.secrecy == Secrecy::Public, Error::<T>::NotPublicBallot);
+			ensure!(
+				record.schedule.phase(Self::now()) == Phase::Voting,
+				Error::<T>::NotVotingPhase
+			);
+			let vote = Votes::<T>::get(ballot, &voter).ok_or(Error::<T>::NoVote)?;
+			ensure!(
+				Self::votes_as(&vote.account, &record) != Some(voter.clone()),
+				Error::<T>::StillEligible
+			);
+			let VoteState::Revealed(choice) = &vote.state else {
+				return Err(Error::<T>::NoVote.into());
+			};
+			Self::tally(ballot, &record, choice, Direction::Remove)?;
+			Tallies::<T>::try_mutate(ballot, |tally| -> DispatchResult {
+				let tally = tally.as_mut().ok_or(Error::<T>::UnknownBallot)?;
+				tally.voters = tally.voters.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
+				Ok(())
+			})?;
+			Votes::<T>::remove(ballot, &voter);
+			Self::release_deposit(&vote);
+			Self::deposit_event(Event::VoteStruck { ballot, voter });
+			Ok(Some(T::WeightInfo::strike_vote(Self::ranked_len(choice))).into())
+		}
 	}
 }
 
@@ -583,14 +638,19 @@ impl<T: Config> Pallet<T> {
 			record.schedule.phase(Self::now()) == Phase::Voting,
 			Error::<T>::NotVotingPhase
 		);
-		let credential = T::Credentials::valid_credential(
+		Ok(Self::votes_as(who, record).ok_or(Error::<T>::NotEligible)?)
+	}
+
+	/// The DID `who` votes for on this ballot: the subject of a credential of the ballot's
+	/// schema (and district) issued before voting started and valid now.
+	fn votes_as(who: &T::AccountId, record: &Ballot<T>) -> Option<T::DidId> {
+		T::Credentials::valid_credential(
 			who,
 			record.eligibility.schema,
 			Some(record.schedule.voting_starts),
 			record.eligibility.district,
 		)
-		.ok_or(Error::<T>::NotEligible)?;
-		Ok(credential.subject)
+		.map(|credential| credential.subject)
 	}
 
 	fn add_voter(
@@ -746,10 +806,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Recounts `ballot` from its stored votes and sets the recount next to the stored result
 	/// (for an ongoing ballot, the result its running count gives now). `None` if the ballot is
-	/// unknown or its votes are cleaned up.
+	/// unknown, its votes are cleaned up, or it has more than `MAX_AUDITED_VOTES` votes (read
+	/// those with `votes`, a page at a time, and recount them off chain).
 	pub fn audit(ballot: BallotId) -> Option<Audit<T>> {
 		let record = BallotInfo::<T>::get(ballot)?;
-		if !Tallies::<T>::contains_key(ballot) {
+		if Tallies::<T>::get(ballot)?.voters > MAX_AUDITED_VOTES {
 			return None;
 		}
 		let stored = match Results::<T>::get(ballot) {
@@ -759,6 +820,23 @@ impl<T: Config> Pallet<T> {
 		let (unrevealed, choices) = Self::stored_votes(ballot);
 		let recomputed = Self::recount(&record, unrevealed.len(), &choices);
 		Some(Audit { matches: stored == recomputed, stored, recomputed, unrevealed })
+	}
+
+	/// Up to `limit` (at most `MAX_PAGE`) votes of `ballot` with their voters, after
+	/// `start_after` (the last voter of the previous page), in the register's order.
+	pub fn votes(
+		ballot: BallotId,
+		start_after: Option<T::DidId>,
+		limit: u32,
+	) -> Vec<(T::DidId, VoteState<T>)> {
+		let page = limit.min(MAX_PAGE) as usize;
+		let votes = match start_after {
+			Some(last) => {
+				Votes::<T>::iter_prefix_from(ballot, Votes::<T>::hashed_key_for(ballot, last))
+			},
+			None => Votes::<T>::iter_prefix(ballot),
+		};
+		votes.take(page).map(|(voter, vote)| (voter, vote.state)).collect()
 	}
 
 	/// Checks the pallet's invariants: every running count equals the sum of the counted
@@ -820,9 +898,13 @@ impl<T: Config> Pallet<T> {
 
 sp_api::decl_runtime_apis! {
 	/// Reads of the ballots pallet for auditors.
-	pub trait BallotsApi<AuditReport: codec::Codec> {
+	pub trait BallotsApi<AuditReport: codec::Codec, DidId: codec::Codec, VoteRecord: codec::Codec> {
 		/// The ballot recounted from its stored votes, next to its stored result; `None` if the
-		/// ballot is unknown or its votes are cleaned up.
+		/// ballot is unknown, its votes are cleaned up, or it has more than
+		/// `MAX_AUDITED_VOTES` votes.
 		fn audit(ballot: BallotId) -> Option<AuditReport>;
+		/// Up to `limit` (at most `MAX_PAGE`) votes of the ballot with their voters, after
+		/// `start_after`: the stored votes, a page at a time, for a recount off chain.
+		fn votes(ballot: BallotId, start_after: Option<DidId>, limit: u32) -> Vec<(DidId, VoteRecord)>;
 	}
 }

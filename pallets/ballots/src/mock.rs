@@ -116,6 +116,11 @@ impl CredentialCheck<AccountId, BlockNumber> for MockCredentials {
 	fn issue_for_benchmark(who: &AccountId, schema: SchemaId, scope: Option<ScopeCode>) {
 		give_credential(*who, *who, schema, scope);
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn revoke_for_benchmark(who: &AccountId, _: SchemaId) {
+		revoke_credential(*who);
+	}
 }
 
 /// Residents with a DID each (their account number), a second account of Alice's that acts

@@ -375,6 +375,74 @@ mod eligibility {
 	}
 
 	#[test]
+	fn a_credential_revoked_after_committing_reveals_nothing() {
+		run(|| {
+			let ballot = alice_committed_to_yes();
+			revoke_credential(ALICE);
+			assert_noop!(
+				Ballots::reveal(signed(ALICE), ballot, choice(&[0]), salt(ALICE)),
+				Error::<Test>::NotEligible
+			);
+			advance_to(REVEAL_ENDS);
+			let result = finalize(ballot);
+			assert_eq!((result.counted, result.unrevealed), (0, 1));
+		});
+	}
+
+	#[test]
+	fn anyone_strikes_a_public_vote_whose_credential_became_invalid() {
+		run(|| {
+			residents();
+			let ballot = create(TallyMethod::RankedChoice, Secrecy::Public, CANDIDATES);
+			advance_to(STARTS);
+			vote(ballot, ALICE, &[2, 3, 0]);
+			vote(ballot, BOB, &[2]);
+			assert_noop!(
+				Ballots::strike_vote(signed(EVE), ballot, ALICE),
+				Error::<Test>::StillEligible
+			);
+			revoke_credential(ALICE);
+			assert_ok!(Ballots::strike_vote(signed(EVE), ballot, ALICE));
+			assert_eq!(last_event(), Event::VoteStruck { ballot, voter: ALICE });
+			assert_eq!(counts(ballot), vec![0, 0, 1, 0]);
+			let tally = Tallies::<Test>::get(ballot).unwrap();
+			assert_eq!((tally.voters, tally.counted), (1, 1));
+			assert_eq!(PreferenceCounts::<Test>::get((ballot, 3, 0b100)), 0);
+			assert_eq!(held(ALICE), 0);
+			assert!(!Votes::<Test>::contains_key(ballot, ALICE));
+			assert_noop!(Ballots::strike_vote(signed(EVE), ballot, ALICE), Error::<Test>::NoVote);
+		});
+	}
+
+	#[test]
+	fn striking_is_for_public_votes_while_voting_is_open() {
+		run(|| {
+			residents();
+			let secret = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
+			let public = create(TallyMethod::Plurality, Secrecy::Public, YES_NO);
+			advance_to(STARTS);
+			commit(secret, ALICE, &[0]);
+			vote(public, BOB, &[1]);
+			revoke_credential(ALICE);
+			revoke_credential(BOB);
+			assert_noop!(
+				Ballots::strike_vote(signed(EVE), secret, ALICE),
+				Error::<Test>::NotPublicBallot
+			);
+			assert_noop!(
+				Ballots::strike_vote(RuntimeOrigin::none(), public, BOB),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(Ballots::strike_vote(signed(EVE), 99, BOB), Error::<Test>::UnknownBallot);
+			advance_to(ENDS);
+			assert_noop!(
+				Ballots::strike_vote(signed(EVE), public, BOB),
+				Error::<Test>::NotVotingPhase
+			);
+		});
+	}
+
+	#[test]
 	fn a_district_ballot_is_for_that_districts_residents() {
 		run(|| {
 			give_credential(ALICE, ALICE, RESIDENCY, Some(NORTH));

@@ -51,6 +51,7 @@ pub trait WeightInfo {
 	fn finalize_counted(o: u32, ) -> Weight;
 	fn finalize_ranked() -> Weight;
 	fn clean_up(n: u32, ) -> Weight;
+	fn strike_vote(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -241,6 +242,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(n.into()))
 	}
+	fn strike_vote(n: u32, ) -> Weight {
+		// Proof size: measured `2474 + n * 48`, estimated `12125 + n * 4661`.
+		// Fastest run: 89_678_000 ps.
+		Weight::from_parts(80_727_419, 12125)
+			.saturating_add(Weight::from_parts(16_316_949, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4661).saturating_mul(n.into()))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -308,5 +320,14 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(n.into()))
+	}
+	fn strike_vote(n: u32, ) -> Weight {
+		Weight::from_parts(80_727_419, 12125)
+			.saturating_add(Weight::from_parts(16_316_949, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(2))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4661).saturating_mul(n.into()))
 	}
 }

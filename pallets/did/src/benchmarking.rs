@@ -95,7 +95,8 @@ fn device_with_proof<T: Config>(did: &T::AccountId, seed: u32) -> (PublicKey, Mu
 		KEY_TYPE,
 		Some(alloc::format!("//device{seed}").into_bytes()),
 	);
-	let message = Pallet::<T>::device_proof_message(did);
+	let registration = Dids::<T>::get(did).map_or(0, |document| document.device_registrations);
+	let message = Pallet::<T>::device_proof_message(did, registration);
 	let signature =
 		sp_io::crypto::ecdsa_sign(KEY_TYPE, &public, &message).expect("key is in the keystore");
 	(PublicKey::Ecdsa(public), MultiSignature::Ecdsa(signature))
@@ -173,6 +174,12 @@ pub fn issue_credential<T: Config>(who: &T::AccountId, schema: SchemaId, scope: 
 		T::Currency::set_balance(who, plenty::<T>());
 		assert!(Pallet::<T>::create(signed::<T>(who).into(), key(0)).is_ok());
 	}
+	// The worst case of a credential check: every other trusted issuer attested the subject
+	// too, but revoked it, so the check reads them all before the valid attestation, last.
+	let others = T::MaxIssuersPerSchema::get().saturating_sub(1);
+	let revoked_by: Vec<T::AccountId> = (0..others)
+		.map(|i| with_did::<T>("benchmark-revoking-issuer", schema.saturating_mul(1_000) + i))
+		.collect();
 	let issuer = with_did::<T>("benchmark-issuer", schema);
 	if !Schemas::<T>::contains_key(schema) {
 		Schemas::<T>::insert(
@@ -188,16 +195,45 @@ pub fn issue_credential<T: Config>(who: &T::AccountId, schema: SchemaId, scope: 
 		NextSchemaId::<T>::mutate(|next| *next = (*next).max(schema.saturating_add(1)));
 	}
 	TrustedIssuers::<T>::mutate(schema, |issuers| {
-		if !issuers.contains(&issuer) {
-			let _ = issuers.try_push(issuer.clone());
+		for trusted in revoked_by.iter().chain([&issuer]) {
+			if !issuers.contains(trusted) {
+				let _ = issuers.try_push(trusted.clone());
+			}
 		}
 	});
 	if Attestations::<T>::contains_key((who, schema, &issuer)) {
 		return;
 	}
+	for revoking in &revoked_by {
+		attest::<T>(revoking, who, schema, scope);
+		assert!(Pallet::<T>::revoke_attestation(
+			signed::<T>(revoking).into(),
+			who.clone(),
+			schema,
+			0
+		)
+		.is_ok());
+	}
+	attest::<T>(&issuer, who, schema, scope);
+}
+
+/// Revokes the credential `issue_credential` gave `who` (for other pallets' benchmarks, through
+/// `CredentialCheck::revoke_for_benchmark`).
+pub fn revoke_credential<T: Config>(who: &T::AccountId, schema: SchemaId) {
+	let issuer = with_did::<T>("benchmark-issuer", schema);
+	assert!(Pallet::<T>::revoke_attestation(signed::<T>(&issuer).into(), who.clone(), schema, 0)
+		.is_ok());
+}
+
+fn attest<T: Config>(
+	issuer: &T::AccountId,
+	subject: &T::AccountId,
+	schema: SchemaId,
+	scope: Option<ScopeCode>,
+) {
 	assert!(Pallet::<T>::attest(
-		signed::<T>(&issuer).into(),
-		who.clone(),
+		signed::<T>(issuer).into(),
+		subject.clone(),
 		schema,
 		H256::zero(),
 		Zero::zero(),

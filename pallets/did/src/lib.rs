@@ -14,11 +14,15 @@
 //! sr25519, ed25519 or ecdsa), service endpoints, and the blocks it was created and last updated
 //! in. Rotating or removing a key retires it into the DID's key history, so signatures made
 //! with it can still be checked. Deactivation is final: the DID is tombstoned and can never be
-//! created again.
+//! created again; its keys are retired into the key history, which stays, so what the DID
+//! signed can still be verified.
 //!
 //! A DID registers devices (meters, sensors, gateways) by their public key, with a proof that
-//! it holds the device key. Revoking a device stops its feed at once: [`DeviceRegistry`]
-//! reports only active devices.
+//! it holds the device key: the device key's signature of
+//! `(DEVICE_PROOF_CONTEXT, genesis hash, DID, registration number)`, where the registration
+//! number is the DID's `device_registrations` (removed devices included). A proof is good for
+//! one registration: once a device is removed, registering it again needs a fresh one.
+//! Revoking a device stops its feed at once: [`DeviceRegistry`] reports only active devices.
 //!
 //! ## Credentials
 //!
@@ -40,8 +44,10 @@
 //!
 //! Every record a user adds holds a deposit from the account that adds it: per DID, per key and
 //! per service endpoint (returned on removal or at deactivation), per device, per schema, per
-//! attestation (from the issuer) and per consent grant. Schemas are permanent, so their deposit
-//! stays held.
+//! attestation (from the issuer) and per consent grant. Each record stores the amount it holds,
+//! and exactly that is returned, whatever the deposit constants are by then. Schemas are
+//! permanent, and so are a deactivated DID's tombstone and key history: their deposits stay
+//! held.
 //!
 //! ## Limits
 //!
@@ -201,14 +207,13 @@ pub mod pallet {
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<RetiredKey<BlockNumberFor<T>>, T::MaxRetiredKeys>,
+		BoundedVec<RetiredKeyOf<T>, T::MaxRetiredKeys>,
 		ValueQuery,
 	>;
 
-	/// Deactivated DIDs and the block they were deactivated in; they can never be re-created.
+	/// Deactivated DIDs, when and with what deposit kept; they can never be re-created.
 	#[pallet::storage]
-	pub type Deactivated<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+	pub type Deactivated<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Tombstone<T>>;
 
 	/// Registered devices by device key.
 	#[pallet::storage]
@@ -278,7 +283,7 @@ pub mod pallet {
 		ServiceAdded { did: T::AccountId, service_id: Vec<u8> },
 		/// A service endpoint was removed.
 		ServiceRemoved { did: T::AccountId, service_id: Vec<u8> },
-		/// A DID was deactivated for good; its deposits were returned.
+		/// A DID was deactivated for good; its keys' and services' deposits were returned.
 		DidDeactivated { did: T::AccountId },
 		/// A device was registered by a DID.
 		DeviceRegistered { did: T::AccountId, device: PublicKey, kind: DeviceKind },
@@ -403,16 +408,16 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(!Dids::<T>::contains_key(&who), Error::<T>::DidAlreadyExists);
 			ensure!(!Deactivated::<T>::contains_key(&who), Error::<T>::DidDeactivated);
-			let deposit = T::DidDeposit::get()
-				.checked_add(&T::KeyDeposit::get())
-				.ok_or(ArithmeticError::Overflow)?;
-			T::Currency::hold(&HoldReason::DidDeposit.into(), &who, deposit)?;
+			let (deposit, key_deposit) = (T::DidDeposit::get(), T::KeyDeposit::get());
+			let total = deposit.checked_add(&key_deposit).ok_or(ArithmeticError::Overflow)?;
+			Self::hold(&who, total)?;
 			let now = Self::now();
 			let key = DidKey {
 				id: 0,
 				purpose: KeyPurpose::Authentication,
 				public: authentication_key,
 				added: now,
+				deposit: key_deposit,
 			};
 			let keys =
 				BoundedVec::try_from(alloc::vec![key]).map_err(|_| Error::<T>::TooManyKeys)?;
@@ -426,6 +431,7 @@ pub mod pallet {
 					created: now,
 					updated: now,
 					next_key_id: 1,
+					device_registrations: 0,
 					deposit,
 				},
 			);
@@ -448,10 +454,11 @@ pub mod pallet {
 				Error::<T>::DuplicateKey
 			);
 			let key_id = document.next_key_id;
-			let key = DidKey { id: key_id, purpose, public, added: Self::now() };
+			let deposit = T::KeyDeposit::get();
+			let key = DidKey { id: key_id, purpose, public, added: Self::now(), deposit };
 			document.public_keys.try_push(key).map_err(|_| Error::<T>::TooManyKeys)?;
 			document.next_key_id = key_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			Self::hold_more(&who, &mut document, T::KeyDeposit::get())?;
+			Self::hold(&who, deposit)?;
 			Self::store(&who, document);
 			Self::deposit_event(Event::KeyAdded { did: who, key_id, purpose });
 			Ok(())
@@ -480,11 +487,13 @@ pub mod pallet {
 			let new_key_id = document.next_key_id;
 			document.next_key_id = new_key_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			let now = Self::now();
+			let replaced = &document.public_keys[position];
 			let new_key = DidKey {
 				id: new_key_id,
-				purpose: document.public_keys[position].purpose,
+				purpose: replaced.purpose,
 				public: new_public,
 				added: now,
+				deposit: replaced.deposit,
 			};
 			let retired = core::mem::replace(&mut document.public_keys[position], new_key);
 			Self::retire(&who, retired, now);
@@ -516,7 +525,7 @@ pub mod pallet {
 				Error::<T>::LastAuthenticationKey
 			);
 			let removed = document.public_keys.remove(position);
-			Self::release_some(&who, &mut document, T::KeyDeposit::get())?;
+			Self::release(HoldReason::DidDeposit, &who, removed.deposit)?;
 			Self::retire(&who, removed, Self::now());
 			Self::store(&who, document);
 			Self::deposit_event(Event::KeyRemoved { did: who, key_id });
@@ -543,11 +552,12 @@ pub mod pallet {
 			);
 			ensure!(!document.services.iter().any(|s| s.id == id), Error::<T>::DuplicateService);
 			let service_id = id.to_vec();
+			let deposit = T::ServiceDeposit::get();
 			document
 				.services
-				.try_push(ServiceEndpoint { id, service_type, url })
+				.try_push(ServiceEndpoint { id, service_type, url, deposit })
 				.map_err(|_| Error::<T>::TooManyServices)?;
-			Self::hold_more(&who, &mut document, T::ServiceDeposit::get())?;
+			Self::hold(&who, deposit)?;
 			Self::store(&who, document);
 			Self::deposit_event(Event::ServiceAdded { did: who, service_id });
 			Ok(())
@@ -567,27 +577,39 @@ pub mod pallet {
 				.iter()
 				.position(|s| s.id == id)
 				.ok_or(Error::<T>::ServiceNotFound)?;
-			document.services.remove(position);
-			Self::release_some(&who, &mut document, T::ServiceDeposit::get())?;
+			let removed = document.services.remove(position);
+			Self::release(HoldReason::DidDeposit, &who, removed.deposit)?;
 			Self::store(&who, document);
 			Self::deposit_event(Event::ServiceRemoved { did: who, service_id: id.to_vec() });
 			Ok(())
 		}
 
-		/// Deactivates the caller's DID for good: removes its document and key history and
-		/// returns their deposits. Its devices must be removed first (each returns its own
-		/// deposit). Attestations and consent grants keep their own deposits; their issuers and
-		/// subjects remove them.
+		/// Deactivates the caller's DID for good: retires its keys into the key history, which
+		/// stays with a tombstone holding the document's deposit, removes the document and
+		/// returns its keys' and services' deposits. Its devices must be removed first (each
+		/// returns its own deposit). Attestations and consent grants keep their own deposits;
+		/// their issuers and subjects remove them.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::deactivate())]
 		pub fn deactivate(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let document = Self::document(&who)?;
 			ensure!(document.devices == 0, Error::<T>::DevicesRemain);
-			Self::release(HoldReason::DidDeposit, &who, document.deposit)?;
+			let now = Self::now();
+			let mut returned = Zero::zero();
+			for item in document.services.iter().map(|service| service.deposit) {
+				returned = item.checked_add(&returned).ok_or(ArithmeticError::Overflow)?;
+			}
+			for key in document.public_keys {
+				returned = key.deposit.checked_add(&returned).ok_or(ArithmeticError::Overflow)?;
+				Self::retire(&who, key, now);
+			}
+			Self::release(HoldReason::DidDeposit, &who, returned)?;
 			Dids::<T>::remove(&who);
-			KeyHistory::<T>::remove(&who);
-			Deactivated::<T>::insert(&who, Self::now());
+			Deactivated::<T>::insert(
+				&who,
+				Tombstone { deactivated: now, deposit: document.deposit },
+			);
 			Self::deposit_event(Event::DidDeactivated { did: who });
 			Ok(())
 		}
@@ -609,10 +631,13 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut document = Self::document(&who)?;
 			ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceAlreadyRegistered);
+			let registration = document.device_registrations;
 			ensure!(
-				device.verify(&Self::device_proof_message(&who), &proof),
+				device.verify(&Self::device_proof_message(&who, registration), &proof),
 				Error::<T>::InvalidDeviceProof
 			);
+			document.device_registrations =
+				registration.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			document.devices = document.devices.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			let deposit = T::DeviceDeposit::get();
 			T::Currency::hold(&HoldReason::DeviceDeposit.into(), &who, deposit)?;
@@ -911,24 +936,9 @@ pub mod pallet {
 			Ok(record)
 		}
 
-		fn hold_more(
-			did: &T::AccountId,
-			document: &mut DidDocument<T>,
-			amount: BalanceOf<T>,
-		) -> DispatchResult {
-			document.deposit =
-				document.deposit.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+		/// Holds `amount` from `did` for its document, a key or a service endpoint.
+		fn hold(did: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 			T::Currency::hold(&HoldReason::DidDeposit.into(), did, amount)
-		}
-
-		fn release_some(
-			did: &T::AccountId,
-			document: &mut DidDocument<T>,
-			amount: BalanceOf<T>,
-		) -> DispatchResult {
-			document.deposit =
-				document.deposit.checked_sub(&amount).ok_or(ArithmeticError::Underflow)?;
-			Self::release(HoldReason::DidDeposit, did, amount)
 		}
 
 		fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
@@ -936,7 +946,7 @@ pub mod pallet {
 		}
 
 		/// Moves `key` into the DID's key history, dropping the oldest entry if it is full.
-		fn retire(did: &T::AccountId, key: DidKey<BlockNumberFor<T>>, now: BlockNumberFor<T>) {
+		fn retire(did: &T::AccountId, key: KeyOf<T>, now: BlockNumberFor<T>) {
 			KeyHistory::<T>::mutate(did, |history| {
 				let retired = RetiredKey { key, retired: now };
 				if let Err(retired) = history.try_push(retired) {
@@ -973,10 +983,11 @@ pub mod pallet {
 			TrustedIssuers::<T>::get(schema).contains(issuer)
 		}
 
-		/// The message a device key signs to prove it belongs to `did` on this chain.
-		pub fn device_proof_message(did: &T::AccountId) -> Vec<u8> {
+		/// The message a device key signs to prove it belongs to `did` on this chain, for the
+		/// DID's device registration number `registration`.
+		pub fn device_proof_message(did: &T::AccountId, registration: u32) -> Vec<u8> {
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			(DEVICE_PROOF_CONTEXT, genesis, did).encode()
+			(DEVICE_PROOF_CONTEXT, genesis, did, registration).encode()
 		}
 
 		/// The status of the attestation `issuer` made about `subject` under `schema`.
@@ -1038,14 +1049,17 @@ pub mod pallet {
 		pub fn resolve(
 			did: &T::AccountId,
 		) -> Option<DidResolution<T::AccountId, BlockNumberFor<T>>> {
-			if let Some(at) = Deactivated::<T>::get(did) {
-				return Some(DidResolution::Deactivated(at));
-			}
-			let document = Dids::<T>::get(did)?;
 			let mut keys: Vec<_> = KeyHistory::<T>::get(did)
 				.into_iter()
 				.map(|retired| key_view(retired.key, Some(retired.retired)))
 				.collect();
+			if let Some(tombstone) = Deactivated::<T>::get(did) {
+				return Some(DidResolution::Deactivated {
+					at: tombstone.deactivated,
+					public_keys: keys,
+				});
+			}
+			let document = Dids::<T>::get(did)?;
 			keys.extend(document.public_keys.into_iter().map(|key| key_view(key, None)));
 			let services = document
 				.services
@@ -1085,8 +1099,8 @@ pub mod pallet {
 		}
 
 		/// Checks the pallet's invariants:
-		/// - each document holds exactly the deposit its keys, services and itself require,
-		///   and that much (plus nothing else) is held from its controller;
+		/// - what each document, its keys and services and each tombstone record as held is what
+		///   is held from their controller (plus nothing else);
 		/// - each document has an authentication key, unique key ids below `next_key_id`;
 		/// - devices and their owners' listings agree, and device deposits are held;
 		/// - no DID is both active and deactivated;
@@ -1096,7 +1110,6 @@ pub mod pallet {
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			use frame_support::traits::fungible::InspectHold;
-			use sp_runtime::Saturating;
 
 			let add = |map: &mut BTreeMap<T::AccountId, BalanceOf<T>>,
 			           who: &T::AccountId,
@@ -1124,20 +1137,27 @@ pub mod pallet {
 					ids.iter().all(|id| *id < document.next_key_id),
 					"a key id is not below next_key_id"
 				);
-				let expected = T::KeyDeposit::get()
-					.saturating_mul((document.public_keys.len() as u32).into())
-					.saturating_add(
-						T::ServiceDeposit::get()
-							.saturating_mul((document.services.len() as u32).into()),
-					)
-					.saturating_add(T::DidDeposit::get());
-				ensure!(document.deposit == expected, "a DID's deposit does not match its content");
 				add(&mut did_held, &did, document.deposit)?;
+				for key in &document.public_keys {
+					add(&mut did_held, &did, key.deposit)?;
+				}
+				for service in &document.services {
+					add(&mut did_held, &did, service.deposit)?;
+				}
 				ensure!(
 					DevicesOf::<T>::iter_key_prefix(&did).count() as u32 == document.devices,
 					"a DID's device count differs from its devices"
 				);
 			}
+			for (did, tombstone) in Deactivated::<T>::iter() {
+				add(&mut did_held, &did, tombstone.deposit)?;
+			}
+			ensure!(
+				KeyHistory::<T>::iter_keys().all(
+					|did| Dids::<T>::contains_key(&did) || Deactivated::<T>::contains_key(&did)
+				),
+				"a key history outlives its DID's document and tombstone"
+			);
 			for (device, record) in Devices::<T>::iter() {
 				ensure!(
 					Dids::<T>::contains_key(&record.owner),
@@ -1206,8 +1226,8 @@ pub mod pallet {
 	}
 }
 
-fn key_view<BlockNumber>(
-	key: DidKey<BlockNumber>,
+fn key_view<BlockNumber, Balance>(
+	key: DidKey<BlockNumber, Balance>,
 	retired: Option<BlockNumber>,
 ) -> KeyView<BlockNumber> {
 	KeyView { id: key.id, purpose: key.purpose, public: key.public, added: key.added, retired }
@@ -1265,6 +1285,11 @@ impl<T: Config> CredentialCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn issue_for_benchmark(who: &T::AccountId, schema: SchemaId, scope: Option<ScopeCode>) {
 		benchmarking::issue_credential::<T>(who, schema, scope);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn revoke_for_benchmark(who: &T::AccountId, schema: SchemaId) {
+		benchmarking::revoke_credential::<T>(who, schema);
 	}
 }
 

@@ -42,8 +42,10 @@ pub const CONSENT_DEPOSIT: Balance = 5;
 
 parameter_types! {
 	pub const DidDeposit: Balance = DID_DEPOSIT;
-	pub const KeyDeposit: Balance = KEY_DEPOSIT;
-	pub const ServiceDeposit: Balance = SERVICE_DEPOSIT;
+	/// In storage, so that a test changes it as a runtime upgrade would.
+	pub storage KeyDeposit: Balance = KEY_DEPOSIT;
+	/// In storage, so that a test changes it as a runtime upgrade would.
+	pub storage ServiceDeposit: Balance = SERVICE_DEPOSIT;
 	pub const DeviceDeposit: Balance = DEVICE_DEPOSIT;
 	pub const SchemaDeposit: Balance = SCHEMA_DEPOSIT;
 	pub const AttestationDeposit: Balance = ATTESTATION_DEPOSIT;
@@ -118,10 +120,22 @@ pub fn ed_key(seed: &str) -> PublicKey {
 	PublicKey::Ed25519(ed25519::Pair::from_string(seed, None).unwrap().public())
 }
 
-/// A device key and its proof of belonging to `did`.
+/// A device key and its proof of belonging to `did`, for the DID's next registration.
 pub fn device(seed: &str, did: AccountId) -> (PublicKey, MultiSignature) {
+	let registration =
+		pallet_did::Dids::<Test>::get(did).map_or(0, |document| document.device_registrations);
+	device_for_registration(seed, did, registration)
+}
+
+/// A device key and its proof of belonging to `did`, for the DID's registration number
+/// `registration`.
+pub fn device_for_registration(
+	seed: &str,
+	did: AccountId,
+	registration: u32,
+) -> (PublicKey, MultiSignature) {
 	let pair = sr25519::Pair::from_string(seed, None).unwrap();
-	let proof = pair.sign(&Did::device_proof_message(&did));
+	let proof = pair.sign(&Did::device_proof_message(&did, registration));
 	(PublicKey::Sr25519(pair.public()), MultiSignature::Sr25519(proof))
 }
 

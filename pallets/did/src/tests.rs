@@ -71,7 +71,8 @@ mod identities {
 			assert_eq!(document.public_keys[0].public, key);
 			assert_eq!(document.public_keys[0].purpose, KeyPurpose::Authentication);
 			assert_eq!((document.created, document.updated), (1, 1));
-			assert_eq!(document.deposit, DID_DEPOSIT + KEY_DEPOSIT);
+			assert_eq!(document.deposit, DID_DEPOSIT);
+			assert_eq!(document.public_keys[0].deposit, KEY_DEPOSIT);
 			assert_eq!(held(HoldReason::DidDeposit, ALICE), DID_DEPOSIT + KEY_DEPOSIT);
 			assert_eq!(last_event(), Event::DidCreated { did: ALICE, key_id: 0 });
 		});
@@ -242,6 +243,21 @@ mod identities {
 		});
 	}
 
+	/// A runtime upgrade raises the deposits; items added before return what they held.
+	#[test]
+	fn keys_and_services_return_the_deposit_they_hold_not_the_current_one() {
+		run(|| {
+			create(ALICE);
+			assert_ok!(Did::add_key(signed(ALICE), KeyPurpose::Assertion, sr_key("//a")));
+			add_web_service(ALICE);
+			KeyDeposit::set(&(3 * KEY_DEPOSIT));
+			ServiceDeposit::set(&(3 * SERVICE_DEPOSIT));
+			assert_ok!(Did::remove_key(signed(ALICE), 1));
+			assert_ok!(Did::remove_service(signed(ALICE), b"#web".to_vec().try_into().unwrap()));
+			assert_eq!(held(HoldReason::DidDeposit, ALICE), DID_DEPOSIT + KEY_DEPOSIT);
+		});
+	}
+
 	#[test]
 	fn service_endpoints_are_added_and_removed_with_their_deposit() {
 		run(|| {
@@ -302,7 +318,7 @@ mod identities {
 	}
 
 	#[test]
-	fn deactivation_returns_every_deposit_and_is_final() {
+	fn deactivation_keeps_the_key_history_returns_the_items_deposits_and_is_final() {
 		run(|| {
 			create(ALICE);
 			assert_ok!(Did::add_key(signed(ALICE), KeyPurpose::Assertion, sr_key("//a")));
@@ -322,11 +338,18 @@ mod identities {
 
 			assert_ok!(Did::deactivate(signed(ALICE)));
 			assert!(Dids::<Test>::get(ALICE).is_none());
-			assert!(KeyHistory::<Test>::get(ALICE).is_empty());
-			assert_eq!(Deactivated::<Test>::get(ALICE), Some(9));
-			assert_eq!(held(HoldReason::DidDeposit, ALICE), 0);
+			let history: Vec<(u32, u64)> = KeyHistory::<Test>::get(ALICE)
+				.into_iter()
+				.map(|retired| (retired.key.id, retired.retired))
+				.collect();
+			assert_eq!(history, vec![(1, 1), (0, 9), (2, 9)]);
+			assert_eq!(
+				Deactivated::<Test>::get(ALICE),
+				Some(Tombstone { deactivated: 9, deposit: DID_DEPOSIT })
+			);
+			assert_eq!(held(HoldReason::DidDeposit, ALICE), DID_DEPOSIT);
 			assert_eq!(held(HoldReason::DeviceDeposit, ALICE), 0);
-			assert_eq!(Balances::free_balance(ALICE), ENDOWMENT);
+			assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - DID_DEPOSIT);
 			assert_eq!(last_event(), Event::DidDeactivated { did: ALICE });
 
 			assert_noop!(
@@ -338,7 +361,12 @@ mod identities {
 				Error::<Test>::DidDeactivated
 			);
 			assert_noop!(Did::deactivate(signed(ALICE)), Error::<Test>::DidDeactivated);
-			assert_eq!(Did::resolve(&ALICE), Some(DidResolution::Deactivated(9)));
+			let Some(DidResolution::Deactivated { at, public_keys }) = Did::resolve(&ALICE) else {
+				panic!("a deactivated DID resolves as deactivated");
+			};
+			assert_eq!(at, 9);
+			assert_eq!(public_keys.len(), 3);
+			assert!(public_keys.iter().all(|key| key.retired.is_some()));
 		});
 	}
 
@@ -551,11 +579,42 @@ mod devices {
 		});
 	}
 
+	/// The owner removes its device, which a new owner registers; once that one removes it
+	/// too, the first owner's old proof does not register it again without the device.
+	#[test]
+	fn a_device_proof_registers_the_device_once() {
+		run(|| {
+			create(ALICE);
+			let (meter, proof) = device("//meter", ALICE);
+			assert_ok!(Did::register_device(
+				signed(ALICE),
+				meter,
+				DeviceKind::Gateway,
+				None,
+				proof.clone()
+			));
+			assert_ok!(Did::remove_device(signed(ALICE), meter));
+			assert_noop!(
+				Did::register_device(signed(ALICE), meter, DeviceKind::Gateway, None, proof),
+				Error::<Test>::InvalidDeviceProof
+			);
+			assert_eq!(Dids::<Test>::get(ALICE).unwrap().device_registrations, 1);
+			let (_, fresh) = device("//meter", ALICE);
+			assert_ok!(Did::register_device(
+				signed(ALICE),
+				meter,
+				DeviceKind::Gateway,
+				None,
+				fresh
+			));
+		});
+	}
+
 	#[test]
 	fn device_keys_of_every_scheme_register() {
 		run(|| {
 			create(ALICE);
-			let message = Did::device_proof_message(&ALICE);
+			let message = |registration| Did::device_proof_message(&ALICE, registration);
 			let ed = sp_core::ed25519::Pair::from_string("//ed", None).unwrap();
 			let ec = sp_core::ecdsa::Pair::from_string("//ec", None).unwrap();
 			use sp_core::Pair;
@@ -564,14 +623,14 @@ mod devices {
 				PublicKey::Ed25519(ed.public()),
 				DeviceKind::AirQuality,
 				None,
-				sp_runtime::MultiSignature::Ed25519(ed.sign(&message))
+				sp_runtime::MultiSignature::Ed25519(ed.sign(&message(0)))
 			));
 			assert_ok!(Did::register_device(
 				signed(ALICE),
 				PublicKey::Ecdsa(ec.public()),
 				DeviceKind::AirQuality,
 				None,
-				sp_runtime::MultiSignature::Ecdsa(ec.sign(&message))
+				sp_runtime::MultiSignature::Ecdsa(ec.sign(&message(1)))
 			));
 		});
 	}
@@ -1030,6 +1089,21 @@ mod invariants {
 	}
 
 	#[test]
+	fn try_state_detects_a_key_history_without_its_did() {
+		new_test_ext().execute_with(|| {
+			create(ALICE);
+			assert_ok!(Did::rotate_key(signed(ALICE), 0, sr_key("//b")));
+			assert_ok!(Did::do_try_state());
+			let key = Dids::<Test>::get(ALICE).unwrap().public_keys[0].clone();
+			KeyHistory::<Test>::insert(
+				BOB,
+				BoundedVec::truncate_from(vec![RetiredKey { key, retired: 1 }]),
+			);
+			assert!(Did::do_try_state().is_err());
+		});
+	}
+
+	#[test]
 	fn try_state_detects_a_device_its_owner_does_not_list() {
 		new_test_ext().execute_with(|| {
 			create(ALICE);
@@ -1044,7 +1118,7 @@ mod invariants {
 	fn try_state_detects_an_active_did_that_is_also_deactivated() {
 		new_test_ext().execute_with(|| {
 			create(ALICE);
-			Deactivated::<Test>::insert(ALICE, 1);
+			Deactivated::<Test>::insert(ALICE, Tombstone { deactivated: 1, deposit: 0 });
 			assert!(Did::do_try_state().is_err());
 		});
 	}

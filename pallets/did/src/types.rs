@@ -15,24 +15,33 @@ use frame_system::pallet_prelude::BlockNumberFor;
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct DidKey<BlockNumber> {
+pub struct DidKey<BlockNumber, Balance> {
 	/// Unique within the DID, never reused.
 	pub id: u32,
 	pub purpose: KeyPurpose,
 	pub public: PublicKey,
 	/// The block in which the key was added.
 	pub added: BlockNumber,
+	/// Held from the controller while the key is in the document, returned when it leaves.
+	pub deposit: Balance,
 }
+
+/// A key of a DID document as stored for `T`.
+pub type KeyOf<T> = DidKey<BlockNumberFor<T>, BalanceOf<T>>;
 
 /// A key that was rotated out or removed, kept so that old signatures can still be checked.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct RetiredKey<BlockNumber> {
-	pub key: DidKey<BlockNumber>,
+pub struct RetiredKey<BlockNumber, Balance> {
+	/// The key as it was in the document (its deposit was returned when it retired).
+	pub key: DidKey<BlockNumber, Balance>,
 	/// The block from which the key no longer speaks for the DID.
 	pub retired: BlockNumber,
 }
+
+/// A retired key as stored for `T`.
+pub type RetiredKeyOf<T> = RetiredKey<BlockNumberFor<T>, BalanceOf<T>>;
 
 /// A service endpoint of a DID document: an id, a type (`LinkedDomains`, `DIDCommMessaging`,
 /// ...) and a URL, all printable ASCII.
@@ -53,6 +62,8 @@ pub struct ServiceEndpoint<T: Config> {
 	pub id: BoundedVec<u8, T::MaxServiceIdLength>,
 	pub service_type: BoundedVec<u8, T::MaxServiceTypeLength>,
 	pub url: BoundedVec<u8, T::MaxUrlLength>,
+	/// Held from the controller while the endpoint is in the document.
+	pub deposit: BalanceOf<T>,
 }
 
 /// A DID document, controlled by the account that is also the DID's identifier.
@@ -63,7 +74,7 @@ pub struct ServiceEndpoint<T: Config> {
 #[codec(mel_bound())]
 pub struct DidDocument<T: Config> {
 	pub controller: T::AccountId,
-	pub public_keys: BoundedVec<DidKey<BlockNumberFor<T>>, T::MaxKeys>,
+	pub public_keys: BoundedVec<KeyOf<T>, T::MaxKeys>,
 	pub services: BoundedVec<ServiceEndpoint<T>, T::MaxServices>,
 	/// How many devices this DID has registered (and not removed).
 	pub devices: u32,
@@ -71,7 +82,24 @@ pub struct DidDocument<T: Config> {
 	pub updated: BlockNumberFor<T>,
 	/// The id the next added key gets.
 	pub next_key_id: u32,
-	/// Held from the controller for the document, its keys and its service endpoints.
+	/// Devices registered so far, removed ones included: a device proof signs the number of
+	/// the registration it is for, so it is good for one registration only.
+	pub device_registrations: u32,
+	/// Held from the controller for the document and its key history (keys and service
+	/// endpoints hold their own); kept for the tombstone after deactivation.
+	pub deposit: BalanceOf<T>,
+}
+
+/// What stays of a deactivated DID: its key history, and this.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Tombstone<T: Config> {
+	/// The block in which the DID was deactivated.
+	pub deactivated: BlockNumberFor<T>,
+	/// The document's deposit, held for good from the former controller.
 	pub deposit: BalanceOf<T>,
 }
 

@@ -1,6 +1,7 @@
 //! Benchmarks of the land registry, each at its worst case: boundaries of the most vertices,
 //! an overlap check against the most parcels the index can name (all of them near enough to
-//! be compared triangle by triangle), and full encumbrance and dispute lists.
+//! be compared triangle by triangle), parts of a subdivision or merger spanning the most
+//! cells, and full encumbrance and dispute lists.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -156,31 +157,92 @@ fn comb_neighbours<T: Config>(count: u32, registrar: &T::AccountId) {
 	}
 }
 
-/// `count` strips side by side tiling the square of one cell, their shared edges zigzagging
-/// to use the most vertices.
-fn strips<T: Config>(count: u32) -> (Vec<(i32, i32)>, Vec<Vec<(i32, i32)>>) {
-	let side = T::CellSize::get() - 1;
+/// `count` bands tiling the largest square of cells a parcel may span, each spanning all of
+/// its cells (the worst case of the spatial index: every part is indexed in every cell) and
+/// using the most vertices. The bands run along the square's diagonal, between lines
+/// `lat = lon + offset` with offsets close to zero, so that each crosses every row and column
+/// of cells; the first and last take the two corners. The lines they share zigzag.
+fn diagonal_bands<T: Config>(count: u32) -> (Vec<(i32, i32)>, Vec<Vec<(i32, i32)>>) {
+	let mut cells_per_side = 1;
+	while (cells_per_side + 1) * (cells_per_side + 1) <= T::MaxCellsPerParcel::get() {
+		cells_per_side += 1;
+	}
+	let cell = T::CellSize::get();
+	let side = cells_per_side as i32 * cell - 1;
 	let count = count as i32;
-	let width = side / count;
-	let teeth = ((T::MaxVertices::get() as i32 - 4) / 2).max(0);
-	let rise = side / (teeth + 1);
-	let amplitude = width / 4;
-	let edge = |i: i32| -> Vec<(i32, i32)> {
-		let lon = i * width;
-		if i == 0 || i == count {
-			return Vec::new();
+	// Offsets of the `count - 1` shared lines, evenly spread in (-cell / 2, cell / 2), none 0.
+	let gap = cell / (count + 1);
+	let offset = |k: i32| -cell / 2 + gap / 2 + k * gap + 1;
+	// A band has at most 6 corners; the rest of its vertices zigzag its two lines.
+	let teeth = ((T::MaxVertices::get() as i32 - 6) / 2).max(0);
+	// Points as (lon, lat); a point's place along the square's perimeter, counter-clockwise
+	// from the south-west corner.
+	let around = |(lon, lat): (i32, i32)| -> i32 {
+		if lat == 0 {
+			lon
+		} else if lon == side {
+			side + lat
+		} else if lat == side {
+			3 * side - lon
+		} else {
+			4 * side - lat
 		}
-		(1..=teeth).map(|j| (j * rise, lon + if j % 2 == 1 { amplitude } else { 0 })).collect()
 	};
-	let east_of = |i: i32| if i == count { side } else { i * width };
+	let corners = [(0, 0), (side, 0), (side, side), (0, side)];
+	// The corners passed going counter-clockwise from `from` to `to`.
+	let corners_between = |from: (i32, i32), to: (i32, i32)| -> Vec<(i32, i32)> {
+		let span = (around(to) - around(from)).rem_euclid(4 * side);
+		let mut passed: Vec<(i32, i32)> = corners
+			.iter()
+			.copied()
+			.filter(|corner| {
+				let along = (around(*corner) - around(from)).rem_euclid(4 * side);
+				along > 0 && along < span
+			})
+			.collect();
+		passed.sort_by_key(|corner| (around(*corner) - around(from)).rem_euclid(4 * side));
+		passed
+	};
+	// Shared line `k`, from its south-west end to its north-east end, zigzagging north.
+	let line = |k: i32| -> Vec<(i32, i32)> {
+		let a = offset(k);
+		let (start, end) =
+			if a >= 0 { ((0, a), (side - a, side)) } else { ((-a, 0), (side, side + a)) };
+		let mut points = alloc::vec![start];
+		points.extend((1..=teeth).map(|j| {
+			let lon = start.0 + (end.0 - start.0) * j / (teeth + 1);
+			let lat = start.1 + (end.1 - start.1) * j / (teeth + 1);
+			(lon, lat + if j % 2 == 1 { gap / 4 } else { 0 })
+		}));
+		points.push(end);
+		points
+	};
 	let parts = (0..count)
-		.map(|i| {
-			let (west, east) = (east_of(i), east_of(i + 1));
-			let mut points = alloc::vec![(0, west), (0, east)];
-			points.extend(edge(i + 1));
-			points.extend([(side, east), (side, west)]);
-			points.extend(edge(i).into_iter().rev());
-			points
+		.map(|band| {
+			let below = (band > 0).then(|| line(band - 1));
+			let above = (band < count - 1).then(|| line(band));
+			let mut points = Vec::new();
+			match (below, above) {
+				(Some(below), Some(above)) => {
+					let (below_start, below_end) = (below[0], below[below.len() - 1]);
+					let (above_start, above_end) = (above[0], above[above.len() - 1]);
+					points.extend(below);
+					points.extend(corners_between(below_end, above_end));
+					points.extend(above.into_iter().rev());
+					points.extend(corners_between(above_start, below_start));
+				},
+				(None, Some(above)) => {
+					points.extend(corners_between(above[0], above[above.len() - 1]));
+					points.extend(above.into_iter().rev());
+				},
+				(Some(below), None) => {
+					let (below_start, below_end) = (below[0], below[below.len() - 1]);
+					points.extend(below);
+					points.extend(corners_between(below_end, below_start));
+				},
+				(None, None) => points.extend(corners),
+			}
+			points.into_iter().map(|(lon, lat)| (lat, lon)).collect()
 		})
 		.collect();
 	(alloc::vec![(0, 0), (0, side), (side, side), (side, 0)], parts)
@@ -271,7 +333,7 @@ mod benchmarks {
 	fn subdivide(c: Linear<2, { T::MaxLineage::get() }>) {
 		let registrar = registrar::<T>();
 		let owner = person::<T>("owner", 0);
-		let (whole, parts) = strips::<T>(c);
+		let (whole, parts) = diagonal_bands::<T>(c);
 		let parent = place::<T>(whole, &owner, &registrar);
 		let children = parts
 			.into_iter()
@@ -289,7 +351,7 @@ mod benchmarks {
 	fn merge(p: Linear<2, { T::MaxLineage::get() }>) {
 		let registrar = registrar::<T>();
 		let owner = person::<T>("owner", 0);
-		let (whole, parts) = strips::<T>(p);
+		let (whole, parts) = diagonal_bands::<T>(p);
 		let parents: Vec<ParcelId> =
 			parts.into_iter().map(|part| place::<T>(part, &owner, &registrar)).collect();
 		let merged = NextParcelId::<T>::get();

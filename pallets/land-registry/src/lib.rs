@@ -63,6 +63,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 pub mod geometry;
 #[cfg(test)]
 mod mock;
@@ -94,6 +95,12 @@ use sp_runtime::{
 	ArithmeticError, DispatchError,
 };
 
+/// Most items one page of a runtime API read returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// Most ownership-history entries a parcel's view carries (the latest).
+pub const VIEW_HISTORY: u32 = 32;
+
 /// The balance type of the deposit currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -101,6 +108,10 @@ pub type BalanceOf<T> =
 /// The runtime API's view of a parcel in a runtime.
 pub type ParcelViewOf<T> =
 	ParcelView<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// The runtime API's view of an ownership-history entry in a runtime.
+pub type OwnershipViewOf<T> =
+	OwnershipView<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -168,6 +179,9 @@ pub mod pallet {
 		/// Most encumbrances in force on a parcel.
 		#[pallet::constant]
 		type MaxEncumbrances: Get<u32>;
+		/// Most encumbrances proposed and awaiting the owner on one parcel.
+		#[pallet::constant]
+		type MaxEncumbranceProposals: Get<u32>;
 		/// Most open disputes on a parcel.
 		#[pallet::constant]
 		type MaxOpenDisputes: Get<u32>;
@@ -228,12 +242,11 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Spatial index: the active parcels whose bounding box covers a cell, by district.
+	/// Spatial index: the active parcels, of every district, whose bounding box covers a
+	/// cell, so that no two titles overlap wherever their districts meet.
 	#[pallet::storage]
-	pub type CellIndex<T: Config> = StorageDoubleMap<
+	pub type CellIndex<T: Config> = StorageMap<
 		_,
-		Twox64Concat,
-		DistrictId,
 		Blake2_128Concat,
 		Cell,
 		BoundedVec<ParcelId, T::MaxParcelsPerCell>,
@@ -434,6 +447,18 @@ pub mod pallet {
 		CannotCancel,
 		/// An owner cannot encumber their own parcel.
 		HolderIsOwner,
+		/// The parcel carries an encumbrance the buyer did not agree to when paying into
+		/// escrow; the buyer may withdraw.
+		TitleChanged,
+		/// The seller and the buyer cannot object to their own sale.
+		PartyCannotObject,
+		/// An owner cannot dispute their own title.
+		OwnerCannotDispute,
+		/// The registrar is a party to the matter (owner, buyer, seller, holder, objector or
+		/// claimant) and cannot decide it; another registrar of the district must.
+		ConflictOfInterest,
+		/// The parcel already has `MaxEncumbranceProposals` proposals awaiting its owner.
+		TooManyProposals,
 		/// The parcel already carries `MaxEncumbrances` encumbrances.
 		TooManyEncumbrances,
 		/// No encumbrance or proposal of the parcel has this identifier.
@@ -515,11 +540,12 @@ pub mod pallet {
 			owner: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let registrar = Self::ensure_registrar(origin, district)?;
+			Self::ensure_impartial(&registrar, [&owner])?;
 			ensure!(T::Credentials::did_of(&owner).is_some(), Error::<T>::NoDid);
 			let vertices = boundary.len() as u32;
 			let boundary = Self::checked_boundary(boundary)?;
 			let cells = Self::cells_of(&boundary)?;
-			let examined = Self::ensure_no_overlap(district, &boundary, &cells)?;
+			let examined = Self::ensure_no_overlap(&boundary, &cells)?;
 			let parcel = Self::create_parcel(
 				district,
 				boundary,
@@ -548,6 +574,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let mut parent = Self::active_parcel(parcel)?;
 			let registrar = Self::ensure_registrar(origin, parent.district)?;
+			Self::ensure_impartial(&registrar, [&parent.owner])?;
 			Self::ensure_unburdened(parcel)?;
 			ensure!(children.len() >= 2, Error::<T>::TooFewParts);
 			let mut plans = Vec::with_capacity(children.len());
@@ -608,6 +635,7 @@ pub mod pallet {
 			);
 			ensure!(parents.iter().all(|(_, p)| p.owner == owner), Error::<T>::OwnerMismatch);
 			let registrar = Self::ensure_registrar(origin, district)?;
+			Self::ensure_impartial(&registrar, [&owner])?;
 			for &id in parcels.iter() {
 				Self::ensure_unburdened(id)?;
 			}
@@ -651,7 +679,8 @@ pub mod pallet {
 			document_hash: H256,
 		) -> DispatchResult {
 			let mut record = Self::active_parcel(parcel)?;
-			Self::ensure_registrar(origin, record.district)?;
+			let registrar = Self::ensure_registrar(origin, record.district)?;
+			Self::ensure_impartial(&registrar, [&record.owner, &new_owner])?;
 			ensure!(!Sales::<T>::contains_key(parcel), Error::<T>::SaleOpen);
 			ensure!(record.owner != new_owner, Error::<T>::AlreadyOwner);
 			ensure!(T::Credentials::did_of(&new_owner).is_some(), Error::<T>::NoDid);
@@ -700,6 +729,7 @@ pub mod pallet {
 					status: SaleStatus::Proposed,
 					expires_at: Self::now().saturating_add(T::SaleExpiry::get()),
 					deposit,
+					agreed_encumbrances: BoundedVec::new(),
 				},
 			);
 			Self::deposit_event(Event::SaleProposed { parcel, sale, seller, buyer, price });
@@ -707,7 +737,8 @@ pub mod pallet {
 		}
 
 		/// The buyer accepts a sale at `price` (which must be the sale's) and pays it into
-		/// escrow. The buyer must have a DID.
+		/// escrow, agreeing to the encumbrances then in force: from now on the owner cannot
+		/// add any. The buyer must have a DID.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::accept_sale())]
 		pub fn accept_sale(
@@ -727,6 +758,9 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::Escrow.into(), &who, price)?;
 			TotalEscrow::<T>::put(total);
 			sale.status = SaleStatus::Escrowed;
+			sale.agreed_encumbrances = BoundedVec::truncate_from(
+				Encumbrances::<T>::get(parcel).iter().map(|encumbrance| encumbrance.id).collect(),
+			);
 			let id = sale.id;
 			Sales::<T>::insert(parcel, sale);
 			Self::deposit_event(Event::SaleAccepted { parcel, sale: id });
@@ -738,11 +772,12 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::approve_sale())]
 		pub fn approve_sale(origin: OriginFor<T>, parcel: ParcelId) -> DispatchResult {
 			let record = Self::active_parcel(parcel)?;
-			Self::ensure_registrar(origin, record.district)?;
+			let registrar = Self::ensure_registrar(origin, record.district)?;
 			let mut sale = Sales::<T>::get(parcel).ok_or(Error::<T>::NoSale)?;
+			Self::ensure_impartial(&registrar, [&sale.seller, &sale.buyer])?;
 			ensure!(matches!(sale.status, SaleStatus::Escrowed), Error::<T>::WrongSaleStage);
 			ensure!(Self::now() < sale.expires_at, Error::<T>::SaleExpired);
-			Self::ensure_transferable(parcel, sale.id)?;
+			Self::ensure_transferable(parcel, &sale)?;
 			let objection_window_ends = Self::now().saturating_add(T::ObjectionPeriod::get());
 			sale.status = SaleStatus::Approved { objection_window_ends };
 			let id = sale.id;
@@ -766,6 +801,10 @@ pub mod pallet {
 				return Err(Error::<T>::WrongSaleStage.into());
 			};
 			ensure!(Self::now() < objection_window_ends, Error::<T>::ObjectionWindowClosed);
+			ensure!(
+				objector != sale.seller && objector != sale.buyer,
+				Error::<T>::PartyCannotObject
+			);
 			let deposit = T::DisputeDeposit::get();
 			T::Currency::hold(&HoldReason::DisputeDeposit.into(), &objector, deposit)?;
 			sale.status = SaleStatus::Frozen {
@@ -789,25 +828,20 @@ pub mod pallet {
 			uphold: bool,
 		) -> DispatchResult {
 			let record = Self::active_parcel(parcel)?;
-			Self::ensure_registrar(origin, record.district)?;
+			let registrar = Self::ensure_registrar(origin, record.district)?;
 			let mut sale = Sales::<T>::get(parcel).ok_or(Error::<T>::NoSale)?;
 			let SaleStatus::Frozen { objection_window_ends, objection } = sale.status.clone()
 			else {
 				return Err(Error::<T>::WrongSaleStage.into());
 			};
-			let reason = HoldReason::DisputeDeposit.into();
+			Self::ensure_impartial(&registrar, [&sale.seller, &sale.buyer, &objection.objector])?;
 			if uphold {
-				T::Currency::release(
-					&reason,
-					&objection.objector,
-					objection.deposit,
-					Precision::Exact,
-				)?;
 				Self::deposit_event(Event::ObjectionUpheld { parcel, sale: sale.id });
+				// Cancelling a frozen sale returns the objection's deposit too.
 				Self::cancel(parcel, sale)?;
 			} else {
 				T::Currency::transfer_on_hold(
-					&reason,
+					&HoldReason::DisputeDeposit.into(),
 					&objection.objector,
 					&sale.seller,
 					objection.deposit,
@@ -835,7 +869,7 @@ pub mod pallet {
 				return Err(Error::<T>::WrongSaleStage.into());
 			};
 			ensure!(Self::now() >= objection_window_ends, Error::<T>::ObjectionWindowOpen);
-			Self::ensure_transferable(parcel, sale.id)?;
+			Self::ensure_transferable(parcel, &sale)?;
 			T::Currency::transfer_on_hold(
 				&HoldReason::Escrow.into(),
 				&sale.buyer,
@@ -873,9 +907,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancels a sale, returning escrow and deposit. Seller, buyer and registrar may
+		/// Cancels a sale, returning escrow and deposits. Seller, buyer and registrar may
 		/// cancel before approval, and anyone once it has expired; after approval only the
-		/// registrar, and a frozen sale only through a ruling on its objection.
+		/// registrar, and a frozen sale only through a ruling on its objection. The buyer may
+		/// always withdraw once the parcel carries an encumbrance they did not agree to.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::cancel_sale())]
 		pub fn cancel_sale(origin: OriginFor<T>, parcel: ParcelId) -> DispatchResult {
@@ -883,15 +918,17 @@ pub mod pallet {
 			let sale = Sales::<T>::get(parcel).ok_or(Error::<T>::NoSale)?;
 			let district = Parcels::<T>::get(parcel).ok_or(Error::<T>::UnknownParcel)?.district;
 			let is_registrar = Self::is_registrar(&who, district);
-			let allowed = match sale.status {
-				SaleStatus::Proposed | SaleStatus::Escrowed => {
-					who == sale.seller
-						|| who == sale.buyer
-						|| is_registrar || Self::now() >= sale.expires_at
-				},
-				SaleStatus::Approved { .. } => is_registrar,
-				SaleStatus::Frozen { .. } => false,
-			};
+			let title_changed = sale.title_changed(&Encumbrances::<T>::get(parcel));
+			let allowed = (who == sale.buyer && title_changed)
+				|| match sale.status {
+					SaleStatus::Proposed | SaleStatus::Escrowed => {
+						who == sale.seller
+							|| who == sale.buyer || is_registrar
+							|| Self::now() >= sale.expires_at
+					},
+					SaleStatus::Approved { .. } => is_registrar,
+					SaleStatus::Frozen { .. } => false,
+				};
 			ensure!(allowed, Error::<T>::CannotCancel);
 			Self::cancel(parcel, sale)
 		}
@@ -907,8 +944,14 @@ pub mod pallet {
 			document_hash: H256,
 		) -> DispatchResult {
 			let holder = ensure_signed(origin)?;
-			let record = Self::active_parcel(parcel)?;
+			let mut record = Self::active_parcel(parcel)?;
 			ensure!(record.owner != holder, Error::<T>::HolderIsOwner);
+			ensure!(
+				record.proposals < T::MaxEncumbranceProposals::get(),
+				Error::<T>::TooManyProposals
+			);
+			record.proposals.saturating_inc();
+			Parcels::<T>::insert(parcel, record);
 			let encumbrance = Self::next_id::<NextEncumbranceId<T>>()?;
 			let deposit = T::EncumbranceDeposit::get();
 			T::Currency::hold(&HoldReason::EncumbranceDeposit.into(), &holder, deposit)?;
@@ -921,7 +964,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The owner accepts a proposed encumbrance, which comes into force.
+		/// The owner accepts a proposed encumbrance, which comes into force; not while a buyer
+		/// has paid into escrow for the parcel as it was.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::accept_encumbrance())]
 		pub fn accept_encumbrance(
@@ -932,8 +976,11 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let record = Self::active_parcel(parcel)?;
 			ensure!(record.owner == who, Error::<T>::NotOwner);
-			let proposal = EncumbranceProposals::<T>::take(parcel, encumbrance)
-				.ok_or(Error::<T>::UnknownEncumbrance)?;
+			ensure!(
+				!Sales::<T>::get(parcel).is_some_and(|sale| sale.is_escrowed()),
+				Error::<T>::SaleOpen
+			);
+			let proposal = Self::take_proposal(parcel, encumbrance)?;
 			let (kind, holder) = (proposal.kind, proposal.holder.clone());
 			Self::put_in_force(
 				parcel,
@@ -958,8 +1005,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let record = Parcels::<T>::get(parcel).ok_or(Error::<T>::UnknownParcel)?;
 			ensure!(record.owner == who, Error::<T>::NotOwner);
-			let proposal = EncumbranceProposals::<T>::take(parcel, encumbrance)
-				.ok_or(Error::<T>::UnknownEncumbrance)?;
+			let proposal = Self::take_proposal(parcel, encumbrance)?;
 			Self::release_encumbrance_deposit(&proposal.holder, proposal.deposit)?;
 			Self::deposit_event(Event::EncumbranceRejected { parcel, encumbrance });
 			Ok(())
@@ -979,6 +1025,7 @@ pub mod pallet {
 			let record = Self::active_parcel(parcel)?;
 			let registrar = Self::ensure_registrar(origin, record.district)?;
 			ensure!(record.owner != holder, Error::<T>::HolderIsOwner);
+			Self::ensure_impartial(&registrar, [&record.owner, &holder])?;
 			let encumbrance = Self::next_id::<NextEncumbranceId<T>>()?;
 			let amount = T::EncumbranceDeposit::get();
 			T::Currency::hold(&HoldReason::EncumbranceDeposit.into(), &registrar, amount)?;
@@ -1021,7 +1068,7 @@ pub mod pallet {
 				let proposal = EncumbranceProposals::<T>::get(parcel, encumbrance)
 					.ok_or(Error::<T>::UnknownEncumbrance)?;
 				ensure!(proposal.holder == who, Error::<T>::NotHolder);
-				EncumbranceProposals::<T>::remove(parcel, encumbrance);
+				Self::take_proposal(parcel, encumbrance)?;
 				Self::release_encumbrance_deposit(&proposal.holder, proposal.deposit)?;
 			}
 			Self::deposit_event(Event::EncumbranceDischarged { parcel, encumbrance });
@@ -1062,7 +1109,8 @@ pub mod pallet {
 			grounds: H256,
 		) -> DispatchResult {
 			let claimant = ensure_signed(origin)?;
-			Self::active_parcel(parcel)?;
+			let record = Self::active_parcel(parcel)?;
+			ensure!(claimant != record.owner, Error::<T>::OwnerCannotDispute);
 			let dispute = Self::next_id::<NextDisputeId<T>>()?;
 			let deposit = T::DisputeDeposit::get();
 			Disputes::<T>::try_mutate(parcel, |open| {
@@ -1092,10 +1140,11 @@ pub mod pallet {
 			upheld: bool,
 		) -> DispatchResult {
 			let record = Self::active_parcel(parcel)?;
-			Self::ensure_registrar(origin, record.district)?;
+			let registrar = Self::ensure_registrar(origin, record.district)?;
 			let mut open = Disputes::<T>::get(parcel);
 			let position =
 				open.iter().position(|d| d.id == dispute).ok_or(Error::<T>::UnknownDispute)?;
+			Self::ensure_impartial(&registrar, [&record.owner, &open[position].claimant])?;
 			let resolved = open.remove(position);
 			let reason = HoldReason::DisputeDeposit.into();
 			if upheld {
@@ -1171,417 +1220,16 @@ impl<T: Config> Pallet<T> {
 		Ok(record)
 	}
 
-	/// The boundary, counter-clockwise, if it is a simple polygon on the map.
-	fn checked_boundary(boundary: Boundary<T>) -> Result<Boundary<T>, DispatchError> {
-		geometry::check_simple(&boundary).map_err(|error| match error {
-			geometry::GeometryError::TooFewVertices => Error::<T>::TooFewVertices,
-			geometry::GeometryError::OutOfRange => Error::<T>::OutOfRange,
-			geometry::GeometryError::NotSimple => Error::<T>::NotSimple,
-		})?;
-		let mut points = boundary.into_inner();
-		geometry::make_counter_clockwise(&mut points);
-		// As many points as before.
-		Ok(BoundedVec::truncate_from(points))
-	}
-
-	fn cells_of(boundary: &[Point]) -> Result<Vec<Cell>, DispatchError> {
-		Bounds::of(boundary)
-			.cells(T::CellSize::get(), T::MaxCellsPerParcel::get())
-			.ok_or_else(|| Error::<T>::ParcelTooLarge.into())
-	}
-
-	/// Checks that `boundary` overlaps no active parcel of `district` sharing one of
-	/// `cells`; returns how many parcels it compared.
-	fn ensure_no_overlap(
-		district: DistrictId,
-		boundary: &[Point],
-		cells: &[Cell],
-	) -> Result<u32, DispatchError> {
-		let mut candidates = BTreeSet::new();
-		for cell in cells {
-			let listed = CellIndex::<T>::get(district, cell);
-			// A full cell refuses the parcel before any comparison is paid for.
-			frame_support::ensure!(
-				(listed.len() as u32) < T::MaxParcelsPerCell::get(),
-				Error::<T>::CellFull
-			);
-			candidates.extend(listed);
-		}
-		let bounds = Bounds::of(boundary);
-		let triangles = geometry::triangulate(boundary).ok_or(Error::<T>::NotSimple)?;
-		for &candidate in &candidates {
-			let Some(other) = Parcels::<T>::get(candidate) else { continue };
-			if !bounds.interiors_meet(&Bounds::of(&other.boundary)) {
-				continue;
-			}
-			let other_triangles =
-				geometry::triangulate(&other.boundary).ok_or(Error::<T>::NotSimple)?;
-			frame_support::ensure!(
-				!geometry::overlap(&triangles, &other_triangles),
-				Error::<T>::Overlaps
-			);
-		}
-		Ok(candidates.len() as u32)
-	}
-
-	/// Stores a new active parcel, indexes it, holds the registrar's deposit and records its
-	/// first owner.
-	#[allow(clippy::too_many_arguments)]
-	fn create_parcel(
-		district: DistrictId,
-		boundary: Boundary<T>,
-		cells: Vec<Cell>,
-		land_use: LandUse,
-		document_hash: H256,
-		owner: T::AccountId,
+	/// A registrar decides no matter it is a party to.
+	fn ensure_impartial<'a>(
 		registrar: &T::AccountId,
-		predecessors: Lineage<T>,
-		acquisition: Acquisition<BalanceOf<T>>,
-	) -> Result<ParcelId, DispatchError> {
-		let parcel = Self::next_id::<NextParcelId<T>>()?;
-		for cell in &cells {
-			CellIndex::<T>::try_mutate(district, cell, |ids| ids.try_push(parcel))
-				.map_err(|_| Error::<T>::CellFull)?;
-		}
-		let amount = T::ParcelDeposit::get();
-		T::Currency::hold(&HoldReason::ParcelDeposit.into(), registrar, amount)?;
-		let now = Self::now();
-		History::<T>::insert(
-			parcel,
-			0,
-			OwnershipRecord { owner: owner.clone(), since: now, acquisition },
-		);
-		ParcelsOf::<T>::insert(&owner, parcel, ());
-		Parcels::<T>::insert(
-			parcel,
-			Parcel {
-				district,
-				boundary,
-				land_use,
-				document_hash,
-				owner,
-				status: ParcelStatus::Active,
-				predecessors,
-				registered_at: now,
-				history_length: 1,
-				deposit: Deposit { account: registrar.clone(), amount },
-			},
-		);
-		Ok(parcel)
-	}
-
-	/// Takes a parcel out of the index and its owner's list and returns its deposit; the
-	/// caller stores its retired status.
-	fn retire(parcel: ParcelId, record: &mut Parcel<T>) -> DispatchResult {
-		for cell in Self::cells_of(&record.boundary)? {
-			CellIndex::<T>::mutate_exists(record.district, cell, |ids| {
-				if let Some(list) = ids {
-					list.retain(|id| *id != parcel);
-					if list.is_empty() {
-						*ids = None;
-					}
-				}
-			});
-		}
-		ParcelsOf::<T>::remove(&record.owner, parcel);
-		T::Currency::release(
-			&HoldReason::ParcelDeposit.into(),
-			&record.deposit.account,
-			record.deposit.amount,
-			Precision::Exact,
-		)?;
-		Ok(())
-	}
-
-	fn change_owner(
-		parcel: ParcelId,
-		record: &mut Parcel<T>,
-		owner: T::AccountId,
-		acquisition: Acquisition<BalanceOf<T>>,
-	) -> DispatchResult {
-		let entry = record.history_length;
-		record.history_length = entry.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		History::<T>::insert(
-			parcel,
-			entry,
-			OwnershipRecord { owner: owner.clone(), since: Self::now(), acquisition },
-		);
-		ParcelsOf::<T>::remove(&record.owner, parcel);
-		ParcelsOf::<T>::insert(&owner, parcel, ());
-		record.owner = owner;
-		Ok(())
-	}
-
-	/// Subdividing and merging need a parcel without open sale, encumbrance or dispute.
-	fn ensure_unburdened(parcel: ParcelId) -> DispatchResult {
-		frame_support::ensure!(!Sales::<T>::contains_key(parcel), Error::<T>::SaleOpen);
-		frame_support::ensure!(!Encumbrances::<T>::contains_key(parcel), Error::<T>::Encumbered);
-		frame_support::ensure!(!Disputes::<T>::contains_key(parcel), Error::<T>::Disputed);
-		Ok(())
-	}
-
-	/// A sale may go ahead when the parcel is undisputed and every lien, mortgage and
-	/// caveat holder consented to it.
-	fn ensure_transferable(parcel: ParcelId, sale: SaleId) -> DispatchResult {
-		frame_support::ensure!(!Disputes::<T>::contains_key(parcel), Error::<T>::Disputed);
-		let blocked = Encumbrances::<T>::get(parcel)
-			.iter()
-			.any(|e| e.kind.blocks_transfer() && e.consented_sale != Some(sale));
-		frame_support::ensure!(!blocked, Error::<T>::UnconsentedEncumbrance);
-		Ok(())
-	}
-
-	fn reduce_escrow(amount: BalanceOf<T>) -> DispatchResult {
-		let total =
-			TotalEscrow::<T>::get().checked_sub(&amount).ok_or(ArithmeticError::Underflow)?;
-		TotalEscrow::<T>::put(total);
-		Ok(())
-	}
-
-	/// Removes a sale, returning the buyer's escrow and the seller's deposit.
-	fn cancel(parcel: ParcelId, sale: Sale<T>) -> DispatchResult {
-		if sale.is_escrowed() {
-			T::Currency::release(
-				&HoldReason::Escrow.into(),
-				&sale.buyer,
-				sale.price,
-				Precision::Exact,
-			)?;
-			Self::reduce_escrow(sale.price)?;
-		}
-		T::Currency::release(
-			&HoldReason::SaleDeposit.into(),
-			&sale.seller,
-			sale.deposit,
-			Precision::Exact,
-		)?;
-		Sales::<T>::remove(parcel);
-		Self::deposit_event(Event::SaleCancelled { parcel, sale: sale.id });
-		Ok(())
-	}
-
-	fn put_in_force(
-		parcel: ParcelId,
-		id: EncumbranceId,
-		kind: EncumbranceKind,
-		holder: T::AccountId,
-		document_hash: H256,
-		deposit: Deposit<T>,
-	) -> DispatchResult {
-		Encumbrances::<T>::try_mutate(parcel, |in_force| {
-			in_force
-				.try_push(Encumbrance {
-					id,
-					kind,
-					holder,
-					document_hash,
-					registered_at: Self::now(),
-					consented_sale: None,
-					deposit,
-				})
-				.map_err(|_| Error::<T>::TooManyEncumbrances.into())
-		})
-	}
-
-	fn release_encumbrance_deposit(account: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::release(
-			&HoldReason::EncumbranceDeposit.into(),
-			account,
-			amount,
-			Precision::Exact,
-		)
-		.map(|_| ())
-	}
-
-	/// The ownership history of `parcel`, oldest first.
-	pub fn history(parcel: ParcelId) -> Vec<OwnershipRecord<T>> {
-		let length = Parcels::<T>::get(parcel).map_or(0, |p| p.history_length);
-		(0..length).filter_map(|entry| History::<T>::get(parcel, entry)).collect()
-	}
-
-	/// The active parcels of `owner`.
-	pub fn parcels_of(owner: &T::AccountId) -> Vec<ParcelId> {
-		ParcelsOf::<T>::iter_key_prefix(owner).collect()
-	}
-
-	/// Everything the register holds about `parcel`, for the runtime API.
-	pub fn parcel_view(parcel: ParcelId) -> Option<ParcelViewOf<T>> {
-		let record = Parcels::<T>::get(parcel)?;
-		let (retired_at, successors) = match record.status {
-			ParcelStatus::Active => (None, Vec::new()),
-			ParcelStatus::Retired { at, successors } => (Some(at), successors.into_inner()),
-		};
-		let in_force = Encumbrances::<T>::get(parcel).into_iter().map(|e| EncumbranceView {
-			id: e.id,
-			kind: e.kind,
-			holder: e.holder,
-			document_hash: e.document_hash,
-			registered_at: Some(e.registered_at),
-			consented_sale: e.consented_sale,
-		});
-		let proposed =
-			EncumbranceProposals::<T>::iter_prefix(parcel).map(|(id, p)| EncumbranceView {
-				id,
-				kind: p.kind,
-				holder: p.holder,
-				document_hash: p.document_hash,
-				registered_at: None,
-				consented_sale: None,
-			});
-		let sale = Sales::<T>::get(parcel).map(|sale| SaleView {
-			id: sale.id,
-			seller: sale.seller,
-			buyer: sale.buyer,
-			price: sale.price,
-			stage: match sale.status {
-				SaleStatus::Proposed => SaleStageView::Proposed,
-				SaleStatus::Escrowed => SaleStageView::Escrowed,
-				SaleStatus::Approved { objection_window_ends } => {
-					SaleStageView::Approved { objection_window_ends }
-				},
-				SaleStatus::Frozen { objection_window_ends, objection } => SaleStageView::Frozen {
-					objection_window_ends,
-					objector: objection.objector,
-					grounds: objection.grounds,
-				},
-			},
-			expires_at: sale.expires_at,
-		});
-		Some(ParcelView {
-			id: parcel,
-			district: record.district,
-			boundary: record.boundary.into_inner(),
-			land_use: record.land_use,
-			document_hash: record.document_hash,
-			owner: record.owner,
-			registered_at: record.registered_at,
-			retired_at,
-			predecessors: record.predecessors.into_inner(),
-			successors,
-			history: Self::history(parcel)
-				.into_iter()
-				.map(|entry| OwnershipView {
-					owner: entry.owner,
-					since: entry.since,
-					acquisition: entry.acquisition,
-				})
-				.collect(),
-			encumbrances: in_force.chain(proposed).collect(),
-			sale,
-			disputes: Disputes::<T>::get(parcel)
-				.into_iter()
-				.map(|d| DisputeView {
-					id: d.id,
-					claimant: d.claimant,
-					grounds: d.grounds,
-					raised_at: d.raised_at,
-				})
-				.collect(),
-		})
-	}
-
-	/// Checks the pallet's invariants:
-	/// - no two active parcels of a district overlap, and each is a simple counter-clockwise
-	///   polygon indexed in exactly the cells it covers;
-	/// - the escrow held equals the prices of the escrowed sales, in total and per buyer;
-	///   every open sale is of an active parcel by its owner;
-	/// - the owner lists and the ownership histories agree with the titles.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
-		use sp_runtime::TryRuntimeError;
-
-		let mut indexed = 0usize;
-		for (district, cell, ids) in CellIndex::<T>::iter() {
-			for id in &ids {
-				let record = Parcels::<T>::get(id).ok_or("the index names an unknown parcel")?;
-				frame_support::ensure!(
-					matches!(record.status, ParcelStatus::Active) && record.district == district,
-					"the index names a retired parcel or one of another district"
-				);
-				frame_support::ensure!(
-					Self::cells_of(&record.boundary).map_err(|_| "too many cells")?.contains(&cell),
-					"the index names a parcel in a cell it does not cover"
-				);
-				indexed += 1;
-			}
-		}
-		let mut expected_entries = 0usize;
-		let mut owned = 0usize;
-		for (id, record) in Parcels::<T>::iter() {
-			frame_support::ensure!(
-				record.history_length > 0
-					&& History::<T>::iter_prefix(id).count() == record.history_length as usize,
-				"history length disagrees with the history"
-			);
-			let latest = History::<T>::get(id, record.history_length - 1)
-				.ok_or("the latest history entry is missing")?;
-			frame_support::ensure!(latest.owner == record.owner, "history and title disagree");
-			if !matches!(record.status, ParcelStatus::Active) {
-				frame_support::ensure!(
-					!Sales::<T>::contains_key(id)
-						&& !ParcelsOf::<T>::contains_key(&record.owner, id),
-					"a retired parcel is for sale or listed as owned"
-				);
-				continue;
-			}
-			owned += 1;
-			frame_support::ensure!(
-				ParcelsOf::<T>::contains_key(&record.owner, id),
-				"an owner's list lacks a parcel"
-			);
-			geometry::check_simple(&record.boundary).map_err(|_| "a boundary is not simple")?;
-			frame_support::ensure!(
-				geometry::doubled_area(&record.boundary) > 0,
-				"a boundary runs clockwise"
-			);
-			let cells = Self::cells_of(&record.boundary).map_err(|_| "too many cells")?;
-			expected_entries += cells.len();
-			let triangles = geometry::triangulate(&record.boundary).ok_or("no triangulation")?;
-			let mut neighbours = BTreeSet::new();
-			for cell in &cells {
-				let ids = CellIndex::<T>::get(record.district, cell);
-				frame_support::ensure!(ids.contains(&id), "a parcel is missing from a cell");
-				neighbours.extend(ids.into_iter().filter(|other| *other > id));
-			}
-			for other in neighbours {
-				let other = Parcels::<T>::get(other).ok_or("unknown neighbour")?;
-				let other_triangles =
-					geometry::triangulate(&other.boundary).ok_or("no triangles")?;
-				frame_support::ensure!(
-					!geometry::overlap(&triangles, &other_triangles),
-					"two parcels of a district overlap"
-				);
-			}
-		}
-		frame_support::ensure!(indexed == expected_entries, "the index has stray entries");
-		frame_support::ensure!(
-			ParcelsOf::<T>::iter().count() == owned,
-			"an owner's list names a parcel they do not own"
-		);
-
-		let mut escrow_by_buyer: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut total = BalanceOf::<T>::zero();
-		for (id, sale) in Sales::<T>::iter() {
-			let record = Parcels::<T>::get(id).ok_or("a sale of an unknown parcel")?;
-			frame_support::ensure!(record.owner == sale.seller, "a sale by a non-owner");
-			if sale.is_escrowed() {
-				total = total.saturating_add(sale.price);
-				let held = escrow_by_buyer.entry(sale.buyer.clone()).or_default();
-				*held = held.saturating_add(sale.price);
-			}
-		}
-		frame_support::ensure!(
-			TotalEscrow::<T>::get() == total,
-			TryRuntimeError::Other("escrow held differs from the open sales")
-		);
-		for (buyer, expected) in escrow_by_buyer {
-			frame_support::ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Escrow.into(), &buyer) == expected,
-				"a buyer's escrow hold differs from their sales"
-			);
-		}
+		parties: impl IntoIterator<Item = &'a T::AccountId>,
+	) -> DispatchResult
+	where
+		T::AccountId: 'a,
+	{
+		let involved = parties.into_iter().any(|party| party == registrar);
+		frame_support::ensure!(!involved, Error::<T>::ConflictOfInterest);
 		Ok(())
 	}
 }
@@ -1594,10 +1242,17 @@ sp_api::decl_runtime_apis! {
 		Balance: codec::Codec,
 		BlockNumber: codec::Codec,
 	{
-		/// A parcel with its title, lineage, ownership history, encumbrances, open sale and
+		/// A parcel with its title, lineage, latest owners, encumbrances, open sale and
 		/// disputes; `None` if no parcel has this identifier.
 		fn parcel(parcel: ParcelId) -> Option<ParcelView<AccountId, Balance, BlockNumber>>;
-		/// The active parcels of `owner`.
-		fn parcels_of(owner: AccountId) -> Vec<ParcelId>;
+		/// Up to `limit` (at most `MAX_PAGE`) active parcels of `owner`, after `start_after`.
+		fn parcels_of(owner: AccountId, start_after: Option<ParcelId>, limit: u32) -> Vec<ParcelId>;
+		/// Up to `limit` (at most `MAX_PAGE`) owners of `parcel`, oldest first, from entry
+		/// `from`.
+		fn history(
+			parcel: ParcelId,
+			from: u32,
+			limit: u32,
+		) -> Vec<OwnershipView<AccountId, Balance, BlockNumber>>;
 	}
 }

@@ -78,6 +78,7 @@ impl pallet_land_registry::Config for Test {
 	type MaxParcelsPerCell = ConstU32<MAX_PARCELS_PER_CELL>;
 	type MaxLineage = ConstU32<4>;
 	type MaxEncumbrances = ConstU32<3>;
+	type MaxEncumbranceProposals = ConstU32<2>;
 	type MaxOpenDisputes = ConstU32<2>;
 	type WeightInfo = ();
 }
@@ -137,6 +138,11 @@ impl CredentialCheck<AccountId, BlockNumber> for MockCredentials {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn issue_for_benchmark(who: &AccountId, schema: SchemaId, scope: Option<ScopeCode>) {
 		give_credential(*who, schema, scope);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn revoke_for_benchmark(who: &AccountId, _: SchemaId) {
+		revoke_credential(*who);
 	}
 }
 

@@ -160,16 +160,16 @@ mod registration {
 			assert_eq!(record.deposit, Deposit { account: REGISTRAR, amount: PARCEL_DEPOSIT });
 			assert_eq!(held(HoldReason::ParcelDeposit, REGISTRAR), PARCEL_DEPOSIT);
 			assert_eq!(
-				LandRegistry::history(id),
+				LandRegistry::history(id, 0, u32::MAX),
 				vec![OwnershipRecord {
 					owner: ALICE,
 					since: 1,
 					acquisition: Acquisition::FirstRegistration
 				}]
 			);
-			assert_eq!(LandRegistry::parcels_of(&ALICE), vec![id]);
+			assert_eq!(LandRegistry::parcels_of(&ALICE, None, u32::MAX), vec![id]);
 			// The 100 × 100 box from 0 to 100 touches four cells.
-			assert_eq!(CellIndex::<Test>::iter_prefix(DISTRICT).count(), 4);
+			assert_eq!(CellIndex::<Test>::iter().count(), 4);
 		});
 	}
 
@@ -183,19 +183,39 @@ mod registration {
 	}
 
 	#[test]
-	fn neighbours_may_share_edges_and_corners_and_districts_are_separate() {
+	fn neighbours_may_share_edges_and_corners() {
 		run(|| {
 			alices_parcel();
 			register(rectangle(0, 100, 100, 50), BOB);
 			register(rectangle(100, 100, 10, 10), BOB);
-			assert_ok!(LandRegistry::register_parcel(
-				signed(OTHER_REGISTRAR),
-				OTHER_DISTRICT,
-				rectangle(0, 0, 100, 100),
-				LandUse::Public,
-				doc(1),
-				BOB
-			));
+		});
+	}
+
+	/// Districts meet: a registrar of the neighbouring district cannot title land already
+	/// titled in this one, and may title land next to it.
+	#[test]
+	fn no_district_titles_land_another_district_titled() {
+		run(|| {
+			alices_parcel();
+			let register_in_other_district = |area| {
+				LandRegistry::register_parcel(
+					signed(OTHER_REGISTRAR),
+					OTHER_DISTRICT,
+					area,
+					LandUse::Public,
+					doc(1),
+					BOB,
+				)
+			};
+			assert_noop!(
+				register_in_other_district(rectangle(0, 0, 100, 100)),
+				Error::<Test>::Overlaps
+			);
+			assert_noop!(
+				register_in_other_district(rectangle(50, 50, 100, 100)),
+				Error::<Test>::Overlaps
+			);
+			assert_ok!(register_in_other_district(rectangle(100, 0, 100, 100)));
 		});
 	}
 
@@ -344,11 +364,11 @@ mod topology {
 				assert_eq!(record.owner, ALICE);
 				assert_eq!(record.predecessors, ids(&[id]));
 				assert_eq!(
-					LandRegistry::history(child)[0].acquisition,
+					LandRegistry::history(child, 0, u32::MAX)[0].acquisition,
 					Acquisition::Subdivision { parent: id }
 				);
 			}
-			assert_eq!(LandRegistry::parcels_of(&ALICE), vec![id + 1, id + 2]);
+			assert_eq!(LandRegistry::parcels_of(&ALICE, None, u32::MAX), vec![id + 1, id + 2]);
 			assert_eq!(held(HoldReason::ParcelDeposit, REGISTRAR), 2 * PARCEL_DEPOSIT);
 			// The former area is free of the parent: a child's area cannot be registered again.
 			assert_noop!(
@@ -463,8 +483,11 @@ mod topology {
 				parcel(west).status,
 				ParcelStatus::Retired { at: 1, successors: ids(&[merged]) }
 			);
-			assert_eq!(LandRegistry::history(merged)[0].acquisition, Acquisition::Merger);
-			assert_eq!(LandRegistry::parcels_of(&ALICE), vec![merged]);
+			assert_eq!(
+				LandRegistry::history(merged, 0, u32::MAX)[0].acquisition,
+				Acquisition::Merger
+			);
+			assert_eq!(LandRegistry::parcels_of(&ALICE, None, u32::MAX), vec![merged]);
 			assert_eq!(held(HoldReason::ParcelDeposit, REGISTRAR), PARCEL_DEPOSIT);
 		});
 	}
@@ -547,11 +570,11 @@ mod topology {
 			);
 			assert_eq!(parcel(id).owner, CHARLIE);
 			assert_eq!(
-				LandRegistry::history(id)[1].acquisition,
+				LandRegistry::history(id, 0, u32::MAX)[1].acquisition,
 				Acquisition::Rectification { document_hash: doc(5) }
 			);
-			assert_eq!(LandRegistry::parcels_of(&CHARLIE), vec![id]);
-			assert!(LandRegistry::parcels_of(&ALICE).is_empty());
+			assert_eq!(LandRegistry::parcels_of(&CHARLIE, None, u32::MAX), vec![id]);
+			assert!(LandRegistry::parcels_of(&ALICE, None, u32::MAX).is_empty());
 		});
 	}
 
@@ -623,15 +646,15 @@ mod sales {
 			assert_eq!(TotalEscrow::<Test>::get(), 0);
 			assert!(!Sales::<Test>::contains_key(id));
 			assert_eq!(
-				LandRegistry::history(id)[1],
+				LandRegistry::history(id, 0, u32::MAX)[1],
 				OwnershipRecord {
 					owner: BOB,
 					since: 1 + OBJECTION_PERIOD,
 					acquisition: Acquisition::Sale { sale: 0, price: 200 }
 				}
 			);
-			assert_eq!(LandRegistry::parcels_of(&BOB), vec![id]);
-			assert!(LandRegistry::parcels_of(&ALICE).is_empty());
+			assert_eq!(LandRegistry::parcels_of(&BOB, None, u32::MAX), vec![id]);
+			assert!(LandRegistry::parcels_of(&ALICE, None, u32::MAX).is_empty());
 		});
 	}
 
@@ -798,10 +821,7 @@ mod sales {
 				doc(6)
 			));
 			advance_to(1 + OBJECTION_PERIOD);
-			assert_noop!(
-				LandRegistry::complete_sale(signed(BOB), id),
-				Error::<Test>::UnconsentedEncumbrance
-			);
+			assert_noop!(LandRegistry::complete_sale(signed(BOB), id), Error::<Test>::TitleChanged);
 			assert_ok!(LandRegistry::discharge_encumbrance(signed(CHARLIE), id, 0));
 			assert_ok!(LandRegistry::raise_dispute(signed(DAVE), id, doc(4)));
 			assert_noop!(LandRegistry::complete_sale(signed(BOB), id), Error::<Test>::Disputed);
@@ -1239,18 +1259,246 @@ mod invariants {
 			let mut intruder = parcel(id);
 			intruder.boundary = rectangle(50, 50, 10, 10);
 			Parcels::<Test>::insert(99, intruder);
-			CellIndex::<Test>::mutate(DISTRICT, geometry::Cell { lat: 0, lon: 0 }, |ids| {
+			CellIndex::<Test>::mutate(geometry::Cell { lat: 0, lon: 0 }, |ids| {
 				ids.try_push(99).unwrap()
 			});
-			History::<Test>::insert(99, 0, LandRegistry::history(id)[0].clone());
+			History::<Test>::insert(99, 0, LandRegistry::history(id, 0, u32::MAX)[0].clone());
 			ParcelsOf::<Test>::insert(ALICE, 99, ());
 			assert!(LandRegistry::do_try_state().is_err());
 			Parcels::<Test>::remove(99);
 			History::<Test>::remove(99, 0);
 			ParcelsOf::<Test>::remove(ALICE, 99);
-			CellIndex::<Test>::mutate(DISTRICT, geometry::Cell { lat: 0, lon: 0 }, |ids| {
+			CellIndex::<Test>::mutate(geometry::Cell { lat: 0, lon: 0 }, |ids| {
 				ids.retain(|i| *i != 99)
 			});
+		});
+	}
+}
+
+mod frozen_titles {
+	use super::*;
+
+	/// The buyer paid for the parcel as it was: its owner cannot burden it now, even with a
+	/// willing holder.
+	#[test]
+	fn an_escrowed_sale_freezes_the_encumbrances_the_buyer_agreed_to() {
+		run(|| {
+			let id = escrowed_sale();
+			let proposal = NextEncumbranceId::<Test>::get();
+			assert_ok!(LandRegistry::propose_encumbrance(
+				signed(CHARLIE),
+				id,
+				EncumbranceKind::Mortgage,
+				doc(9)
+			));
+			assert_noop!(
+				LandRegistry::accept_encumbrance(signed(ALICE), id, proposal),
+				Error::<Test>::SaleOpen
+			);
+			assert_ok!(LandRegistry::approve_sale(signed(REGISTRAR), id));
+			advance_to(1 + OBJECTION_PERIOD);
+			assert_ok!(LandRegistry::complete_sale(signed(DAVE), id));
+			assert!(Encumbrances::<Test>::get(id).is_empty());
+			assert_ok!(LandRegistry::accept_encumbrance(signed(BOB), id, proposal));
+		});
+	}
+
+	/// A registrar's court order lands on the parcel after the buyer paid: the sale stops and
+	/// the buyer, even of an approved sale, takes the escrow back.
+	#[test]
+	fn the_buyer_withdraws_when_the_title_changes_under_the_sale() {
+		run(|| {
+			let id = approved_sale();
+			assert_ok!(LandRegistry::register_encumbrance(
+				signed(REGISTRAR),
+				id,
+				EncumbranceKind::Caveat,
+				CHARLIE,
+				doc(5)
+			));
+			advance_to(1 + OBJECTION_PERIOD);
+			assert_noop!(
+				LandRegistry::complete_sale(signed(DAVE), id),
+				Error::<Test>::TitleChanged
+			);
+			assert_noop!(LandRegistry::cancel_sale(signed(ALICE), id), Error::<Test>::CannotCancel);
+			assert_ok!(LandRegistry::cancel_sale(signed(BOB), id));
+			assert_eq!(held(HoldReason::Escrow, BOB), 0);
+			assert_eq!(TotalEscrow::<Test>::get(), 0);
+		});
+	}
+
+	#[test]
+	fn an_escrowed_sale_whose_title_changed_is_not_approved() {
+		run(|| {
+			let id = escrowed_sale();
+			assert_ok!(LandRegistry::register_encumbrance(
+				signed(REGISTRAR),
+				id,
+				EncumbranceKind::Easement,
+				CHARLIE,
+				doc(5)
+			));
+			assert_noop!(
+				LandRegistry::approve_sale(signed(REGISTRAR), id),
+				Error::<Test>::TitleChanged
+			);
+		});
+	}
+
+	/// Encumbrances in force when the buyer paid stay agreed: the sale goes ahead with them.
+	#[test]
+	fn encumbrances_agreed_to_do_not_stop_the_sale() {
+		run(|| {
+			let id = alices_parcel();
+			lien_of(CHARLIE, id, EncumbranceKind::Easement);
+			assert_ok!(LandRegistry::propose_sale(signed(ALICE), id, BOB, 200));
+			assert_ok!(LandRegistry::accept_sale(signed(BOB), id, 200));
+			assert_ok!(LandRegistry::approve_sale(signed(REGISTRAR), id));
+			assert_noop!(LandRegistry::cancel_sale(signed(BOB), id), Error::<Test>::CannotCancel);
+		});
+	}
+}
+
+mod impartiality {
+	use super::*;
+
+	#[test]
+	fn the_parties_to_a_sale_do_not_object_to_it() {
+		run(|| {
+			let id = approved_sale();
+			for party in [ALICE, BOB] {
+				assert_noop!(
+					LandRegistry::object_to_sale(signed(party), id, doc(3)),
+					Error::<Test>::PartyCannotObject
+				);
+			}
+			assert_ok!(LandRegistry::object_to_sale(signed(CHARLIE), id, doc(3)));
+		});
+	}
+
+	#[test]
+	fn an_owner_does_not_dispute_their_own_title() {
+		run(|| {
+			let id = alices_parcel();
+			assert_noop!(
+				LandRegistry::raise_dispute(signed(ALICE), id, doc(4)),
+				Error::<Test>::OwnerCannotDispute
+			);
+		});
+	}
+
+	#[test]
+	fn a_registrar_does_not_decide_its_own_matters() {
+		run(|| {
+			assert_noop!(
+				LandRegistry::register_parcel(
+					signed(REGISTRAR),
+					DISTRICT,
+					rectangle(0, 0, 100, 100),
+					LandUse::Residential,
+					doc(1),
+					REGISTRAR
+				),
+				Error::<Test>::ConflictOfInterest
+			);
+			let id = alices_parcel();
+			assert_ok!(LandRegistry::propose_sale(signed(ALICE), id, REGISTRAR, 200));
+			assert_ok!(LandRegistry::accept_sale(signed(REGISTRAR), id, 200));
+			assert_noop!(
+				LandRegistry::approve_sale(signed(REGISTRAR), id),
+				Error::<Test>::ConflictOfInterest
+			);
+			assert_noop!(
+				LandRegistry::rectify_owner(signed(REGISTRAR), id, REGISTRAR, doc(2)),
+				Error::<Test>::ConflictOfInterest
+			);
+			assert_noop!(
+				LandRegistry::register_encumbrance(
+					signed(REGISTRAR),
+					id,
+					EncumbranceKind::Lien,
+					REGISTRAR,
+					doc(2)
+				),
+				Error::<Test>::ConflictOfInterest
+			);
+			assert_ok!(LandRegistry::raise_dispute(signed(REGISTRAR), id, doc(4)));
+			assert_noop!(
+				LandRegistry::resolve_dispute(signed(REGISTRAR), id, 0, true),
+				Error::<Test>::ConflictOfInterest
+			);
+		});
+	}
+}
+
+mod bounded_reads {
+	use super::*;
+
+	#[test]
+	fn proposals_awaiting_an_owner_are_bounded() {
+		run(|| {
+			let id = alices_parcel();
+			let propose = |holder| {
+				LandRegistry::propose_encumbrance(signed(holder), id, EncumbranceKind::Lien, doc(9))
+			};
+			let first = NextEncumbranceId::<Test>::get();
+			assert_ok!(propose(CHARLIE));
+			assert_ok!(propose(DAVE));
+			assert_noop!(propose(BOB), Error::<Test>::TooManyProposals);
+			assert_ok!(LandRegistry::reject_encumbrance(signed(ALICE), id, first));
+			assert_ok!(propose(BOB));
+			assert_eq!(parcel(id).proposals, 2);
+		});
+	}
+
+	#[test]
+	fn an_owners_parcels_and_a_parcels_owners_are_read_in_pages() {
+		run(|| {
+			let ids: Vec<ParcelId> =
+				(0..5).map(|i| register(rectangle(0, i * 100, 100, 100), ALICE)).collect();
+			let first = LandRegistry::parcels_of(&ALICE, None, 2);
+			let second = LandRegistry::parcels_of(&ALICE, first.last().copied(), 2);
+			let third = LandRegistry::parcels_of(&ALICE, second.last().copied(), 2);
+			let mut paged: Vec<ParcelId> = [first, second, third].concat();
+			assert_eq!(paged.len(), 5);
+			paged.sort();
+			assert_eq!(paged, ids);
+
+			let id = ids[0];
+			assert_ok!(LandRegistry::rectify_owner(signed(REGISTRAR), id, BOB, doc(2)));
+			assert_ok!(LandRegistry::rectify_owner(signed(REGISTRAR), id, CHARLIE, doc(3)));
+			let owners = |from, limit| -> Vec<AccountId> {
+				LandRegistry::history(id, from, limit)
+					.into_iter()
+					.map(|entry| entry.owner)
+					.collect()
+			};
+			assert_eq!(owners(1, 1), vec![BOB]);
+			assert_eq!(owners(1, 10), vec![BOB, CHARLIE]);
+			let view = LandRegistry::parcel_view(id).unwrap();
+			assert_eq!((view.history_length, view.history.len()), (3, 3));
+		});
+	}
+}
+
+mod invariants_catch {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_a_proposal_count_that_does_not_match() {
+		run(|| {
+			let id = alices_parcel();
+			assert_ok!(LandRegistry::propose_encumbrance(
+				signed(CHARLIE),
+				id,
+				EncumbranceKind::Lien,
+				doc(9)
+			));
+			assert_ok!(LandRegistry::do_try_state());
+			Parcels::<Test>::mutate(id, |record| record.as_mut().unwrap().proposals = 0);
+			assert!(LandRegistry::do_try_state().is_err());
+			Parcels::<Test>::mutate(id, |record| record.as_mut().unwrap().proposals = 1);
 		});
 	}
 }

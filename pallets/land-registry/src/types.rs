@@ -93,6 +93,9 @@ pub struct Parcel<T: Config> {
 	pub registered_at: BlockNumberFor<T>,
 	/// Number of entries in its ownership history.
 	pub history_length: u32,
+	/// Encumbrances proposed and not yet accepted, rejected or withdrawn (at most
+	/// `MaxEncumbranceProposals`).
+	pub proposals: u32,
 	/// Held from the registrar who registered it, while it is active.
 	pub deposit: Deposit<T>,
 }
@@ -182,12 +185,24 @@ pub struct Sale<T: Config> {
 	pub expires_at: BlockNumberFor<T>,
 	/// Held from the seller until the sale completes or is cancelled.
 	pub deposit: BalanceOf<T>,
+	/// The encumbrances in force when the buyer paid into escrow: the title the buyer agreed
+	/// to. One added since (a registrar's court order) stops approval and completion and lets
+	/// the buyer withdraw.
+	pub agreed_encumbrances: BoundedVec<EncumbranceId, T::MaxEncumbrances>,
 }
 
 impl<T: Config> Sale<T> {
 	/// Whether the price is held in escrow.
 	pub fn is_escrowed(&self) -> bool {
 		!matches!(self.status, SaleStatus::Proposed)
+	}
+
+	/// Whether, once escrowed, the parcel carries an encumbrance the buyer did not agree to.
+	pub fn title_changed(&self, in_force: &[Encumbrance<T>]) -> bool {
+		self.is_escrowed()
+			&& in_force
+				.iter()
+				.any(|encumbrance| !self.agreed_encumbrances.contains(&encumbrance.id))
 	}
 }
 
@@ -350,8 +365,10 @@ pub struct ParcelView<AccountId, Balance, BlockNumber> {
 	pub retired_at: Option<BlockNumber>,
 	pub predecessors: alloc::vec::Vec<ParcelId>,
 	pub successors: alloc::vec::Vec<ParcelId>,
-	/// Oldest first.
+	/// The latest `VIEW_HISTORY` owners, oldest first; `LandRegistryApi::history` pages
+	/// through all `history_length`.
 	pub history: alloc::vec::Vec<OwnershipView<AccountId, Balance, BlockNumber>>,
+	pub history_length: u32,
 	/// In force, then proposed.
 	pub encumbrances: alloc::vec::Vec<EncumbranceView<AccountId, BlockNumber>>,
 	pub sale: Option<SaleView<AccountId, Balance, BlockNumber>>,

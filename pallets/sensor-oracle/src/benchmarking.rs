@@ -1,6 +1,7 @@
 //! Benchmarks of the sensor oracle, each at its worst case: ecdsa device keys (the costliest
 //! scheme to verify), every reading from its own device, opening a new interval in a full
-//! feed (so an old one is pruned) and raising an alert.
+//! feed (so an old one is pruned) and raising an alert; a skipped reading passes every check
+//! but the last of those that skip; a closed feed keeps its mark and a reopened one removes it.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -69,6 +70,17 @@ fn start_clock<T: Config>() -> u64 {
 	now
 }
 
+/// Keeps a closed feed's mark for `device`, its deposit held from `owner`.
+fn closed_feed_mark<T: Config>(key: PublicKey, owner: &T::AccountId, last_timestamp: u64) {
+	let deposit = T::MarkDeposit::get();
+	assert!(T::Currency::hold(&HoldReason::FeedDeposit.into(), owner, deposit).is_ok());
+	ClosedFeedMarks::<T>::insert(
+		key,
+		METRIC,
+		ClosedFeedMark { last_timestamp, depositor: owner.clone(), deposit },
+	);
+}
+
 /// Opens `device`'s feed and fills it with the most intervals, all before `now`.
 fn full_feed<T: Config>(key: PublicKey, owner: &T::AccountId, now: u64) {
 	assert!(Pallet::<T>::open_feed(signed::<T>(owner).into(), key, METRIC).is_ok());
@@ -118,11 +130,14 @@ mod benchmarks {
 	#[benchmark]
 	fn open_feed() {
 		register_metric::<T>();
+		let now = start_clock::<T>();
 		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		closed_feed_mark::<T>(key, &owner, now);
 		#[extrinsic_call]
 		_(signed::<T>(&owner), key, METRIC);
 
-		assert!(Feeds::<T>::contains_key(key, METRIC));
+		assert_eq!(Feeds::<T>::get(key, METRIC).map(|feed| feed.last_timestamp), Some(now));
+		assert!(!ClosedFeedMarks::<T>::contains_key(key, METRIC));
 	}
 
 	#[benchmark]
@@ -141,17 +156,29 @@ mod benchmarks {
 		_(signed::<T>(&owner), key, METRIC);
 
 		assert!(!Feeds::<T>::contains_key(key, METRIC));
+		assert!(ClosedFeedMarks::<T>::contains_key(key, METRIC));
 	}
 
+	/// `r` readings accepted and `s` skipped as duplicates: each half of a full call.
 	#[benchmark]
-	fn submit_readings(r: Linear<1, { T::MaxReadingsPerCall::get() }>) {
+	fn submit_readings(
+		r: Linear<1, { T::MaxReadingsPerCall::get() / 2 }>,
+		s: Linear<0, { T::MaxReadingsPerCall::get() / 2 }>,
+	) {
 		register_metric::<T>();
 		let now = start_clock::<T>();
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		let mut readings = Vec::new();
-		for seed in 0..r {
+		for seed in 0..r + s {
 			let (key, owner) = device::<T>(seed, DeviceKind::ElectricityMeter);
 			full_feed::<T>(key, &owner, now);
+			if seed >= r {
+				Feeds::<T>::mutate(key, METRIC, |feed| {
+					if let Some(feed) = feed {
+						feed.last_timestamp = now;
+					}
+				});
+			}
 			let reading = Reading { metric: METRIC, value: 1, timestamp: now };
 			let signature = sign(seed, &(READING_CONTEXT, genesis, key, reading).encode());
 			readings.push(SignedReading { device: key, reading, signature });
@@ -162,7 +189,7 @@ mod benchmarks {
 		_(signed::<T>(&submitter), readings);
 
 		let first = PublicKey::Ecdsa(device_key(0));
-		assert_eq!(Feeds::<T>::get(first, METRIC).map(|feed| feed.last_timestamp), Some(now));
+		assert_eq!(Feeds::<T>::get(first, METRIC).map(|feed| feed.readings), Some(1));
 	}
 
 	#[benchmark]
@@ -204,6 +231,18 @@ mod benchmarks {
 		_(signed::<T>(&submitter), id);
 
 		assert!(!Anchors::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn forget_mark() {
+		let now = start_clock::<T>();
+		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		closed_feed_mark::<T>(key, &owner, now.saturating_sub(T::MaxReadingAge::get()) - 1);
+		let caller = funded::<T>();
+		#[extrinsic_call]
+		_(signed::<T>(&caller), key, METRIC);
+
+		assert!(!ClosedFeedMarks::<T>::contains_key(key, METRIC));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -9,7 +9,7 @@
 //!   unit, the range a reading must lie in and an optional alert band.
 //! - **Device owners** (the DID that registered a device in the DID pallet, read through
 //!   [`DeviceRegistry`]) open a **feed** per device and metric, with `FeedDeposit` held, and
-//!   close it to get the deposit back.
+//!   close it to get the deposit back (less `MarkDeposit` while its replay mark is kept).
 //! - **Submitters** (a gateway's operator, the node's off-chain worker, anyone) carry signed
 //!   readings to the chain; trust comes from the device signatures, not from the submitter.
 //! - **Gateways** (devices of kind `Gateway`) sign anchors: the Merkle root of a large batch.
@@ -18,15 +18,28 @@
 //!
 //! A device signs each reading (metric, value, timestamp in ms) as
 //! `(READING_CONTEXT, genesis hash, device key, reading)`. `submit_readings` accepts up to
-//! `MaxReadingsPerCall` of them, all or none: each must come from an active device with an
-//! open feed of its metric, carry a valid signature, lie in the metric's range, be newer than
-//! the feed's last reading (so duplicates and replays fail), no older than `MaxReadingAge`
-//! and no more than `MaxClockDrift` ahead of the chain's clock. An accepted reading is added
+//! `MaxReadingsPerCall` of them. A reading is **skipped** (and its weight refunded) when what
+//! others did since it was signed makes it unwanted: its device is no longer active or has
+//! moved to another DID than the feed's owner, its feed is closed, it is not newer than the
+//! feed's last reading (a duplicate, a replay, or a copy another relay carried first) or it is
+//! older than `MaxReadingAge`. So no one can fail someone else's batch by front-running a
+//! reading out of it. A reading that could never be valid fails the whole call: a bad
+//! signature, a value outside the metric's range, a timestamp more than `MaxClockDrift`
+//! ahead of the chain's clock. An accepted reading is added
 //! to its feed's summary of its interval (`IntervalLength` ms: sum, min, max, last, count).
 //! A feed keeps its latest `MaxIntervalsPerFeed` intervals; opening one more prunes the
 //! oldest. A reading entering or leaving the metric's alert band emits an event, and
 //! `OnReading` is told of every reading. Other pallets read intervals through
 //! [`MeterReadings`].
+//!
+//! ## Replay protection that survives the feed
+//!
+//! A feed's last timestamp is its replay guard. Closing a feed whose last reading could still
+//! be accepted (it is younger than `MaxReadingAge`) keeps that timestamp as a **closed-feed
+//! mark**, with `MarkDeposit` of the feed's deposit held for it; reopening the feed (by the
+//! same owner, or by the DID the device moved to) starts from the mark, so no signed reading
+//! is accepted twice. Once the mark is older than `MaxReadingAge` anyone may remove it with
+//! `forget_mark`, returning its deposit.
 //!
 //! ## Anchors
 //!
@@ -140,9 +153,13 @@ pub mod pallet {
 		/// Told of every accepted reading.
 		type OnReading: OnReading<Self::AccountId>;
 
-		/// Held from the device owner per open feed.
+		/// Held from the device owner per open feed: it covers the feed and its most intervals.
 		#[pallet::constant]
 		type FeedDeposit: Get<BalanceOf<Self>>;
+		/// Kept of a closed feed's deposit while its replay mark is stored (at most
+		/// `FeedDeposit`).
+		#[pallet::constant]
+		type MarkDeposit: Get<BalanceOf<Self>>;
 		/// Held from the submitter per anchor.
 		#[pallet::constant]
 		type AnchorDeposit: Get<BalanceOf<Self>>;
@@ -219,6 +236,18 @@ pub mod pallet {
 		IntervalSummary,
 	>;
 
+	/// The last reading timestamp of a closed feed, kept while readings that old are still
+	/// accepted, so that reopening the feed or moving its device cannot replay them.
+	#[pallet::storage]
+	pub type ClosedFeedMarks<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PublicKey,
+		Blake2_128Concat,
+		MetricId,
+		ClosedFeedMark<T>,
+	>;
+
 	/// Anchored batches.
 	#[pallet::storage]
 	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, AnchorId, Anchor<T>>;
@@ -268,10 +297,17 @@ pub mod pallet {
 		MetricRemoved { metric: MetricId },
 		/// A device owner opened a feed.
 		FeedOpened { device: PublicKey, metric: MetricId, owner: T::AccountId },
-		/// A feed was closed, its intervals removed and its deposit returned.
+		/// A feed was closed, its intervals removed and its deposit returned (less the mark's).
 		FeedClosed { device: PublicKey, metric: MetricId },
-		/// Signed readings were accepted.
-		ReadingsAccepted { submitter: T::AccountId, count: u32 },
+		/// A closed feed's last reading timestamp is kept until it is older than
+		/// `MaxReadingAge`.
+		MarkKept { device: PublicKey, metric: MetricId, last_timestamp: u64 },
+		/// A closed feed's mark was removed (its feed reopened, or it expired) and its deposit
+		/// returned.
+		MarkRemoved { device: PublicKey, metric: MetricId },
+		/// Signed readings were accepted; `skipped` others were already outdated (see the
+		/// crate documentation) and left out.
+		ReadingsAccepted { submitter: T::AccountId, accepted: u32, skipped: u32 },
 		/// A feed's oldest interval was pruned to make room for a new one.
 		IntervalPruned { device: PublicKey, metric: MetricId, interval: IntervalIndex },
 		/// A reading left the metric's alert band (or crossed from one side to the other).
@@ -300,8 +336,15 @@ pub mod pallet {
 		FeedExists,
 		/// The device has no feed of this metric.
 		NoFeed,
-		/// Only the owner may close the feed of an active device.
+		/// Only the owner may close the feed of an active device that still belongs to it.
 		NotFeedOwner,
+		/// The device now belongs to another DID than the one that opened its feed.
+		DeviceOwnerChanged,
+		/// The device has no closed-feed mark of this metric.
+		NoMark,
+		/// The mark is still younger than `MaxReadingAge`: readings it guards against could
+		/// still be accepted.
+		MarkStillNeeded,
 		/// No readings were given.
 		NoReadings,
 		/// A reading's (or anchor claim's) signature does not verify against its device key.
@@ -334,6 +377,10 @@ pub mod pallet {
 			assert!(T::IntervalLength::get() > 0, "IntervalLength must be positive");
 			assert!(T::MaxIntervalsPerFeed::get() > 0, "a feed must keep an interval");
 			assert!(T::MaxReadingsPerCall::get() > 0, "a call must carry a reading");
+			assert!(
+				T::MarkDeposit::get() <= T::FeedDeposit::get(),
+				"a closed feed's mark is paid out of its deposit"
+			);
 		}
 
 		fn offchain_worker(block: BlockNumberFor<T>) {
@@ -394,18 +441,27 @@ pub mod pallet {
 			entry.feeds = entry.feeds.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			let deposit = T::FeedDeposit::get();
 			T::Currency::hold(&HoldReason::FeedDeposit.into(), &who, deposit)?;
+			let last_timestamp = match ClosedFeedMarks::<T>::get(device, metric) {
+				Some(mark) => {
+					Self::remove_mark(&device, metric, &mark)?;
+					mark.last_timestamp
+				},
+				None => 0,
+			};
 			Metrics::<T>::insert(metric, entry);
 			Feeds::<T>::insert(
 				device,
 				metric,
-				Feed { owner: who.clone(), deposit, last_timestamp: 0, alert: None, readings: 0 },
+				Feed { owner: who.clone(), deposit, last_timestamp, alert: None, readings: 0 },
 			);
 			Self::deposit_event(Event::FeedOpened { device, metric, owner: who });
 			Ok(())
 		}
 
 		/// Closes a feed, removing its intervals and returning its deposit to the owner. The
-		/// owner may always close it; anyone may once the device is no longer active.
+		/// owner may always close it; anyone may once the device is no longer active or has
+		/// moved to another DID. A last reading younger than `MaxReadingAge` is kept as the
+		/// feed's mark, holding `MarkDeposit` of the deposit.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::close_feed(T::MaxIntervalsPerFeed::get()))]
 		pub fn close_feed(
@@ -415,16 +471,28 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let feed = Feeds::<T>::get(device, metric).ok_or(Error::<T>::NoFeed)?;
-			ensure!(
-				feed.owner == who || T::Devices::active_device(&device).is_none(),
-				Error::<T>::NotFeedOwner
-			);
+			let still_owned =
+				T::Devices::active_device(&device).is_some_and(|info| info.owner == feed.owner);
+			ensure!(feed.owner == who || !still_owned, Error::<T>::NotFeedOwner);
+			let keep_mark =
+				feed.last_timestamp != 0 && !Self::is_expired(feed.last_timestamp, Self::now_ms());
+			let mark_deposit =
+				if keep_mark { feed.deposit.min(T::MarkDeposit::get()) } else { Zero::zero() };
 			T::Currency::release(
 				&HoldReason::FeedDeposit.into(),
 				&feed.owner,
-				feed.deposit,
+				feed.deposit.saturating_sub(mark_deposit),
 				Precision::BestEffort,
 			)?;
+			if keep_mark {
+				let last_timestamp = feed.last_timestamp;
+				ClosedFeedMarks::<T>::insert(
+					device,
+					metric,
+					ClosedFeedMark { last_timestamp, depositor: feed.owner, deposit: mark_deposit },
+				);
+				Self::deposit_event(Event::MarkKept { device, metric, last_timestamp });
+			}
 			let intervals = FeedIntervals::<T>::take(device, metric);
 			for interval in &intervals {
 				Intervals::<T>::remove((device, metric, interval));
@@ -439,25 +507,32 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::close_feed(intervals.len() as u32)).into())
 		}
 
-		/// Submits signed readings, all or none (see the crate documentation for the checks).
+		/// Submits signed readings, skipping the outdated ones and refunding their weight (see
+		/// the crate documentation for the checks).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32, 0))]
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: BoundedVec<SignedReading, T::MaxReadingsPerCall>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let submitter = ensure_signed(origin)?;
 			ensure!(!readings.is_empty(), Error::<T>::NoReadings);
 			let now = Self::now_ms();
 			let genesis = Self::genesis_hash();
+			let mut accepted: u32 = 0;
 			for signed in &readings {
-				Self::accept_reading(signed, now, &genesis)?;
+				match Self::check_against_state(signed, now, &genesis) {
+					Ok((feed, metric)) => {
+						Self::store_reading(signed, feed, &metric)?;
+						accepted.saturating_inc();
+					},
+					Err(error) if error.skips_reading() => {},
+					Err(error) => return Err(error.into()),
+				}
 			}
-			Self::deposit_event(Event::ReadingsAccepted {
-				submitter,
-				count: readings.len() as u32,
-			});
-			Ok(())
+			let skipped = (readings.len() as u32).saturating_sub(accepted);
+			Self::deposit_event(Event::ReadingsAccepted { submitter, accepted, skipped });
+			Ok(Some(T::WeightInfo::submit_readings(accepted, skipped)).into())
 		}
 
 		/// Anchors the Merkle root of a batch of signed readings a gateway collected. The
@@ -517,6 +592,40 @@ pub mod pallet {
 			Self::deposit_event(Event::AnchorRemoved { id });
 			Ok(())
 		}
+
+		/// Removes a closed feed's mark once it is older than `MaxReadingAge` (no reading it
+		/// guards against can be accepted any more), returning its deposit to its depositor.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::forget_mark())]
+		pub fn forget_mark(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			metric: MetricId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mark = ClosedFeedMarks::<T>::get(device, metric).ok_or(Error::<T>::NoMark)?;
+			ensure!(
+				Self::is_expired(mark.last_timestamp, Self::now_ms()),
+				Error::<T>::MarkStillNeeded
+			);
+			Self::remove_mark(&device, metric, &mark)
+		}
+	}
+}
+
+impl<T> Error<T> {
+	/// Whether a reading failing with this error is skipped rather than failing its whole
+	/// batch: others (the device owner, another relay, time) can cause it after the reading
+	/// was signed and relayed.
+	pub fn skips_reading(&self) -> bool {
+		matches!(
+			self,
+			Error::DeviceNotActive
+				| Error::NoFeed
+				| Error::DeviceOwnerChanged
+				| Error::NotNewer
+				| Error::StaleReading
+		)
 	}
 }
 
@@ -558,7 +667,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks a reading as `submit_readings` would, without storing it: the off-chain worker
-	/// drops readings that would fail the whole call.
+	/// relays only readings the call would accept.
 	pub fn check_reading(signed: &SignedReading) -> Result<(), Error<T>> {
 		Self::check_against_state(signed, Self::now_ms(), &Self::genesis_hash()).map(|_| ())
 	}
@@ -612,26 +721,48 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 	}
 
-	/// Every check of a reading; returns its feed and metric for storing it.
+	/// Whether a reading taken at `timestamp` is too old to be accepted at `now`.
+	fn is_expired(timestamp: u64, now: u64) -> bool {
+		timestamp.saturating_add(T::MaxReadingAge::get()) < now
+	}
+
+	/// Releases a closed feed's mark deposit and removes the mark.
+	fn remove_mark(
+		device: &PublicKey,
+		metric: MetricId,
+		mark: &ClosedFeedMark<T>,
+	) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::FeedDeposit.into(),
+			&mark.depositor,
+			mark.deposit,
+			Precision::BestEffort,
+		)?;
+		ClosedFeedMarks::<T>::remove(device, metric);
+		Self::deposit_event(Event::MarkRemoved { device: *device, metric });
+		Ok(())
+	}
+
+	/// Every check of a reading; returns its feed and metric for storing it. The checks whose
+	/// errors skip a reading (see [`Error::skips_reading`]) come first, so that a skipped
+	/// reading costs no signature verification.
 	fn check_against_state(
 		signed: &SignedReading,
 		now: u64,
 		genesis: &T::Hash,
 	) -> Result<(Feed<T>, MetricSpec<T>), Error<T>> {
 		let SignedReading { device, reading, signature } = signed;
-		T::Devices::active_device(device).ok_or(Error::<T>::DeviceNotActive)?;
+		let info = T::Devices::active_device(device).ok_or(Error::<T>::DeviceNotActive)?;
 		let feed = Feeds::<T>::get(device, reading.metric).ok_or(Error::<T>::NoFeed)?;
+		ensure!(info.owner == feed.owner, Error::<T>::DeviceOwnerChanged);
+		ensure!(reading.timestamp > feed.last_timestamp, Error::<T>::NotNewer);
+		ensure!(!Self::is_expired(reading.timestamp, now), Error::<T>::StaleReading);
 		let message = (READING_CONTEXT, genesis, device, reading).encode();
 		ensure!(device.verify(&message, signature), Error::<T>::BadSignature);
 		let metric = Metrics::<T>::get(reading.metric).ok_or(Error::<T>::UnknownMetric)?.spec;
 		ensure!(
 			metric.min <= reading.value && reading.value <= metric.max,
 			Error::<T>::ValueOutOfRange
-		);
-		ensure!(reading.timestamp > feed.last_timestamp, Error::<T>::NotNewer);
-		ensure!(
-			reading.timestamp.saturating_add(T::MaxReadingAge::get()) >= now,
-			Error::<T>::StaleReading
 		);
 		ensure!(
 			reading.timestamp <= now.saturating_add(T::MaxClockDrift::get()),
@@ -640,12 +771,12 @@ impl<T: Config> Pallet<T> {
 		Ok((feed, metric))
 	}
 
-	fn accept_reading(
+	/// Stores a checked reading in its feed and interval, raising or clearing its alert.
+	fn store_reading(
 		signed: &SignedReading,
-		now: u64,
-		genesis: &T::Hash,
-	) -> Result<(), sp_runtime::DispatchError> {
-		let (mut feed, metric) = Self::check_against_state(signed, now, genesis)?;
+		mut feed: Feed<T>,
+		metric: &MetricSpec<T>,
+	) -> DispatchResult {
 		let SignedReading { device, reading, .. } = signed;
 		let interval = Self::interval_of(reading.timestamp)?;
 		let key = (*device, reading.metric, interval);
@@ -699,8 +830,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the pallet's invariants: each feed's intervals are increasing, bounded and
 	/// stored, and no interval is stored outside a feed; metric feed counts match the feeds;
-	/// deposits held match the feeds and anchors; anchors have ordered time ranges within
-	/// their gateway's anchored range.
+	/// a closed-feed mark exists only for a closed feed that had readings; deposits held match
+	/// the feeds, marks and anchors; anchors have ordered time ranges within their gateway's
+	/// anchored range.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
@@ -732,6 +864,12 @@ impl<T: Config> Pallet<T> {
 					"a feed's newest interval is not its last reading's"
 				);
 			}
+		}
+		for (device, metric, mark) in ClosedFeedMarks::<T>::iter() {
+			ensure!(!Feeds::<T>::contains_key(device, metric), "a mark is kept for an open feed");
+			ensure!(mark.last_timestamp > 0, "a mark is kept for a feed without readings");
+			let held = feed_deposits.entry(mark.depositor.clone()).or_default();
+			*held = held.saturating_add(mark.deposit);
 		}
 		for (metric, entry) in Metrics::<T>::iter() {
 			ensure!(

@@ -56,6 +56,7 @@ pub const BENCHMARK_DEVICE_OWNER: AccountId = 100;
 pub const ENDOWMENT: Balance = 1_000;
 
 pub const FEED_DEPOSIT: Balance = 10;
+pub const MARK_DEPOSIT: Balance = 3;
 pub const ANCHOR_DEPOSIT: Balance = 20;
 /// 15 minutes.
 pub const INTERVAL: u64 = 900_000;
@@ -80,6 +81,7 @@ pub const NOISE: MetricId = 4;
 
 parameter_types! {
 	pub const FeedDeposit: Balance = FEED_DEPOSIT;
+	pub const MarkDeposit: Balance = MARK_DEPOSIT;
 	pub const AnchorDeposit: Balance = ANCHOR_DEPOSIT;
 	pub const IntervalLength: u64 = INTERVAL;
 	pub const MaxReadingAge: u64 = MAX_AGE;
@@ -136,6 +138,7 @@ impl pallet_sensor_oracle::Config for Test {
 	type Time = Timestamp;
 	type OnReading = RecordReadings;
 	type FeedDeposit = FeedDeposit;
+	type MarkDeposit = MarkDeposit;
 	type AnchorDeposit = AnchorDeposit;
 	type IntervalLength = IntervalLength;
 	type MaxIntervalsPerFeed = ConstU32<MAX_INTERVALS>;

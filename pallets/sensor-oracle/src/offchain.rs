@@ -4,8 +4,10 @@
 //!
 //! Gateways are listed, whitespace-separated, in the node's persistent off-chain storage under
 //! [`GATEWAYS_STORAGE_KEY`] (set with `polis-node --sensor-gateway`, or the
-//! `offchain_localStorageSet` RPC). Each serves `GET <url>/feed`: a SCALE-encoded
-//! [`GatewayFeed`].
+//! `offchain_localStorageSet` RPC); the first [`MAX_GATEWAYS`] are fetched. Each serves
+//! `GET <url>/feed`: a SCALE-encoded [`GatewayFeed`], at most `GatewayFeed::max_encoded_len()`
+//! bytes. All gateways are asked at once and must have answered within [`FETCH_TIMEOUT_MS`];
+//! a run holds a lock longer than it can take, so runs never overlap.
 //!
 //! Transactions are ordinary signed transactions (the submitter pays fees and its nonce rules
 //! out replays); the readings in them carry their own device signatures, which the chain
@@ -13,7 +15,7 @@
 
 use super::*;
 use alloc::{collections::BTreeMap, string::String};
-use codec::Decode;
+use codec::{Decode, DecodeAll, MaxEncodedLen};
 use frame_support::{dispatch::DispatchClass, traits::Get, BoundedVec};
 use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
 use sp_core::crypto::KeyTypeId;
@@ -22,7 +24,7 @@ use sp_runtime::{
 		http,
 		storage::StorageValueRef,
 		storage_lock::{StorageLock, Time},
-		Duration, StorageKind,
+		Duration, StorageKind, Timestamp,
 	},
 	traits::IdentifyAccount,
 	RuntimeAppPublic,
@@ -36,9 +38,12 @@ pub const GATEWAYS_STORAGE_KEY: &[u8] = b"polis::sensor-gateways";
 
 const PENDING_KEY: &[u8] = b"polis::sensor-oracle::pending";
 const LOCK_KEY: &[u8] = b"polis::sensor-oracle::lock";
-/// How long one gateway may take to answer.
-const FETCH_TIMEOUT_MS: u64 = 3_000;
-/// How long a run may hold the lock.
+/// Most gateways one node's worker fetches.
+pub const MAX_GATEWAYS: usize = 8;
+/// How long the gateways may take to send their feeds, all together.
+pub const FETCH_TIMEOUT_MS: u64 = 3_000;
+/// How long a run may hold the lock: past the fetches, checking and signing at most
+/// `MAX_FEED_READINGS` readings takes well under a second.
 const LOCK_MS: u64 = 20_000;
 /// Blocks after which transactions still not included are given up and the feeds fetched again.
 const RETRY_AFTER_BLOCKS: u32 = 10;
@@ -93,8 +98,8 @@ impl<T: Config> Pallet<T> {
 
 		let mut readings = Vec::new();
 		let mut anchors = Vec::new();
-		for url in &urls {
-			match Self::fetch_feed(url) {
+		for (url, fetched) in urls.iter().zip(Self::fetch_feeds(&urls)) {
+			match fetched {
 				Ok(feed) => {
 					readings.extend(feed.readings);
 					anchors.extend(feed.anchors);
@@ -172,7 +177,7 @@ impl<T: Config> Pallet<T> {
 	/// How many full `submit_readings` calls fit in a block's share for normal transactions, at
 	/// least one and at most `MAX_READING_CALLS_PER_RUN`: more would only wait in the pool.
 	fn reading_calls_per_block() -> usize {
-		let call = T::WeightInfo::submit_readings(T::MaxReadingsPerCall::get()).ref_time();
+		let call = T::WeightInfo::submit_readings(T::MaxReadingsPerCall::get(), 0).ref_time();
 		let weights = <T as frame_system::Config>::BlockWeights::get();
 		let block =
 			weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block).ref_time();
@@ -180,11 +185,21 @@ impl<T: Config> Pallet<T> {
 		usize::try_from(fitting).unwrap_or(usize::MAX).clamp(1, MAX_READING_CALLS_PER_RUN)
 	}
 
+	/// The first `MAX_GATEWAYS` gateway URLs configured.
 	fn gateway_urls() -> Vec<String> {
-		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, GATEWAYS_STORAGE_KEY)
-			.and_then(|bytes| String::from_utf8(bytes).ok())
-			.map(|urls| urls.split_whitespace().map(String::from).collect())
-			.unwrap_or_default()
+		let urls: Vec<String> =
+			sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, GATEWAYS_STORAGE_KEY)
+				.and_then(|bytes| String::from_utf8(bytes).ok())
+				.map(|urls| urls.split_whitespace().map(String::from).collect())
+				.unwrap_or_default();
+		if urls.len() > MAX_GATEWAYS {
+			log::warn!(
+				target: LOG_TARGET,
+				"{} gateways configured: fetching the first {MAX_GATEWAYS}",
+				urls.len()
+			);
+		}
+		urls.into_iter().take(MAX_GATEWAYS).collect()
 	}
 
 	/// The account of the first `sens` key, which `Signer::any_account` signs with.
@@ -216,21 +231,60 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	fn fetch_feed(url: &str) -> Result<GatewayFeed, &'static str> {
-		let feed_url = alloc::format!("{}/feed", url.trim_end_matches('/'));
+	/// Asks every gateway for its feed at once; each answer must arrive, whole and no longer
+	/// than a feed can be, before one shared deadline.
+	fn fetch_feeds(urls: &[String]) -> Vec<Result<GatewayFeed, &'static str>> {
 		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(FETCH_TIMEOUT_MS));
-		let pending = http::Request::get(&feed_url)
-			.deadline(deadline)
-			.send()
-			.map_err(|_| "the request could not be sent")?;
-		let response = pending
-			.try_wait(deadline)
-			.map_err(|_| "no answer in time")?
-			.map_err(|_| "the request failed")?;
+		let mut waiting = Vec::new();
+		let mut failed_to_send = Vec::new();
+		for url in urls {
+			let feed_url = alloc::format!("{}/feed", url.trim_end_matches('/'));
+			match http::Request::get(&feed_url).deadline(deadline).send() {
+				Ok(request) => {
+					waiting.push(request);
+					failed_to_send.push(false);
+				},
+				Err(_) => failed_to_send.push(true),
+			}
+		}
+		let mut answers = http::PendingRequest::try_wait_all(waiting, deadline).into_iter();
+		failed_to_send
+			.into_iter()
+			.map(|failed| {
+				if failed {
+					return Err("the request could not be sent");
+				}
+				let response = answers
+					.next()
+					.ok_or("no answer")?
+					.map_err(|_| "no answer in time")?
+					.map_err(|_| "the request failed")?;
+				Self::read_feed(response, deadline)
+			})
+			.collect()
+	}
+
+	/// Reads and decodes a gateway's answer, refusing one longer than a feed can be.
+	fn read_feed(
+		response: http::Response,
+		deadline: Timestamp,
+	) -> Result<GatewayFeed, &'static str> {
 		if response.code != 200 {
 			return Err("the gateway did not answer 200 OK");
 		}
-		let body: Vec<u8> = response.body().collect();
-		GatewayFeed::decode(&mut &body[..]).map_err(|_| "the feed is not a SCALE GatewayFeed")
+		let limit = GatewayFeed::max_encoded_len();
+		let mut body = response.body();
+		body.deadline(deadline);
+		let mut bytes = Vec::new();
+		for byte in body.by_ref() {
+			if bytes.len() == limit {
+				return Err("the feed is longer than a feed can be");
+			}
+			bytes.push(byte);
+		}
+		if body.error().is_some() {
+			return Err("the feed was not read whole in time");
+		}
+		GatewayFeed::decode_all(&mut &bytes[..]).map_err(|_| "the feed is not a SCALE GatewayFeed")
 	}
 }

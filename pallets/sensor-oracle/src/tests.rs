@@ -7,8 +7,34 @@ fn batch(readings: Vec<SignedReading>) -> BoundedVec<SignedReading, ConstU32<MAX
 	readings.try_into().unwrap()
 }
 
-fn submit(readings: Vec<SignedReading>) -> DispatchResult {
+fn submit(readings: Vec<SignedReading>) -> DispatchResultWithPostInfo {
 	SensorOracle::submit_readings(RuntimeOrigin::signed(SUBMITTER), batch(readings))
+}
+
+/// Submits `readings`, which must succeed, and returns how many were accepted and skipped,
+/// checking that the call is charged for exactly those.
+fn submit_counting(readings: Vec<SignedReading>) -> (u32, u32) {
+	let charged = submit(readings).expect("the call succeeds").actual_weight;
+	let counts = events()
+		.into_iter()
+		.rev()
+		.find_map(|event| match event {
+			Event::ReadingsAccepted { accepted, skipped, .. } => Some((accepted, skipped)),
+			_ => None,
+		})
+		.expect("ReadingsAccepted");
+	assert_eq!(charged, Some(<() as WeightInfo>::submit_readings(counts.0, counts.1)));
+	counts
+}
+
+fn close(who: AccountId, device: &Device, metric: MetricId) -> DispatchResult {
+	SensorOracle::close_feed(RuntimeOrigin::signed(who), device.key(), metric)
+		.map(|_| ())
+		.map_err(|error| error.error)
+}
+
+fn open(who: AccountId, device: &Device, metric: MetricId) -> DispatchResult {
+	SensorOracle::open_feed(RuntimeOrigin::signed(who), device.key(), metric)
 }
 
 fn spec(min: i64, max: i64, below: Option<i64>, above: Option<i64>) -> MetricSpec<Test> {
@@ -43,7 +69,7 @@ fn anchor_deposit_of(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::AnchorDeposit.into(), &who)
 }
 
-use frame_support::traits::ConstU32;
+use frame_support::{dispatch::DispatchResultWithPostInfo, traits::ConstU32};
 use sp_runtime::DispatchResult;
 
 mod metrics {
@@ -228,7 +254,7 @@ mod feeds {
 			assert!(!Feeds::<Test>::contains_key(meter().key(), ENERGY));
 			assert!(FeedIntervals::<Test>::get(meter().key(), ENERGY).is_empty());
 			assert_eq!(interval(&meter(), ENERGY, NOW), None);
-			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT);
+			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT + MARK_DEPOSIT);
 			assert_eq!(Metrics::<Test>::get(ENERGY).unwrap().feeds, 0);
 			assert_eq!(
 				events().last(),
@@ -245,11 +271,43 @@ mod feeds {
 				Error::<Test>::NotFeedOwner
 			);
 			revoke_device(meter().key());
-			assert_ok!(SensorOracle::close_feed(
-				RuntimeOrigin::signed(OTHER),
-				meter().key(),
-				ENERGY
-			));
+			assert_ok!(close(OTHER, &meter(), ENERGY));
+			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn a_feed_without_readings_young_enough_to_replay_keeps_no_mark() {
+		run(|| {
+			assert_ok!(close(OWNER, &air_sensor(), PM25));
+			assert_ok!(submit(vec![meter().sign(ENERGY, 5, NOW - MAX_AGE)]));
+			set_time(NOW + 1);
+			assert_ok!(close(OWNER, &meter(), ENERGY));
+			assert_eq!(ClosedFeedMarks::<Test>::iter().count(), 0);
+			assert_eq!(feed_deposit_of(OWNER), FEED_DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn anyone_forgets_a_mark_once_no_reading_it_guards_can_be_accepted() {
+		run(|| {
+			assert_ok!(submit(vec![meter().sign(ENERGY, 5, NOW)]));
+			assert_ok!(close(OWNER, &meter(), ENERGY));
+			let forget = |who| SensorOracle::forget_mark(who, meter().key(), ENERGY);
+			assert_noop!(forget(RuntimeOrigin::none()), BadOrigin);
+			assert_noop!(forget(RuntimeOrigin::signed(OTHER)), Error::<Test>::MarkStillNeeded);
+			assert_noop!(
+				SensorOracle::forget_mark(RuntimeOrigin::signed(OTHER), meter().key(), PM25),
+				Error::<Test>::NoMark
+			);
+			set_time(NOW + MAX_AGE);
+			assert_noop!(forget(RuntimeOrigin::signed(OTHER)), Error::<Test>::MarkStillNeeded);
+			set_time(NOW + MAX_AGE + 1);
+			assert_ok!(forget(RuntimeOrigin::signed(OTHER)));
+			assert_eq!(
+				events().last(),
+				Some(&Event::MarkRemoved { device: meter().key(), metric: ENERGY })
+			);
 			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT);
 		});
 	}
@@ -282,7 +340,10 @@ mod readings {
 			);
 			let feed = Feeds::<Test>::get(meter().key(), ENERGY).unwrap();
 			assert_eq!((feed.last_timestamp, feed.readings), (NOW - 1_000, 1));
-			assert_eq!(events(), vec![Event::ReadingsAccepted { submitter: SUBMITTER, count: 1 }]);
+			assert_eq!(
+				events(),
+				vec![Event::ReadingsAccepted { submitter: SUBMITTER, accepted: 1, skipped: 0 }]
+			);
 			assert_eq!(readings_seen(), vec![(meter().key(), OWNER, ENERGY, 250)]);
 		});
 	}
@@ -384,7 +445,7 @@ mod readings {
 						bound: AlertBound::Below
 					},
 					Event::AlertCleared { device: key, metric: TEMPERATURE, value: 0 },
-					Event::ReadingsAccepted { submitter: SUBMITTER, count: 5 },
+					Event::ReadingsAccepted { submitter: SUBMITTER, accepted: 5, skipped: 0 },
 				]
 			);
 			assert_eq!(Feeds::<Test>::get(key, TEMPERATURE).unwrap().alert, None);
@@ -428,22 +489,33 @@ mod readings {
 	}
 
 	#[test]
-	fn a_revoked_devices_later_readings_are_rejected() {
+	fn a_revoked_devices_later_readings_are_skipped() {
 		run(|| {
 			assert_ok!(submit(vec![meter().sign(ENERGY, 1, NOW)]));
 			revoke_device(meter().key());
-			assert_noop!(
-				submit(vec![meter().sign(ENERGY, 2, NOW + 1)]),
-				Error::<Test>::DeviceNotActive
-			);
+			assert_eq!(submit_counting(vec![meter().sign(ENERGY, 2, NOW + 1)]), (0, 1));
+			assert_eq!(Feeds::<Test>::get(meter().key(), ENERGY).unwrap().last_timestamp, NOW);
+			assert!(matches!(
+				SensorOracle::check_reading(&meter().sign(ENERGY, 2, NOW + 1)),
+				Err(Error::<Test>::DeviceNotActive)
+			));
 		});
 	}
 
 	#[test]
-	fn a_reading_needs_an_open_feed() {
+	fn a_reading_without_an_open_feed_is_skipped() {
 		run(|| {
-			assert_noop!(submit(vec![idle_meter().sign(ENERGY, 1, NOW)]), Error::<Test>::NoFeed);
-			assert_noop!(submit(vec![meter().sign(PM25, 1, NOW)]), Error::<Test>::NoFeed);
+			assert_eq!(
+				submit_counting(vec![
+					idle_meter().sign(ENERGY, 1, NOW),
+					meter().sign(PM25, 1, NOW)
+				]),
+				(0, 2)
+			);
+			assert!(matches!(
+				SensorOracle::check_reading(&idle_meter().sign(ENERGY, 1, NOW)),
+				Err(Error::<Test>::NoFeed)
+			));
 		});
 	}
 
@@ -462,26 +534,31 @@ mod readings {
 	}
 
 	#[test]
-	fn duplicates_replays_and_reorderings_are_rejected() {
+	fn duplicates_replays_and_reorderings_are_skipped() {
 		run(|| {
 			let reading = meter().sign(ENERGY, 5, NOW);
 			assert_ok!(submit(vec![reading.clone()]));
-			assert_noop!(submit(vec![reading.clone()]), Error::<Test>::NotNewer);
-			assert_noop!(submit(vec![meter().sign(ENERGY, 5, NOW - 1)]), Error::<Test>::NotNewer);
-			assert_noop!(
-				submit(vec![meter().sign(ENERGY, 6, NOW + 2), meter().sign(ENERGY, 6, NOW + 2)]),
-				Error::<Test>::NotNewer
+			assert_eq!(submit_counting(vec![reading.clone()]), (0, 1));
+			assert_eq!(submit_counting(vec![meter().sign(ENERGY, 5, NOW - 1)]), (0, 1));
+			assert_eq!(
+				submit_counting(vec![
+					meter().sign(ENERGY, 6, NOW + 2),
+					meter().sign(ENERGY, 6, NOW + 2)
+				]),
+				(1, 1)
 			);
+			assert_eq!(interval(&meter(), ENERGY, NOW).unwrap().count, 2);
+			assert_eq!(readings_seen().len(), 2);
 		});
 	}
 
 	#[test]
-	fn stale_and_future_readings_are_rejected() {
+	fn stale_readings_are_skipped_and_future_ones_rejected() {
 		run(|| {
 			assert_ok!(submit(vec![meter().sign(ENERGY, 1, NOW - MAX_AGE)]));
-			assert_noop!(
-				submit(vec![air_sensor().sign(PM25, 1, NOW - MAX_AGE - 1)]),
-				Error::<Test>::StaleReading
+			assert_eq!(
+				submit_counting(vec![air_sensor().sign(PM25, 1, NOW - MAX_AGE - 1)]),
+				(0, 1)
 			);
 			assert_ok!(submit(vec![air_sensor().sign(PM25, 1, NOW + MAX_DRIFT)]));
 			assert_noop!(
@@ -489,18 +566,120 @@ mod readings {
 				Error::<Test>::FutureReading
 			);
 			set_time(NOW + 2 * MAX_AGE);
-			assert_noop!(submit(vec![meter().sign(ENERGY, 1, NOW)]), Error::<Test>::StaleReading);
+			assert_eq!(submit_counting(vec![meter().sign(ENERGY, 1, NOW)]), (0, 1));
 		});
 	}
 
 	#[test]
-	fn one_bad_reading_fails_the_whole_call() {
+	fn a_reading_that_can_never_be_valid_fails_the_whole_call() {
 		run(|| {
 			assert_noop!(
 				submit(vec![meter().sign(ENERGY, 1, NOW), meter().sign(ENERGY, -1, NOW + 1)]),
 				Error::<Test>::ValueOutOfRange
 			);
 			assert_eq!(interval(&meter(), ENERGY, NOW), None);
+		});
+	}
+
+	/// A relay's batch is pending; someone copies one of its readings into a call of their own
+	/// that lands first. The batch still lands, without that reading, and pays only for what it
+	/// stored.
+	#[test]
+	fn a_reading_copied_out_of_a_pending_batch_does_not_fail_it() {
+		run(|| {
+			let pending = vec![
+				meter().sign(ENERGY, 1, NOW - 3),
+				air_sensor().sign(PM25, 2, NOW - 2),
+				meter().sign(ENERGY, 3, NOW - 1),
+			];
+			assert_ok!(SensorOracle::submit_readings(
+				RuntimeOrigin::signed(OTHER),
+				batch(vec![pending[1].clone()])
+			));
+			assert_eq!(submit_counting(pending), (2, 1));
+			assert_eq!(readings_seen().len(), 3);
+		});
+	}
+
+	/// Each kind of outdated reading in one batch: all skipped, the good one stored.
+	#[test]
+	fn outdated_readings_are_skipped_and_their_weight_refunded() {
+		run(|| {
+			assert_ok!(submit(vec![meter().sign(ENERGY, 1, NOW)]));
+			let revoked = Device::sr("//Revoked");
+			register_device(revoked.key(), OWNER, DeviceKind::ElectricityMeter);
+			assert_ok!(open(OWNER, &revoked, ENERGY));
+			revoke_device(revoked.key());
+			let batch = vec![
+				meter().sign(ENERGY, 1, NOW),
+				revoked.sign(ENERGY, 1, NOW),
+				idle_meter().sign(ENERGY, 1, NOW),
+				air_sensor().sign(PM25, 1, NOW - MAX_AGE - 1),
+				air_sensor().sign(PM25, 1, NOW),
+			];
+			let full = SensorOracle::submit_readings(
+				RuntimeOrigin::signed(SUBMITTER),
+				self::batch(batch.clone()),
+			);
+			assert_eq!(
+				full.unwrap().actual_weight,
+				Some(<() as WeightInfo>::submit_readings(1, 4))
+			);
+			assert!(
+				<() as WeightInfo>::submit_readings(1, 4).ref_time()
+					< <() as WeightInfo>::submit_readings(5, 0).ref_time()
+			);
+		});
+	}
+
+	#[test]
+	fn reopening_a_feed_does_not_replay_its_readings() {
+		run(|| {
+			let reading = meter().sign(ENERGY, 5, NOW);
+			assert_ok!(submit(vec![reading.clone()]));
+			assert_ok!(close(OWNER, &meter(), ENERGY));
+			assert_eq!(
+				events().last(),
+				Some(&Event::FeedClosed { device: meter().key(), metric: ENERGY })
+			);
+			assert!(events().contains(&Event::MarkKept {
+				device: meter().key(),
+				metric: ENERGY,
+				last_timestamp: NOW
+			}));
+			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT + MARK_DEPOSIT);
+
+			assert_ok!(open(OWNER, &meter(), ENERGY));
+			assert_eq!(Feeds::<Test>::get(meter().key(), ENERGY).unwrap().last_timestamp, NOW);
+			assert!(!ClosedFeedMarks::<Test>::contains_key(meter().key(), ENERGY));
+			assert_eq!(feed_deposit_of(OWNER), 3 * FEED_DEPOSIT);
+			assert_eq!(submit_counting(vec![reading]), (0, 1));
+			assert_eq!(readings_seen().len(), 1);
+		});
+	}
+
+	/// The device is removed from OWNER's DID and registered by OTHER's, with its key.
+	#[test]
+	fn a_device_moved_to_another_did_feeds_only_its_new_owner() {
+		run(|| {
+			let before_move = meter().sign(ENERGY, 5, NOW - 1);
+			assert_ok!(submit(vec![meter().sign(ENERGY, 4, NOW - 2)]));
+			register_device(meter().key(), OTHER, DeviceKind::ElectricityMeter);
+			assert_eq!(submit_counting(vec![before_move.clone()]), (0, 1));
+			assert!(matches!(
+				SensorOracle::check_reading(&before_move),
+				Err(Error::<Test>::DeviceOwnerChanged)
+			));
+
+			assert_noop!(open(OTHER, &meter(), ENERGY), Error::<Test>::FeedExists);
+			assert_ok!(close(OTHER, &meter(), ENERGY));
+			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT + MARK_DEPOSIT);
+			assert_ok!(open(OTHER, &meter(), ENERGY));
+			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT);
+
+			let replayed = meter().sign(ENERGY, 4, NOW - 2);
+			assert_eq!(submit_counting(vec![replayed, before_move]), (1, 1));
+			assert_eq!(readings_seen().last(), Some(&(meter().key(), OTHER, ENERGY, 5)));
 		});
 	}
 
@@ -795,7 +974,9 @@ fn the_interval_of_a_timestamp_counts_interval_lengths_since_the_epoch() {
 
 mod offchain_worker {
 	use super::*;
+	use crate::offchain::MAX_GATEWAYS;
 	use codec::Decode;
+	use codec::MaxEncodedLen;
 	use frame_support::traits::Hooks;
 	use sp_core::offchain::{
 		testing::{PendingRequest, TestOffchainExt, TestTransactionPoolExt},
@@ -812,6 +993,19 @@ mod offchain_worker {
 		serve: impl Fn() -> GatewayFeed,
 		test: impl FnOnce(&dyn Fn() -> Vec<RuntimeCall>),
 	) {
+		let answers =
+			|| (0..fetches).map(|_| (GATEWAY_URL.to_string(), serve().encode())).collect();
+		run_offchain_with(GATEWAY_URL, answers, test)
+	}
+
+	/// Runs `test` with `gateways` configured, expecting one fetch per item `answers` gives
+	/// (in the test's externalities, where readings can be signed): a gateway URL and the body
+	/// it answers.
+	fn run_offchain_with(
+		gateways: &str,
+		answers: impl FnOnce() -> Vec<(String, Vec<u8>)>,
+		test: impl FnOnce(&dyn Fn() -> Vec<RuntimeCall>),
+	) {
 		let mut ext = new_test_ext();
 		let (offchain, offchain_state) = TestOffchainExt::new();
 		let (pool, pool_state) = TestTransactionPoolExt::new();
@@ -823,13 +1017,13 @@ mod offchain_worker {
 			sp_io::offchain::local_storage_set(
 				StorageKind::PERSISTENT,
 				GATEWAYS_STORAGE_KEY,
-				GATEWAY_URL.as_bytes(),
+				gateways.as_bytes(),
 			);
-			for _ in 0..fetches {
+			for (url, body) in answers() {
 				offchain_state.write().expect_request(PendingRequest {
 					method: "GET".into(),
-					uri: alloc::format!("{GATEWAY_URL}/feed"),
-					response: Some(serve().encode()),
+					uri: alloc::format!("{url}/feed"),
+					response: Some(body),
 					sent: true,
 					..Default::default()
 				});
@@ -845,6 +1039,10 @@ mod offchain_worker {
 			test(&submitted);
 			SensorOracle::do_try_state().expect("invariants hold");
 		});
+	}
+
+	fn gateway_feed(readings: Vec<SignedReading>, anchors: Vec<SignedAnchorClaim>) -> GatewayFeed {
+		GatewayFeed { readings: readings.try_into().unwrap(), anchors: anchors.try_into().unwrap() }
 	}
 
 	fn submitted_readings(call: &RuntimeCall) -> Vec<SignedReading> {
@@ -869,19 +1067,21 @@ mod offchain_worker {
 	#[test]
 	fn relays_what_the_chain_would_accept_in_time_order() {
 		let accepted_before = || meter().sign(ENERGY, 1, NOW - 10);
-		let feed = move || GatewayFeed {
-			readings: vec![
-				air_sensor().sign(PM25, 20, NOW - 1),
-				meter().sign(ENERGY, 3, NOW - 5),
-				SignedReading {
-					signature: Device::sr("//Forger").sign_bytes(b"reading"),
-					..meter().sign(ENERGY, 4, NOW - 3)
-				},
-				accepted_before(),
-				meter().sign(ENERGY, 5, NOW - 2),
-				idle_meter().sign(ENERGY, 7, NOW - 2),
-			],
-			anchors: vec![signed_claim(NOW - 100, NOW - 50), signed_claim(NOW - 60, NOW)],
+		let feed = move || {
+			gateway_feed(
+				vec![
+					air_sensor().sign(PM25, 20, NOW - 1),
+					meter().sign(ENERGY, 3, NOW - 5),
+					SignedReading {
+						signature: Device::sr("//Forger").sign_bytes(b"reading"),
+						..meter().sign(ENERGY, 4, NOW - 3)
+					},
+					accepted_before(),
+					meter().sign(ENERGY, 5, NOW - 2),
+					idle_meter().sign(ENERGY, 7, NOW - 2),
+				],
+				vec![signed_claim(NOW - 100, NOW - 50), signed_claim(NOW - 60, NOW)],
+			)
 		};
 		run_offchain(1, feed, |submitted| {
 			assert_ok!(submit(vec![accepted_before()]));
@@ -912,8 +1112,7 @@ mod offchain_worker {
 
 	#[test]
 	fn waits_while_its_last_transactions_are_pending() {
-		let feed =
-			|| GatewayFeed { readings: vec![meter().sign(ENERGY, 3, NOW - 5)], anchors: vec![] };
+		let feed = || gateway_feed(vec![meter().sign(ENERGY, 3, NOW - 5)], vec![]);
 		run_offchain(1, feed, |submitted| {
 			SensorOracle::offchain_worker(1);
 			// A node discards an off-chain worker's state changes: the nonce is as before.
@@ -925,8 +1124,7 @@ mod offchain_worker {
 
 	#[test]
 	fn fetches_again_once_its_transactions_are_in() {
-		let feed =
-			|| GatewayFeed { readings: vec![meter().sign(ENERGY, 3, NOW - 5)], anchors: vec![] };
+		let feed = || gateway_feed(vec![meter().sign(ENERGY, 3, NOW - 5)], vec![]);
 		run_offchain(2, feed, |submitted| {
 			SensorOracle::offchain_worker(1);
 			// The test keeps the nonce the submission raised, as the chain does once it is in.
@@ -945,6 +1143,49 @@ mod offchain_worker {
 	}
 
 	#[test]
+	fn a_feed_with_more_entries_than_a_feed_may_carry_is_refused() {
+		let answers = || {
+			let reading = meter().sign(ENERGY, 3, NOW - 5);
+			let too_many = vec![reading; MAX_FEED_READINGS as usize + 1];
+			let body = (too_many, Vec::<SignedAnchorClaim>::new()).encode();
+			assert!(body.len() <= GatewayFeed::max_encoded_len());
+			vec![(GATEWAY_URL.into(), body)]
+		};
+		run_offchain_with(GATEWAY_URL, answers, |submitted| {
+			SensorOracle::offchain_worker(1);
+			assert!(submitted().is_empty());
+		});
+	}
+
+	#[test]
+	fn a_body_longer_than_a_feed_can_be_is_refused() {
+		let answers = || {
+			let mut body = gateway_feed(vec![meter().sign(ENERGY, 3, NOW - 5)], vec![]).encode();
+			body.resize(GatewayFeed::max_encoded_len() + 1, 0);
+			vec![(GATEWAY_URL.into(), body)]
+		};
+		run_offchain_with(GATEWAY_URL, answers, |submitted| {
+			SensorOracle::offchain_worker(1);
+			assert!(submitted().is_empty());
+		});
+	}
+
+	/// The test environment fails on a request it does not expect: a ninth gateway's.
+	#[test]
+	fn only_the_first_gateways_are_fetched() {
+		let urls: Vec<String> =
+			(0..=MAX_GATEWAYS).map(|i| alloc::format!("http://gateway{i}.test")).collect();
+		let answers = || {
+			let feed = gateway_feed(vec![meter().sign(ENERGY, 3, NOW - 5)], vec![]).encode();
+			urls.iter().take(MAX_GATEWAYS).map(|url| (url.clone(), feed.clone())).collect()
+		};
+		run_offchain_with(&urls.join(" "), answers, |submitted| {
+			SensorOracle::offchain_worker(1);
+			assert_eq!(submitted().len(), 1);
+		});
+	}
+
+	#[test]
 	fn readings_are_split_into_calls_of_the_most_readings() {
 		run(|| {
 			let readings = (0..MAX_READINGS as u64 + 2)
@@ -959,6 +1200,32 @@ mod offchain_worker {
 				})
 				.collect();
 			assert_eq!(sizes, vec![MAX_READINGS as usize, 2]);
+		});
+	}
+}
+
+mod invariants {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_a_mark_kept_for_an_open_feed() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(SensorOracle::do_try_state());
+			let mark = ClosedFeedMark { last_timestamp: NOW, depositor: OWNER, deposit: 0 };
+			ClosedFeedMarks::<Test>::insert(meter().key(), ENERGY, mark);
+			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_deposit_the_records_do_not_account_for() {
+		new_test_ext().execute_with(|| {
+			Feeds::<Test>::mutate(meter().key(), ENERGY, |feed| {
+				if let Some(feed) = feed {
+					feed.deposit += 1;
+				}
+			});
+			assert!(SensorOracle::do_try_state().is_err());
 		});
 	}
 }

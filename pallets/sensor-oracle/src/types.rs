@@ -143,13 +143,28 @@ pub struct Feed<T: Config> {
 	/// The device owner's account, which opened the feed and holds its deposit.
 	pub owner: T::AccountId,
 	pub deposit: BalanceOf<T>,
-	/// The timestamp of the latest accepted reading (0 before the first): every later reading
-	/// must be newer, which rejects duplicates and replays.
+	/// The timestamp of the latest accepted reading (0 before the first, or the closed feed's
+	/// mark when reopened): every later reading must be newer, which rejects duplicates and
+	/// replays.
 	pub last_timestamp: u64,
 	/// The alert the latest reading raised, if any; an event marks each change.
 	pub alert: Option<AlertBound>,
 	/// Readings accepted since the feed opened.
 	pub readings: u64,
+}
+
+/// What is kept of a closed feed whose last reading could still be replayed.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ClosedFeedMark<T: Config> {
+	/// The closed feed's last reading timestamp: a reopened feed accepts only newer ones.
+	pub last_timestamp: u64,
+	/// The closed feed's owner, who holds the mark's deposit.
+	pub depositor: T::AccountId,
+	pub deposit: BalanceOf<T>,
 }
 
 /// What a gateway claims of a batch of readings it collected.
@@ -231,9 +246,17 @@ pub struct SignedAnchorClaim {
 	pub signature: MultiSignature,
 }
 
-/// What a sensor gateway serves at `GET <url>/feed`, SCALE-encoded, for the off-chain worker.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Default)]
+/// Most readings a gateway's feed may carry: as many as the off-chain worker submits in a run.
+pub const MAX_FEED_READINGS: u32 = 4_096;
+
+/// Most anchor claims a gateway's feed may carry.
+pub const MAX_FEED_ANCHORS: u32 = 64;
+
+/// What a sensor gateway serves at `GET <url>/feed`, SCALE-encoded, for the off-chain worker,
+/// which refuses a body longer than `GatewayFeed::max_encoded_len()`.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Default)]
 pub struct GatewayFeed {
-	pub readings: alloc::vec::Vec<SignedReading>,
-	pub anchors: alloc::vec::Vec<SignedAnchorClaim>,
+	/// The newest readings, in any order.
+	pub readings: BoundedVec<SignedReading, ConstU32<MAX_FEED_READINGS>>,
+	pub anchors: BoundedVec<SignedAnchorClaim, ConstU32<MAX_FEED_ANCHORS>>,
 }

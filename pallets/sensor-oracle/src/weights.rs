@@ -45,9 +45,10 @@ pub trait WeightInfo {
 	fn remove_metric() -> Weight;
 	fn open_feed() -> Weight;
 	fn close_feed(i: u32, ) -> Weight;
-	fn submit_readings(r: u32, ) -> Weight;
+	fn submit_readings(r: u32, s: u32, ) -> Weight;
 	fn anchor_readings() -> Weight;
 	fn remove_anchor() -> Weight;
+	fn forget_mark() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -125,7 +126,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SensorOracle::FeedIntervals` (r:512 w:512)
 	/// Proof: `SensorOracle::FeedIntervals` (`max_values`: None, `max_size`: Some(840), added: 3315, mode: `MaxEncodedLen`)
 	/// Component `r` ranges over `[1, 512]`.
-	fn submit_readings(r: u32, ) -> Weight {
+	fn submit_readings(r: u32, s: u32, ) -> Weight {
 		// Proof size: measured `1657 + r * 909`, estimated `3548 + r * 3315`.
 		// Fastest run: 172_316_000 ps.
 		Weight::from_parts(175_222_000, 3548)
@@ -134,6 +135,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 3315).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(40_000_000, 3315).saturating_mul(s.into()))
 	}
 	/// Storage: `Did::Devices` (r:1 w:0)
 	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -167,6 +169,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	fn forget_mark() -> Weight {
+		Weight::from_parts(60_000_000, 3766)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -193,13 +200,14 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(5))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
-	fn submit_readings(r: u32, ) -> Weight {
+	fn submit_readings(r: u32, s: u32, ) -> Weight {
 		Weight::from_parts(175_222_000, 3548)
 			.saturating_add(Weight::from_parts(265_612_296, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 3315).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(40_000_000, 3315).saturating_mul(s.into()))
 	}
 	fn anchor_readings() -> Weight {
 		Weight::from_parts(163_327_000, 3766)
@@ -208,6 +216,11 @@ impl WeightInfo for () {
 	}
 	fn remove_anchor() -> Weight {
 		Weight::from_parts(77_211_000, 3766)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn forget_mark() -> Weight {
+		Weight::from_parts(60_000_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}

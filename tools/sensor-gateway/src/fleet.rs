@@ -11,7 +11,10 @@ use sp_core::{
 	crypto::{AccountId32, DeriveJunction},
 	sr25519, Pair, H256,
 };
-use sp_runtime::{traits::BlakeTwo256, MultiSignature};
+use sp_runtime::{
+	traits::{BlakeTwo256, ConstU32},
+	BoundedVec, MultiSignature,
+};
 use std::collections::VecDeque;
 
 /// Anchored batches kept for proofs.
@@ -58,6 +61,14 @@ pub struct Fleet {
 	ticks: u64,
 	produced: u64,
 	anchored: u64,
+}
+
+/// The last items of `items` (of which there are `len`), as many as the bound allows.
+fn newest<T, const N: u32>(
+	items: impl Iterator<Item = T>,
+	len: usize,
+) -> BoundedVec<T, ConstU32<N>> {
+	BoundedVec::truncate_from(items.skip(len.saturating_sub(N as usize)).collect())
 }
 
 fn pair(seed: &str) -> sr25519::Pair {
@@ -111,21 +122,28 @@ impl Fleet {
 	}
 
 	/// Each device's proof of possession for registering it under `did` in the DID pallet,
-	/// the gateway's first.
+	/// the gateway's first: the proofs are for the DID's registrations number `first`, `first
+	/// + 1`, … in that order (a proof is good for one registration number).
 	pub fn registration_proofs(
 		&self,
 		did: &AccountId32,
+		first: u32,
 	) -> Vec<(PublicKey, DeviceKind, MultiSignature)> {
-		let message = (pallet_did::DEVICE_PROOF_CONTEXT, self.config.genesis, did).encode();
-		let gateway = (self.gateway_key(), DeviceKind::Gateway, self.gateway.sign(&message).into());
-		let devices = self.devices.iter().map(|pair| {
-			(
-				PublicKey::Sr25519(pair.public()),
-				DeviceKind::ElectricityMeter,
-				pair.sign(&message).into(),
-			)
-		});
-		std::iter::once(gateway).chain(devices).collect()
+		let gateway = (self.gateway_key(), DeviceKind::Gateway, &self.gateway);
+		let devices = self
+			.devices
+			.iter()
+			.map(|pair| (PublicKey::Sr25519(pair.public()), DeviceKind::ElectricityMeter, pair));
+		std::iter::once(gateway)
+			.chain(devices)
+			.zip(first..)
+			.map(|((key, kind, pair), registration)| {
+				let message =
+					(pallet_did::DEVICE_PROOF_CONTEXT, self.config.genesis, did, registration)
+						.encode();
+				(key, kind, pair.sign(&message).into())
+			})
+			.collect()
 	}
 
 	/// One reading from every device at `now` (ms), moved past the previous tick so that every
@@ -181,11 +199,15 @@ impl Fleet {
 		self.batches.back().map(|batch| &batch.claim)
 	}
 
-	/// What the off-chain worker fetches: the recent readings and the kept anchor claims.
+	/// What the off-chain worker fetches: the newest readings and anchor claims, as many as a
+	/// feed may carry.
 	pub fn feed(&self) -> GatewayFeed {
 		GatewayFeed {
-			readings: self.recent.iter().cloned().collect(),
-			anchors: self.batches.iter().map(|batch| batch.claim.clone()).collect(),
+			readings: newest(self.recent.iter().cloned(), self.recent.len()),
+			anchors: newest(
+				self.batches.iter().map(|batch| batch.claim.clone()),
+				self.batches.len(),
+			),
 		}
 	}
 
@@ -300,10 +322,14 @@ mod tests {
 	fn registration_proofs_sign_the_did_pallets_message() {
 		let fleet = fleet(2);
 		let did = AccountId32::new([5; 32]);
-		let proofs = fleet.registration_proofs(&did);
+		let proofs = fleet.registration_proofs(&did, 4);
 		assert_eq!(proofs.len(), 3);
 		assert_eq!(proofs[0].1, DeviceKind::Gateway);
-		let message = (pallet_did::DEVICE_PROOF_CONTEXT, H256::repeat_byte(9), &did).encode();
-		assert!(proofs.iter().all(|(key, _, proof)| key.verify(&message, proof)));
+		for ((key, _, proof), registration) in proofs.iter().zip(4u32..) {
+			let message =
+				(pallet_did::DEVICE_PROOF_CONTEXT, H256::repeat_byte(9), &did, registration)
+					.encode();
+			assert!(key.verify(&message, proof));
+		}
 	}
 }

@@ -7,8 +7,10 @@
 //! - `GET /feed`: SCALE `GatewayFeed { readings, anchors }`, what the sensor oracle's off-chain
 //!   worker fetches;
 //! - `GET /devices`: JSON, the gateway and device keys and the metric;
-//! - `GET /registration?did=0x…`: JSON, each key's proof of possession for registering it
-//!   under that DID in the DID pallet (the keys never leave the gateway);
+//! - `GET /registration?did=0x…&from=N`: JSON, each key's proof of possession for registering
+//!   it under that DID in the DID pallet (the keys never leave the gateway), the gateway's
+//!   first; the proofs are for the DID's device registrations number N (its
+//!   `device_registrations`, default 0), N + 1, … in that order;
 //! - `GET /anchors`: JSON, the kept anchor claims;
 //! - `GET /proof?root=0x…&index=N`: JSON, a reading of an anchored batch with its Merkle proof,
 //!   the arguments of `SensorOracleApi::verify_anchored_reading`;
@@ -208,10 +210,13 @@ fn serve(mut stream: TcpStream, fleet: &Mutex<Fleet>) -> std::io::Result<()> {
 				})
 				.collect(),
 		)),
-		"/registration" => match param("did").and_then(parse_hash) {
-			Some(did) => json_ok(Value::Array(
+		"/registration" => match (
+			param("did").and_then(parse_hash),
+			param("from").map_or(Some(0), |from| from.parse().ok()),
+		) {
+			(Some(did), Some(first)) => json_ok(Value::Array(
 				fleet
-					.registration_proofs(&AccountId32::new(did.0))
+					.registration_proofs(&AccountId32::new(did.0), first)
 					.into_iter()
 					.map(|(key, kind, proof)| {
 						json!({
@@ -222,7 +227,9 @@ fn serve(mut stream: TcpStream, fleet: &Mutex<Fleet>) -> std::io::Result<()> {
 					})
 					.collect(),
 			)),
-			None => bad_request("give did=0x<32-byte account id>"),
+			_ => bad_request(
+				"give did=0x<32-byte account id> and optionally from=<the DID's device registrations>",
+			),
 		},
 		"/proof" => {
 			let root = param("root").and_then(parse_hash);

@@ -66,6 +66,29 @@ impl<Client, Block> Did<Client, Block> {
 	}
 }
 
+/// The DID document's `verificationMethod` entries: every key, retired ones with their block.
+fn verification_methods<BlockNumber: Copy + Into<u64>>(
+	id: &str,
+	keys: &[KeyView<BlockNumber>],
+) -> Vec<Value> {
+	keys.iter()
+		.map(|key| {
+			let mut method = json!({
+				"id": key_url(id, key),
+				"type": verification_type(&key.public),
+				"controller": id,
+				"publicKeyHex": hex(&key.public),
+				"purpose": purpose_name(key.purpose),
+				"added": key.added.into(),
+			});
+			if let Some(retired) = key.retired {
+				method["retired"] = json!(retired.into());
+			}
+			method
+		})
+		.collect()
+}
+
 fn runtime_error(error: impl std::fmt::Debug) -> ErrorObjectOwned {
 	ErrorObject::owned(1, "Runtime API call failed", Some(format!("{error:?}")))
 }
@@ -85,12 +108,16 @@ where
 			self.client.runtime_api().resolve(at, did.clone()).map_err(runtime_error)?;
 		Ok(match resolution {
 			None => Value::Null,
-			Some(DidResolution::Deactivated(at)) => json!({
-				"@context": ["https://www.w3.org/ns/did/v1"],
-				"id": did_url(&did),
-				"deactivated": true,
-				"deactivatedAt": at.into(),
-			}),
+			Some(DidResolution::Deactivated { at, public_keys }) => {
+				let id = did_url(&did);
+				json!({
+					"@context": ["https://www.w3.org/ns/did/v1"],
+					"id": id,
+					"deactivated": true,
+					"deactivatedAt": at.into(),
+					"verificationMethod": verification_methods(&id, &public_keys),
+				})
+			},
 			Some(DidResolution::Active(document)) => {
 				let id = did_url(&document.did);
 				let active = |purpose: KeyPurpose| -> Vec<Value> {
@@ -105,20 +132,7 @@ where
 					"@context": ["https://www.w3.org/ns/did/v1"],
 					"id": id,
 					"controller": did_url(&document.controller),
-					"verificationMethod": document.public_keys.iter().map(|key| {
-						let mut method = json!({
-							"id": key_url(&id, key),
-							"type": verification_type(&key.public),
-							"controller": id,
-							"publicKeyHex": hex(&key.public),
-							"purpose": purpose_name(key.purpose),
-							"added": key.added.into(),
-						});
-						if let Some(retired) = key.retired {
-							method["retired"] = json!(retired.into());
-						}
-						method
-					}).collect::<Vec<_>>(),
+					"verificationMethod": verification_methods(&id, &document.public_keys),
 					"authentication": active(KeyPurpose::Authentication),
 					"assertionMethod": active(KeyPurpose::Assertion),
 					"keyAgreement": active(KeyPurpose::KeyAgreement),

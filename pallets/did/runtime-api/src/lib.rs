@@ -81,8 +81,12 @@ pub struct DidDocumentView<AccountId, BlockNumber> {
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum DidResolution<AccountId, BlockNumber> {
 	Active(DidDocumentView<AccountId, BlockNumber>),
-	/// Deactivated in this block, for good.
-	Deactivated(BlockNumber),
+	/// Deactivated in block `at`, for good; its keys, all retired, still verify what it
+	/// signed before.
+	Deactivated {
+		at: BlockNumber,
+		public_keys: Vec<KeyView<BlockNumber>>,
+	},
 }
 
 /// The status of the credential an issuer attested for a subject under a schema.

@@ -3,7 +3,8 @@
 //! - `land_parcel(parcel, at?)`: the parcel as JSON — title, boundary (degrees × 1e7), lineage,
 //!   ownership history, encumbrances, open sale and disputes — or `null` if it never existed.
 //!   Balances are decimal strings, so that JavaScript keeps every digit.
-//! - `land_parcelsOf(owner, at?)`: the identifiers of the owner's active parcels.
+//! - `land_parcelsOf(owner, startAfter?, limit?, at?)`: a page of the identifiers of the
+//!   owner's active parcels (at most 1,000; the next page starts after the last).
 
 use std::{fmt::Display, sync::Arc};
 
@@ -27,9 +28,16 @@ pub trait LandRegistryRpcApi<BlockHash, AccountId> {
 	#[method(name = "land_parcel")]
 	fn parcel(&self, parcel: ParcelId, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// The active parcels of `owner`.
+	/// Up to `limit` (default and most: 1,000) active parcels of `owner`, after `start_after`
+	/// (the last parcel of the previous page).
 	#[method(name = "land_parcelsOf")]
-	fn parcels_of(&self, owner: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<ParcelId>>;
+	fn parcels_of(
+		&self,
+		owner: AccountId,
+		start_after: Option<ParcelId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<ParcelId>>;
 }
 
 /// The `land_*` RPC handler.
@@ -64,9 +72,16 @@ where
 		Ok(view.map_or(Value::Null, parcel_json))
 	}
 
-	fn parcels_of(&self, owner: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<ParcelId>> {
+	fn parcels_of(
+		&self,
+		owner: AccountId,
+		start_after: Option<ParcelId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<ParcelId>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client.runtime_api().parcels_of(at, owner).map_err(runtime_error)
+		let limit = limit.unwrap_or(pallet_land_registry::MAX_PAGE);
+		self.client.runtime_api().parcels_of(at, owner, start_after, limit).map_err(runtime_error)
 	}
 }
 
@@ -84,6 +99,7 @@ fn parcel_json<AccountId: Display, Balance: Display, BlockNumber: Into<u64>>(
 		"retiredAt": view.retired_at.map(Into::into),
 		"predecessors": view.predecessors,
 		"successors": view.successors,
+		"historyLength": view.history_length,
 		"history": view.history.into_iter().map(|entry| json!({
 			"owner": entry.owner.to_string(),
 			"since": entry.since.into(),

@@ -1,0 +1,8 @@
+//! The register's mechanics by feature; the calls in `lib.rs` compose them.
+
+mod encumbrances;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod parcels;
+mod reads;
+mod sales;
