@@ -45,6 +45,9 @@ fn doc() -> H256 {
 	H256::repeat_byte(1)
 }
 
+/// A boundary's vertices as `(lat, lon)`.
+type Polygon = Vec<(i32, i32)>;
+
 fn to_boundary<T: Config>(points: Vec<(i32, i32)>) -> Boundary<T> {
 	let points: Vec<Point> = points.into_iter().map(|(lat, lon)| Point::new(lat, lon)).collect();
 	assert!(points.len() <= T::MaxVertices::get() as usize, "too many vertices");
@@ -162,7 +165,7 @@ fn comb_neighbours<T: Config>(count: u32, registrar: &T::AccountId) {
 /// using the most vertices. The bands run along the square's diagonal, between lines
 /// `lat = lon + offset` with offsets close to zero, so that each crosses every row and column
 /// of cells; the first and last take the two corners. The lines they share zigzag.
-fn diagonal_bands<T: Config>(count: u32) -> (Vec<(i32, i32)>, Vec<Vec<(i32, i32)>>) {
+fn diagonal_bands<T: Config>(count: u32) -> (Polygon, Vec<Polygon>) {
 	let mut cells_per_side = 1;
 	while (cells_per_side + 1) * (cells_per_side + 1) <= T::MaxCellsPerParcel::get() {
 		cells_per_side += 1;
@@ -285,6 +288,14 @@ fn liens<T: Config>(parcel: ParcelId, registrar: &T::AccountId) -> (EncumbranceI
 		.expect("the list has room");
 	}
 	Encumbrances::<T>::mutate(parcel, |list| list.iter_mut().for_each(|e| e.consented_sale = sale));
+	// The buyer agreed to them all: approval and completion compare each with that list.
+	let agreed: Vec<EncumbranceId> =
+		Encumbrances::<T>::get(parcel).iter().map(|encumbrance| encumbrance.id).collect();
+	Sales::<T>::mutate(parcel, |sale| {
+		if let Some(sale) = sale {
+			sale.agreed_encumbrances = BoundedVec::truncate_from(agreed);
+		}
+	});
 	(last, holder)
 }
 
