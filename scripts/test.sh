@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: formatting, clippy, the workspace's unit tests, the
-# pallets' benchmarks (once each, as tests), the end-to-end suite against real polis-node
-# processes (one dev node, and a four-validator network), the zombienet test, and the lint of
-# docker/.
+# pallets' benchmarks (once each, as tests), the runtime fuzzer, the end-to-end suite against
+# real polis-node processes (one dev node, and a four-validator network), the zombienet test,
+# and the lint of docker/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -21,12 +21,16 @@ export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
 say "unit tests of every crate, linted by clippy as they compile (warnings are errors)"
-cargo test --locked --release --workspace
+# The runtime fuzzer is built apart (scripts/fuzz.sh): it needs the runtime's try-runtime feature.
+cargo test --locked --release --workspace --exclude polis-runtime-fuzzer
 
 say "pallet benchmarks as tests (each benchmark runs once against the pallet's mock; linted too)"
 cargo test --locked --release -p pallet-did -p pallet-ballots -p pallet-validator-set -p pallet-land-registry -p pallet-sensor-oracle \
 	--features pallet-did/runtime-benchmarks,pallet-ballots/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-land-registry/runtime-benchmarks,pallet-sensor-oracle/runtime-benchmarks \
 	benchmarking
+
+say "runtime fuzzer: 90 s from seed 0, 90 s from a random seed (linted too)"
+"$POLIS_ROOT/scripts/fuzz.sh"
 
 say "building polis-node and sensor-gateway (release)"
 cargo build --locked --release -p polis-node -p sensor-gateway

@@ -121,6 +121,27 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	)
 }
 
+/// The whole genesis config of a named preset: its patch applied over the defaults, as the node
+/// does when it builds a chain spec. Native tools that run the runtime in memory (the runtime's
+/// tests, the runtime fuzzer) start from it.
+#[cfg(feature = "std")]
+pub fn preset_config(id: &PresetId) -> Option<RuntimeGenesisConfig> {
+	fn apply_patch(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					apply_patch(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch = serde_json::from_slice(&get_preset(id)?).ok()?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).ok()?;
+	apply_patch(&mut config, patch);
+	serde_json::from_value(config).ok()
+}
+
 /// The names of every preset.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

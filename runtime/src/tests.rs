@@ -7,23 +7,8 @@ use frame_support::traits::{Get, StorageInfoTrait};
 use sp_keyring::Sr25519Keyring;
 
 fn preset_storage(id: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
-	let mut config = RuntimeGenesisConfig::default();
-	let mut json = serde_json::to_value(&config).unwrap();
-	json_patch(&mut json, serde_json::from_slice(&patch).unwrap());
-	config = serde_json::from_value(json).unwrap();
+	let config = genesis_config_presets::preset_config(&id.into()).expect("preset exists");
 	config.build_storage().unwrap().into()
-}
-
-fn json_patch(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				json_patch(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 #[test]

@@ -1,0 +1,240 @@
+//! A Polis chain in memory, built block by block as a block author builds it, with the chain's
+//! invariants checked after every block.
+
+use codec::Encode;
+use frame_support::{
+	dispatch::{DispatchClass, PerDispatchClass},
+	traits::{fungible::Mutate, TryState},
+	weights::Weight,
+};
+use frame_system::offchain::CreateSignedTransaction;
+use frame_try_runtime::TryStateSelect;
+use polis_runtime::{
+	configs::RuntimeBlockWeights, genesis_config_presets, AllPalletsWithSystem, BlockNumber,
+	BuildStorage, Executive, Header, Runtime, RuntimeCall, RuntimeError, RuntimeEvent,
+	TimestampCall, UncheckedExtrinsic,
+};
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::{sr25519, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
+use sp_runtime::{
+	traits::Header as HeaderT, transaction_validity::TransactionValidityError, Digest, DigestItem,
+	DispatchError,
+};
+
+/// What became of one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+	/// Included, and the call succeeded.
+	Succeeded,
+	/// Included (fees paid), and the call failed with this error.
+	Failed(String),
+	/// Not includable: a bad origin for the extensions, no funds for fees, a full block.
+	Rejected(String),
+}
+
+/// A broken invariant or an impossible state: what the fuzzer is looking for.
+pub type Finding = String;
+
+pub struct Chain {
+	ext: sp_io::TestExternalities,
+	parent_hash: H256,
+	next_slot: u64,
+	issuance_at_block_start: u128,
+}
+
+impl Chain {
+	/// A chain from the `development` preset: Alice is sudo; the well-known accounts are endowed.
+	pub fn new() -> Self {
+		let config =
+			genesis_config_presets::preset_config(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
+				.expect("the development preset builds");
+		let storage = config.build_storage().expect("the development genesis builds");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		let keystore = MemoryKeystore::new();
+		for key in signers() {
+			keystore
+				.sr25519_generate_new(pallet_sensor_oracle::KEY_TYPE, Some(&key.to_seed()))
+				.expect("the memory keystore stores keys");
+		}
+		ext.register_extension(KeystoreExt::new(keystore));
+		let parent_hash = ext.execute_with(|| frame_system::Pallet::<Runtime>::block_hash(0));
+		let slot_duration = polis_runtime::time::SLOT_DURATION;
+		// Any slot after genesis will do; start at the current era's like a fresh chain would.
+		let next_slot = 1_700_000_000_000 / slot_duration;
+		Self { ext, parent_hash, next_slot, issuance_at_block_start: 0 }
+	}
+
+	pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.ext.execute_with(f)
+	}
+
+	/// Starts the next block, `skipped_slots` slots after the last one, with Aura's slot in the
+	/// pre-runtime digest and the timestamp inherent applied.
+	pub fn start_block(&mut self, skipped_slots: u64) {
+		let slot = self.next_slot + skipped_slots;
+		self.next_slot = slot + 1;
+		let parent_hash = self.parent_hash;
+		let issuance = self.execute_with(|| {
+			let number = frame_system::Pallet::<Runtime>::block_number() + 1;
+			let digest = Digest {
+				logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
+			};
+			let header =
+				Header::new(number, Default::default(), Default::default(), parent_hash, digest);
+			Executive::initialize_block(&header);
+			let now = slot * polis_runtime::time::SLOT_DURATION;
+			let timestamp =
+				UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(TimestampCall::set { now }));
+			Executive::apply_extrinsic(timestamp)
+				.expect("the timestamp inherent is valid")
+				.expect("the timestamp inherent succeeds");
+			refill_signers();
+			pallet_balances::TotalIssuance::<Runtime>::get()
+		});
+		self.issuance_at_block_start = issuance;
+	}
+
+	/// Signs `call` for `signer` as a wallet would (the runtime's own standard extensions, the
+	/// signer's next nonce) and applies it as the block author applies a pool transaction.
+	pub fn submit(&mut self, signer: Sr25519Keyring, call: RuntimeCall) -> Outcome {
+		self.execute_with(|| {
+			let account = signer.to_account_id();
+			let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
+			let public: sr25519::Public = signer.public();
+			let Some(transaction) =
+				<Runtime as CreateSignedTransaction<RuntimeCall>>::create_signed_transaction::<
+					pallet_sensor_oracle::crypto::SubmitterId,
+				>(call, public.into(), account, nonce)
+			else {
+				return Outcome::Rejected("could not be signed".into());
+			};
+			let events_before = frame_system::Pallet::<Runtime>::event_count() as usize;
+			match Executive::apply_extrinsic(transaction) {
+				Ok(Ok(())) => root_call_outcome(events_before).unwrap_or(Outcome::Succeeded),
+				Ok(Err(error)) => Outcome::Failed(describe(error)),
+				Err(TransactionValidityError::Invalid(invalid)) => {
+					Outcome::Rejected(format!("{invalid:?}"))
+				},
+				Err(TransactionValidityError::Unknown(unknown)) => {
+					Outcome::Rejected(format!("{unknown:?}"))
+				},
+			}
+		})
+	}
+
+	/// Ends the block as the author does and checks the chain's invariants.
+	pub fn finish_block(&mut self, issuance_may_grow: bool) -> Result<(), Finding> {
+		let issuance_before = self.issuance_at_block_start;
+		let result: Result<H256, Finding> = self.execute_with(|| {
+			let length = frame_system::Pallet::<Runtime>::block_size();
+			let header = Executive::finalize_block();
+			check_weight(&frame_system::Pallet::<Runtime>::block_weight(), length)?;
+			let number: BlockNumber = *header.number();
+			<AllPalletsWithSystem as TryState<BlockNumber>>::try_state(number, TryStateSelect::All)
+				.map_err(|error| format!("try_state failed at block {number}: {error:?}"))?;
+			check_issuance(issuance_before, issuance_may_grow)?;
+			Ok(header.hash())
+		});
+		self.parent_hash = result?;
+		Ok(())
+	}
+}
+
+/// The accounts the fuzzer signs with: the six well-known development accounts.
+pub fn signers() -> impl Iterator<Item = Sr25519Keyring> {
+	Sr25519Keyring::invulnerable()
+}
+
+/// Mints a fresh endowment (issuance and all) for any signer a call drained, so that one
+/// `transfer_all` does not end the fuzzing of everything else.
+fn refill_signers() {
+	for signer in signers() {
+		let account = signer.to_account_id();
+		if pallet_balances::Pallet::<Runtime>::free_balance(&account)
+			< genesis_config_presets::ENDOWMENT / 1_000
+		{
+			<pallet_balances::Pallet<Runtime> as Mutate<_>>::mint_into(
+				&account,
+				genesis_config_presets::ENDOWMENT,
+			)
+			.expect("an endowment fits in the issuance");
+		}
+	}
+}
+
+/// A sudo transaction succeeds whatever its call does; the call's own result is in the event.
+fn root_call_outcome(events_before: usize) -> Option<Outcome> {
+	frame_system::Pallet::<Runtime>::read_events_no_consensus().skip(events_before).find_map(
+		|record| match record.event {
+			RuntimeEvent::Sudo(
+				pallet_sudo::Event::Sudid { sudo_result }
+				| pallet_sudo::Event::SudoAsDone { sudo_result },
+			) => Some(match sudo_result {
+				Ok(()) => Outcome::Succeeded,
+				Err(error) => Outcome::Failed(describe(error)),
+			}),
+			_ => None,
+		},
+	)
+}
+
+/// A dispatch error by name: `LandRegistry::Overlaps`, `BadOrigin`, `Token(FundsUnavailable)`.
+pub fn describe(error: DispatchError) -> String {
+	match RuntimeError::from_dispatch_error(error) {
+		Some(module_error) => format!("{module_error:?}").replacen('(', "::", 1).replace(')', ""),
+		None => format!("{error:?}"),
+	}
+}
+
+/// The transactions' weight and the block's length stay within the limits. Only the mandatory
+/// class (inherents, hooks) may go past them: `pallet_session` claims the whole block when a
+/// session rotates, so that no transaction shares it.
+fn check_weight(used: &PerDispatchClass<Weight>, length: u32) -> Result<(), Finding> {
+	let limits = RuntimeBlockWeights::get();
+	let transactions =
+		used.get(DispatchClass::Normal).saturating_add(*used.get(DispatchClass::Operational));
+	if transactions.any_gt(limits.max_block) {
+		return Err(format!(
+			"transactions weigh {} in a block whose limit is {}",
+			transactions.ref_time(),
+			limits.max_block.ref_time()
+		));
+	}
+	for class in [DispatchClass::Normal, DispatchClass::Operational] {
+		if let Some(limit) = limits.get(class).max_total {
+			if used.get(class).any_gt(limit) {
+				return Err(format!(
+					"{class:?} transactions weigh {} above their limit {}",
+					used.get(class).ref_time(),
+					limit.ref_time()
+				));
+			}
+		}
+	}
+	let max_length = DispatchClass::all()
+		.iter()
+		.map(|class| *polis_runtime::configs::RuntimeBlockLength::get().max.get(*class))
+		.max()
+		.unwrap_or(0);
+	if length > max_length {
+		return Err(format!("block length {length} is above the limit {max_length}"));
+	}
+	Ok(())
+}
+
+/// Every unit in issuance is in some account, and only Root creates units.
+fn check_issuance(before: u128, may_grow: bool) -> Result<(), Finding> {
+	let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+	let held: u128 = frame_system::Account::<Runtime>::iter_values()
+		.map(|account| account.data.free.saturating_add(account.data.reserved))
+		.fold(0u128, |sum, balance| sum.saturating_add(balance));
+	if held != issuance {
+		return Err(format!("accounts hold {held} but the total issuance is {issuance}"));
+	}
+	if issuance > before && !may_grow {
+		return Err(format!("the total issuance grew from {before} to {issuance} without Root"));
+	}
+	Ok(())
+}

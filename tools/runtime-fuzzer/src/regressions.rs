@@ -1,0 +1,323 @@
+//! Regression inputs: transaction sequences that reproduce the findings of the hardening audit
+//! (issue #13) a fuzzer could reach, each step with the outcome the fixed runtime must give.
+//! (The DID and sensor oracle findings need valid device signatures, which random calls do not
+//! make; their pallets' unit tests hold their regressions.)
+//!
+//! They run first on every fuzzing chain, so they also leave it with state worth fuzzing:
+//! DIDs, a credential schema and its issuer, registrars of two districts, a titled parcel, an
+//! approved sale under objection, an ongoing public ballot.
+
+use crate::chain::{Chain, Outcome};
+use pallet_ballots::{Eligibility, Schedule, Secrecy, TallyMethod};
+use pallet_land_registry::{geometry::Point, EncumbranceKind, LandUse};
+use polis_primitives::PublicKey;
+use polis_runtime::{currency::UNIT, RuntimeCall};
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+
+/// One transaction and what must become of it.
+pub struct Step {
+	pub signer: Sr25519Keyring,
+	pub call: RuntimeCall,
+	pub expected: Expected,
+}
+
+pub enum Expected {
+	Success,
+	/// Fails with this error, as `chain::describe` names it.
+	Error(&'static str),
+}
+
+/// Runs every step in a block of its own, checking outcomes and the chain's invariants.
+pub fn replay(chain: &mut Chain, steps: Vec<Step>) -> Result<Vec<RuntimeCall>, String> {
+	let mut calls = Vec::with_capacity(steps.len());
+	for (index, Step { signer, call, expected }) in steps.into_iter().enumerate() {
+		chain.start_block(0);
+		let outcome = chain.submit(signer, call.clone());
+		chain
+			.finish_block(false)
+			.map_err(|finding| format!("regression step {index}: {finding}"))?;
+		let as_expected = match (&expected, &outcome) {
+			(Expected::Success, Outcome::Succeeded) => true,
+			(Expected::Error(name), Outcome::Failed(error)) => error == name,
+			_ => false,
+		};
+		if !as_expected {
+			let wanted = match expected {
+				Expected::Success => "success".to_string(),
+				Expected::Error(name) => name.to_string(),
+			};
+			return Err(format!(
+				"regression step {index} ({signer:?}: {call:?}) gave {outcome:?}, expected {wanted}"
+			));
+		}
+		calls.push(call);
+	}
+	Ok(calls)
+}
+
+fn ok(signer: Sr25519Keyring, call: RuntimeCall) -> Step {
+	Step { signer, call, expected: Expected::Success }
+}
+
+fn fails(signer: Sr25519Keyring, call: RuntimeCall, error: &'static str) -> Step {
+	Step { signer, call, expected: Expected::Error(error) }
+}
+
+fn sudo(call: RuntimeCall) -> Step {
+	ok(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+}
+
+fn did(call: pallet_did::Call<polis_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Did(call)
+}
+
+fn land(call: pallet_land_registry::Call<polis_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::LandRegistry(call)
+}
+
+/// A square `side` wide at (`lat`, `lon`), counter-clockwise, in the registry's units.
+fn square(lat: i32, lon: i32, side: i32) -> pallet_land_registry::Boundary<polis_runtime::Runtime> {
+	[(lat, lon), (lat, lon + side), (lat + side, lon + side), (lat + side, lon)]
+		.into_iter()
+		.map(|(lat, lon)| Point::new(lat, lon))
+		.collect::<Vec<_>>()
+		.try_into()
+		.expect("four vertices are within the bound")
+}
+
+const REGISTRAR_SCHEMA: u32 = 0;
+const DISTRICT: u32 = 1;
+const OTHER_DISTRICT: u32 = 2;
+const PARCEL: u64 = 0;
+
+/// A city with DIDs for the well-known accounts, the registrar credential schema (the
+/// runtime's `LandRegistrarSchema`, 0) issued by Alice, Bob and Ferdie registrars of district
+/// 1 and Charlie of district 2.
+fn city_with_registrars() -> Vec<Step> {
+	let mut steps: Vec<Step> = [Alice, Bob, Charlie, Dave, Eve, Ferdie]
+		.into_iter()
+		.map(|who| {
+			ok(
+				who,
+				did(pallet_did::Call::create {
+					authentication_key: PublicKey::Sr25519(who.public()),
+				}),
+			)
+		})
+		.collect();
+	steps.push(ok(
+		Alice,
+		did(pallet_did::Call::register_schema {
+			name: b"land-registrar".to_vec().try_into().expect("short"),
+			hash: H256::repeat_byte(1),
+		}),
+	));
+	steps.push(sudo(did(pallet_did::Call::add_trusted_issuer {
+		schema: REGISTRAR_SCHEMA,
+		issuer: Alice.to_account_id(),
+	})));
+	for (registrar, district) in [(Bob, DISTRICT), (Charlie, OTHER_DISTRICT), (Ferdie, DISTRICT)] {
+		steps.push(ok(
+			Alice,
+			did(pallet_did::Call::attest {
+				subject: registrar.to_account_id(),
+				schema: REGISTRAR_SCHEMA,
+				claim_hash: H256::repeat_byte(2),
+				valid_from: 0,
+				expires_at: None,
+				scope: Some(district),
+			}),
+		));
+		steps.push(sudo(land(pallet_land_registry::Call::appoint_registrar {
+			district,
+			registrar: registrar.to_account_id(),
+		})));
+	}
+	steps
+}
+
+/// The land registry findings: overlap across districts, parties judging or contesting their
+/// own matters, and a title changed under a buyer's escrow.
+fn land_registry_findings() -> Vec<Step> {
+	vec![
+		ok(
+			Bob,
+			land(pallet_land_registry::Call::register_parcel {
+				district: DISTRICT,
+				boundary: square(0, 0, 5_000),
+				land_use: LandUse::Residential,
+				document_hash: H256::repeat_byte(3),
+				owner: Dave.to_account_id(),
+			}),
+		),
+		// Another district's registrar titles overlapping land.
+		fails(
+			Charlie,
+			land(pallet_land_registry::Call::register_parcel {
+				district: OTHER_DISTRICT,
+				boundary: square(2_500, 2_500, 5_000),
+				land_use: LandUse::Commercial,
+				document_hash: H256::repeat_byte(4),
+				owner: Eve.to_account_id(),
+			}),
+			"LandRegistry::Overlaps",
+		),
+		// The owner disputes its own title at no risk.
+		fails(
+			Dave,
+			land(pallet_land_registry::Call::raise_dispute {
+				parcel: PARCEL,
+				grounds: H256::repeat_byte(5),
+			}),
+			"LandRegistry::OwnerCannotDispute",
+		),
+		ok(
+			Dave,
+			land(pallet_land_registry::Call::propose_sale {
+				parcel: PARCEL,
+				buyer: Bob.to_account_id(),
+				price: 100 * UNIT,
+			}),
+		),
+		ok(
+			Bob,
+			land(pallet_land_registry::Call::accept_sale { parcel: PARCEL, price: 100 * UNIT }),
+		),
+		// With the buyer's money in escrow, the owner takes a lien from a colluding holder.
+		ok(
+			Eve,
+			land(pallet_land_registry::Call::propose_encumbrance {
+				parcel: PARCEL,
+				kind: EncumbranceKind::Lien,
+				document_hash: H256::repeat_byte(6),
+			}),
+		),
+		fails(
+			Dave,
+			land(pallet_land_registry::Call::accept_encumbrance { parcel: PARCEL, encumbrance: 0 }),
+			"LandRegistry::SaleOpen",
+		),
+		// The registrar approves its own purchase.
+		fails(
+			Bob,
+			land(pallet_land_registry::Call::approve_sale { parcel: PARCEL }),
+			"LandRegistry::ConflictOfInterest",
+		),
+		ok(Ferdie, land(pallet_land_registry::Call::approve_sale { parcel: PARCEL })),
+		// The seller objects to its own sale, freezing it at no risk.
+		fails(
+			Dave,
+			land(pallet_land_registry::Call::object_to_sale {
+				parcel: PARCEL,
+				grounds: H256::repeat_byte(7),
+			}),
+			"LandRegistry::PartyCannotObject",
+		),
+		ok(
+			Eve,
+			land(pallet_land_registry::Call::object_to_sale {
+				parcel: PARCEL,
+				grounds: H256::repeat_byte(8),
+			}),
+		),
+	]
+}
+
+const RESIDENT_SCHEMA: u32 = 1;
+const BALLOT: u32 = 0;
+
+/// The ballots finding: a public vote whose credential is revoked while voting is open still
+/// counted. `now` is the block the first step runs in; voting opens there.
+fn ballots_findings(now: u32) -> Vec<Step> {
+	let options: Vec<_> = [&b"yes"[..], b"no"]
+		.iter()
+		.map(|label| label.to_vec().try_into().expect("short"))
+		.collect();
+	let mut steps = vec![
+		ok(
+			Alice,
+			did(pallet_did::Call::register_schema {
+				name: b"resident".to_vec().try_into().expect("short"),
+				hash: H256::repeat_byte(9),
+			}),
+		),
+		sudo(did(pallet_did::Call::add_trusted_issuer {
+			schema: RESIDENT_SCHEMA,
+			issuer: Alice.to_account_id(),
+		})),
+	];
+	for resident in [Dave, Eve] {
+		steps.push(ok(
+			Alice,
+			did(pallet_did::Call::attest {
+				subject: resident.to_account_id(),
+				schema: RESIDENT_SCHEMA,
+				claim_hash: H256::repeat_byte(10),
+				valid_from: 0,
+				expires_at: None,
+				scope: None,
+			}),
+		));
+	}
+	let voting_starts = now + steps.len() as u32;
+	steps.push(sudo(RuntimeCall::Ballots(pallet_ballots::Call::create_ballot {
+		title: b"Close Main Street to cars on Sundays?".to_vec().try_into().expect("short"),
+		document_hash: H256::repeat_byte(11),
+		options: options.try_into().expect("two options"),
+		eligibility: Eligibility { schema: RESIDENT_SCHEMA, district: None },
+		method: TallyMethod::Plurality,
+		secrecy: Secrecy::Public,
+		schedule: Schedule {
+			voting_starts,
+			voting_ends: voting_starts + 10_000,
+			reveal_ends: voting_starts + 10_000,
+		},
+		quorum: 1,
+	})));
+	for (voter, option) in [(Dave, 0), (Eve, 1)] {
+		steps.push(ok(
+			voter,
+			RuntimeCall::Ballots(pallet_ballots::Call::vote {
+				ballot: BALLOT,
+				choice: vec![option].try_into().expect("one option"),
+			}),
+		));
+	}
+	steps.extend([
+		ok(
+			Alice,
+			did(pallet_did::Call::revoke_attestation {
+				subject: Dave.to_account_id(),
+				schema: RESIDENT_SCHEMA,
+				reason: 1,
+			}),
+		),
+		ok(
+			Bob,
+			RuntimeCall::Ballots(pallet_ballots::Call::strike_vote {
+				ballot: BALLOT,
+				voter: Dave.to_account_id(),
+			}),
+		),
+		fails(
+			Bob,
+			RuntimeCall::Ballots(pallet_ballots::Call::strike_vote {
+				ballot: BALLOT,
+				voter: Eve.to_account_id(),
+			}),
+			"Ballots::StillEligible",
+		),
+	]);
+	steps
+}
+
+/// Every regression input, in the order they run on one fresh chain (one block each, from
+/// block 1).
+pub fn all() -> Vec<Step> {
+	let mut steps = city_with_registrars();
+	steps.extend(land_registry_findings());
+	let next_block = steps.len() as u32 + 1;
+	steps.extend(ballots_findings(next_block));
+	steps
+}
