@@ -16,6 +16,8 @@ cd "$POLIS_ROOT"
 export SKIP_WASM_BUILD=1
 say "building the runtime fuzzer (release, try-runtime)"
 cargo build --locked --release -p polis-runtime-fuzzer
+say "the fuzzer's own tests: it catches broken invariants, the regression inputs pass"
+cargo test --locked --release -p polis-runtime-fuzzer
 fuzzer="$CARGO_TARGET_DIR/release/polis-runtime-fuzzer"
 
 if (($#)); then

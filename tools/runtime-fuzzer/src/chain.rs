@@ -238,3 +238,70 @@ fn check_issuance(before: u128, may_grow: bool) -> Result<(), Finding> {
 	}
 	Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::regressions;
+
+	fn chain_in_a_block() -> Chain {
+		let mut chain = Chain::new();
+		chain.start_block(0);
+		chain
+	}
+
+	#[test]
+	fn the_regression_inputs_give_the_expected_outcomes() {
+		let mut chain = Chain::new();
+		assert!(regressions::replay(&mut chain, regressions::all()).is_ok());
+	}
+
+	#[test]
+	fn an_empty_block_breaks_nothing() {
+		assert_eq!(chain_in_a_block().finish_block(false), Ok(()));
+	}
+
+	#[test]
+	fn units_minted_without_an_account_are_found() {
+		let mut chain = chain_in_a_block();
+		chain.execute_with(|| {
+			pallet_balances::TotalIssuance::<Runtime>::mutate(|units| *units += 1)
+		});
+		let finding = chain.finish_block(true).unwrap_err();
+		assert!(finding.contains("total issuance"), "{finding}");
+	}
+
+	#[test]
+	fn issuance_grown_without_root_is_found() {
+		let mut chain = chain_in_a_block();
+		chain.execute_with(|| {
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			<pallet_balances::Pallet<Runtime> as Mutate<_>>::mint_into(&alice, 1).unwrap();
+		});
+		let finding = chain.finish_block(false).unwrap_err();
+		assert!(finding.contains("without Root"), "{finding}");
+	}
+
+	#[test]
+	fn a_pallet_invariant_broken_is_found() {
+		let mut chain = Chain::new();
+		regressions::replay(&mut chain, regressions::all()).unwrap();
+		chain.start_block(0);
+		chain.execute_with(|| pallet_did::NextSchemaId::<Runtime>::put(0));
+		let finding = chain.finish_block(false).unwrap_err();
+		assert!(finding.contains("try_state"), "{finding}");
+	}
+
+	#[test]
+	fn transactions_over_the_block_weight_are_found() {
+		let mut chain = chain_in_a_block();
+		chain.execute_with(|| {
+			frame_system::Pallet::<Runtime>::register_extra_weight_unchecked(
+				RuntimeBlockWeights::get().max_block,
+				DispatchClass::Normal,
+			)
+		});
+		let finding = chain.finish_block(false).unwrap_err();
+		assert!(finding.contains("limit"), "{finding}");
+	}
+}
