@@ -7,3 +7,15 @@ export POLIS_ROOT
 export POLIS_NODE="${POLIS_NODE:-$CARGO_TARGET_DIR/release/polis-node}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The second build CI makes beside the node's: the runtime with `try-runtime` (for the runtime
+# fuzzer) and every Polis pallet with `runtime-benchmarks` (for the benchmarks run as tests).
+# Both features only add code, so one build serves both and the crates below the runtime
+# compile once for them; the node never carries either. No Wasm: neither executes it.
+POLIS_PALLETS=(pallet-did pallet-ballots pallet-validator-set pallet-land-registry pallet-sensor-oracle)
+check_features="polis-runtime/runtime-benchmarks"
+for pallet in "${POLIS_PALLETS[@]}"; do check_features+=",$pallet/runtime-benchmarks"; done
+CHECK_BUILD_ARGS=(--locked --release -p polis-runtime-fuzzer)
+for pallet in "${POLIS_PALLETS[@]}"; do CHECK_BUILD_ARGS+=(-p "$pallet"); done
+CHECK_BUILD_ARGS+=(--features "$check_features")
+unset check_features

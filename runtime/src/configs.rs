@@ -247,6 +247,10 @@ impl pallet_validator_set::Config for Runtime {
 	type BenchmarkHelper = SessionKeysForBenchmarks;
 }
 
+/// `frame_system`'s benchmarks run with their defaults.
+#[cfg(feature = "runtime-benchmarks")]
+impl frame_system_benchmarking::Config for Runtime {}
+
 /// Registers freshly generated session keys, with their proof, for validator-set benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SessionKeysForBenchmarks;

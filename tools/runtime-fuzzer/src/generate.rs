@@ -60,7 +60,7 @@ pub struct Generator {
 	rng: StdRng,
 	registry: PortableRegistry,
 	call_type: u32,
-	/// 32-byte values worth reusing: the well-known accounts' keys, and random ones.
+	/// 32-byte values worth reusing: the well-known accounts' and the devices' keys, and edges.
 	known_32_bytes: Vec<[u8; 32]>,
 	/// Calls that succeeded before, replayed (by other signers, or mutated) to reach deeper.
 	successful: Vec<Vec<u8>>,
@@ -74,6 +74,7 @@ impl Generator {
 		let call_type = registry.register_type(&scale_info::meta_type::<RuntimeCall>()).id;
 		let known_32_bytes = Sr25519Keyring::well_known()
 			.map(|key| key.public().0)
+			.chain(crate::devices::device_keys())
 			.chain([[0u8; 32], [0xff; 32]])
 			.collect();
 		Self {

@@ -12,6 +12,7 @@
 //! without its Wasm.
 
 mod chain;
+mod devices;
 mod generate;
 mod regressions;
 
@@ -80,11 +81,12 @@ fn main() {
 		for _ in 0..generator.rng().gen_range(1..=options.max_transactions) {
 			let call = generator.call();
 			// Root-only calls (governance's) need Root to get anywhere.
-			let call = if generator.rng().gen_bool(0.15) {
+			let mut call = if generator.rng().gen_bool(0.15) {
 				RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
 			} else {
 				call
 			};
+			chain.execute_with(|| devices::freshen_readings(&mut call, generator.rng()));
 			let is_root = matches!(call, RuntimeCall::Sudo(_));
 			let signer = if is_root && generator.rng().gen_bool(0.9) {
 				Sr25519Keyring::Alice

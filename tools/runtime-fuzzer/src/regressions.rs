@@ -1,19 +1,23 @@
 //! Regression inputs: transaction sequences that reproduce the findings of the hardening audit
 //! (issue #13) a fuzzer could reach, each step with the outcome the fixed runtime must give.
-//! (The DID and sensor oracle findings need valid device signatures, which random calls do not
-//! make; their pallets' unit tests hold their regressions.)
+//! Device signatures in them are made by `Chain::submit` with the fuzzer's device keys.
 //!
 //! They run first on every fuzzing chain, so they also leave it with state worth fuzzing:
 //! DIDs, a credential schema and its issuer, registrars of two districts, a titled parcel, an
-//! approved sale under objection, an ongoing public ballot.
+//! approved sale under objection, an ongoing public ballot, a meter with an open feed.
 
-use crate::chain::{Chain, Outcome};
+use crate::{
+	chain::{Chain, Outcome, FIRST_BLOCK_TIMESTAMP},
+	devices::device_pair,
+};
 use pallet_ballots::{Eligibility, Schedule, Secrecy, TallyMethod};
 use pallet_land_registry::{geometry::Point, EncumbranceKind, LandUse};
-use polis_primitives::PublicKey;
+use pallet_sensor_oracle::{Reading, SignedReading};
+use polis_primitives::{DeviceKind, PublicKey};
 use polis_runtime::{currency::UNIT, RuntimeCall};
-use sp_core::H256;
+use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::MultiSignature;
 
 /// One transaction and what must become of it.
 pub struct Step {
@@ -24,6 +28,8 @@ pub struct Step {
 
 pub enum Expected {
 	Success,
+	/// Succeeds with an event whose debug form contains this.
+	SuccessWith(&'static str),
 	/// Fails with this error, as `chain::describe` names it.
 	Error(&'static str),
 }
@@ -34,17 +40,20 @@ pub fn replay(chain: &mut Chain, steps: Vec<Step>) -> Result<Vec<RuntimeCall>, S
 	for (index, Step { signer, call, expected }) in steps.into_iter().enumerate() {
 		chain.start_block(0);
 		let outcome = chain.submit(signer, call.clone());
+		let events = format!("{:?}", chain.transaction_events());
 		chain
 			.finish_block(false)
 			.map_err(|finding| format!("regression step {index}: {finding}"))?;
 		let as_expected = match (&expected, &outcome) {
 			(Expected::Success, Outcome::Succeeded) => true,
+			(Expected::SuccessWith(event), Outcome::Succeeded) => events.contains(event),
 			(Expected::Error(name), Outcome::Failed(error)) => error == name,
 			_ => false,
 		};
 		if !as_expected {
 			let wanted = match expected {
 				Expected::Success => "success".to_string(),
+				Expected::SuccessWith(event) => format!("success with {event} in {events}"),
 				Expected::Error(name) => name.to_string(),
 			};
 			return Err(format!(
@@ -62,6 +71,10 @@ fn ok(signer: Sr25519Keyring, call: RuntimeCall) -> Step {
 
 fn fails(signer: Sr25519Keyring, call: RuntimeCall, error: &'static str) -> Step {
 	Step { signer, call, expected: Expected::Error(error) }
+}
+
+fn expect_event(signer: Sr25519Keyring, call: RuntimeCall, event: &'static str) -> Step {
+	Step { signer, call, expected: Expected::SuccessWith(event) }
 }
 
 fn sudo(call: RuntimeCall) -> Step {
@@ -312,6 +325,67 @@ fn ballots_findings(now: u32) -> Vec<Step> {
 	steps
 }
 
+const ENERGY_IMPORT: u32 = 1;
+
+/// Dave's electricity meter: device 0 of the fuzzer's devices.
+fn meter() -> PublicKey {
+	PublicKey::Sr25519(device_pair(0).public())
+}
+
+/// The meter's reading `seconds` after block 1; `Chain::submit` signs it with the meter's key.
+fn meter_reading(seconds: u64, value: i64) -> SignedReading {
+	SignedReading {
+		device: meter(),
+		reading: Reading {
+			metric: ENERGY_IMPORT,
+			value,
+			timestamp: FIRST_BLOCK_TIMESTAMP + seconds * 1_000,
+		},
+		signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
+	}
+}
+
+fn submit(readings: Vec<SignedReading>) -> RuntimeCall {
+	RuntimeCall::SensorOracle(pallet_sensor_oracle::Call::submit_readings {
+		readings: readings.try_into().expect("within the bound"),
+	})
+}
+
+/// The sensor oracle findings: a batch failed whole by one duplicated reading (front-running a
+/// relay), and readings replayed after the feed was closed and opened again.
+fn sensor_oracle_findings() -> Vec<Step> {
+	let feed = || pallet_sensor_oracle::Call::open_feed { device: meter(), metric: ENERGY_IMPORT };
+	vec![
+		ok(
+			Dave,
+			did(pallet_did::Call::register_device {
+				device: meter(),
+				kind: DeviceKind::ElectricityMeter,
+				metadata: None,
+				proof: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
+			}),
+		),
+		ok(Dave, RuntimeCall::SensorOracle(feed())),
+		expect_event(Bob, submit(vec![meter_reading(60, 500)]), "accepted: 1, skipped: 0"),
+		// Someone copies the first reading into a batch of their own: the batch still lands.
+		expect_event(
+			Charlie,
+			submit(vec![meter_reading(60, 500), meter_reading(120, 400)]),
+			"accepted: 1, skipped: 1",
+		),
+		ok(
+			Dave,
+			RuntimeCall::SensorOracle(pallet_sensor_oracle::Call::close_feed {
+				device: meter(),
+				metric: ENERGY_IMPORT,
+			}),
+		),
+		ok(Dave, RuntimeCall::SensorOracle(feed())),
+		// The reopened feed remembers what it already counted.
+		expect_event(Bob, submit(vec![meter_reading(120, 400)]), "accepted: 0, skipped: 1"),
+	]
+}
+
 /// Every regression input, in the order they run on one fresh chain (one block each, from
 /// block 1).
 pub fn all() -> Vec<Step> {
@@ -319,5 +393,6 @@ pub fn all() -> Vec<Step> {
 	steps.extend(land_registry_findings());
 	let next_block = steps.len() as u32 + 1;
 	steps.extend(ballots_findings(next_block));
+	steps.extend(sensor_oracle_findings());
 	steps
 }
