@@ -6,7 +6,8 @@ POLIS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export POLIS_ROOT
 export POLIS_NODE="${POLIS_NODE:-$CARGO_TARGET_DIR/release/polis-node}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step shows the seconds since its script started, so that slow steps stand out in CI logs.
+say() { printf '\033[1m==> [%5ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 
 # The second build CI makes beside the node's: the runtime with `try-runtime` (for the runtime
 # fuzzer) and every Polis pallet with `runtime-benchmarks` (for the benchmarks run as tests).

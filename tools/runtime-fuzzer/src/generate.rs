@@ -49,6 +49,11 @@ const WRAPPING_PALLETS: &[&str] = &["Sudo", "Utility"];
 const POLIS_PALLET_WEIGHT: u32 = 4;
 const POLIS_PALLETS: &[&str] = &["Did", "Ballots", "LandRegistry", "SensorOracle", "ValidatorSet"];
 
+/// Whether `pallet` (its name in the runtime) is one of Polis's own.
+pub fn is_polis_pallet(pallet: &str) -> bool {
+	POLIS_PALLETS.contains(&pallet)
+}
+
 /// How deep calls may nest (a batch in a sudo in a batch).
 const MAX_CALL_NESTING: u32 = 2;
 /// How deep types may nest before sequences come out empty.
@@ -166,15 +171,7 @@ impl Generator {
 			.collect();
 		let weights: Vec<u32> = candidates
 			.iter()
-			.map(
-				|pallet| {
-					if POLIS_PALLETS.contains(&&*pallet.name) {
-						POLIS_PALLET_WEIGHT
-					} else {
-						1
-					}
-				},
-			)
+			.map(|pallet| if is_polis_pallet(&pallet.name) { POLIS_PALLET_WEIGHT } else { 1 })
 			.collect();
 		let total: u32 = weights.iter().sum();
 		let mut pick = self.rng.gen_range(0..total);

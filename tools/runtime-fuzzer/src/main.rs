@@ -102,6 +102,11 @@ fn main() {
 				generator.note_success(&call);
 			}
 			stats.record(&call, &outcome);
+			if let Outcome::Failed(error) = &outcome {
+				if is_untyped(error) && generate::is_polis_pallet(called_pallet(&call)) {
+					fail(seed, block, &format!("{call:?} failed with an untyped error: {error}"));
+				}
+			}
 		}
 		CONTEXT.with(|context| *context.borrow_mut() = format!("block {block}: finishing"));
 		if let Err(finding) = chain.finish_block(root_used) {
@@ -129,6 +134,25 @@ fn fail(seed: u64, block: u32, finding: &str) -> ! {
 	std::process::exit(1);
 }
 
+/// The pallet a transaction calls: the wrapped call's for a sudo.
+fn called_pallet(call: &RuntimeCall) -> &'static str {
+	let called = match call {
+		RuntimeCall::Sudo(
+			pallet_sudo::Call::sudo { call }
+			| pallet_sudo::Call::sudo_unchecked_weight { call, .. }
+			| pallet_sudo::Call::sudo_as { call, .. },
+		) => call.as_ref(),
+		call => call,
+	};
+	called.get_call_metadata().pallet_name
+}
+
+/// Polis pallets answer every bad input with an error of their own (or a typed FRAME one:
+/// `BadOrigin`, `Token`, `Arithmetic`); a bare string, `Corruption` or `Unavailable` is a bug.
+fn is_untyped(error: &str) -> bool {
+	["Other", "Corruption", "Unavailable"].iter().any(|untyped| error.starts_with(untyped))
+}
+
 /// Transactions per pallet and what became of them.
 #[derive(Default)]
 struct Stats {
@@ -147,15 +171,7 @@ struct PalletStats {
 impl Stats {
 	/// Counts a sudo call under the pallet of the call it wraps, so that Root-only calls show.
 	fn record(&mut self, call: &RuntimeCall, outcome: &Outcome) {
-		let counted = match call {
-			RuntimeCall::Sudo(
-				pallet_sudo::Call::sudo { call }
-				| pallet_sudo::Call::sudo_unchecked_weight { call, .. }
-				| pallet_sudo::Call::sudo_as { call, .. },
-			) => call.as_ref(),
-			call => call,
-		};
-		let pallet = counted.get_call_metadata().pallet_name;
+		let pallet = called_pallet(call);
 		let stats = self.pallets.entry(pallet).or_default();
 		stats.submitted += 1;
 		match outcome {

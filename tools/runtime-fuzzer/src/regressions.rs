@@ -352,7 +352,8 @@ fn submit(readings: Vec<SignedReading>) -> RuntimeCall {
 }
 
 /// The sensor oracle findings: a batch failed whole by one duplicated reading (front-running a
-/// relay), and readings replayed after the feed was closed and opened again.
+/// relay), readings replayed after the feed was closed and opened again, and a meter moved to
+/// another DID still feeding its old owner's feed.
 fn sensor_oracle_findings() -> Vec<Step> {
 	let feed = || pallet_sensor_oracle::Call::open_feed { device: meter(), metric: ENERGY_IMPORT };
 	vec![
@@ -383,6 +384,18 @@ fn sensor_oracle_findings() -> Vec<Step> {
 		ok(Dave, RuntimeCall::SensorOracle(feed())),
 		// The reopened feed remembers what it already counted.
 		expect_event(Bob, submit(vec![meter_reading(120, 400)]), "accepted: 0, skipped: 1"),
+		// The meter moves to Eve: Dave's feed no longer takes its readings.
+		ok(Dave, did(pallet_did::Call::remove_device { device: meter() })),
+		ok(
+			Eve,
+			did(pallet_did::Call::register_device {
+				device: meter(),
+				kind: DeviceKind::ElectricityMeter,
+				metadata: None,
+				proof: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
+			}),
+		),
+		expect_event(Bob, submit(vec![meter_reading(180, 300)]), "accepted: 0, skipped: 1"),
 	]
 }
 
