@@ -286,24 +286,26 @@ mod tests {
 		assert_eq!(chain_in_a_block().finish_block(false), Ok(()));
 	}
 
+	/// What `finish_block` reports after `breakage` ran in the block.
+	fn finding_after(mut chain: Chain, root_used: bool, breakage: impl FnOnce()) -> String {
+		chain.execute_with(breakage);
+		chain.finish_block(root_used).expect_err("the breakage is found")
+	}
+
 	#[test]
 	fn units_minted_without_an_account_are_found() {
-		let mut chain = chain_in_a_block();
-		chain.execute_with(|| {
+		let finding = finding_after(chain_in_a_block(), true, || {
 			pallet_balances::TotalIssuance::<Runtime>::mutate(|units| *units += 1)
 		});
-		let finding = chain.finish_block(true).unwrap_err();
 		assert!(finding.contains("total issuance"), "{finding}");
 	}
 
 	#[test]
 	fn issuance_grown_without_root_is_found() {
-		let mut chain = chain_in_a_block();
-		chain.execute_with(|| {
+		let finding = finding_after(chain_in_a_block(), false, || {
 			let alice = Sr25519Keyring::Alice.to_account_id();
 			<pallet_balances::Pallet<Runtime> as Mutate<_>>::mint_into(&alice, 1).unwrap();
 		});
-		let finding = chain.finish_block(false).unwrap_err();
 		assert!(finding.contains("without Root"), "{finding}");
 	}
 
@@ -312,21 +314,18 @@ mod tests {
 		let mut chain = Chain::new();
 		regressions::replay(&mut chain, regressions::all()).unwrap();
 		chain.start_block(0);
-		chain.execute_with(|| pallet_did::NextSchemaId::<Runtime>::put(0));
-		let finding = chain.finish_block(false).unwrap_err();
+		let finding = finding_after(chain, false, || pallet_did::NextSchemaId::<Runtime>::put(0));
 		assert!(finding.contains("try_state"), "{finding}");
 	}
 
 	#[test]
 	fn transactions_over_the_block_weight_are_found() {
-		let mut chain = chain_in_a_block();
-		chain.execute_with(|| {
+		let finding = finding_after(chain_in_a_block(), false, || {
 			frame_system::Pallet::<Runtime>::register_extra_weight_unchecked(
 				RuntimeBlockWeights::get().max_block,
 				DispatchClass::Normal,
 			)
 		});
-		let finding = chain.finish_block(false).unwrap_err();
 		assert!(finding.contains("limit"), "{finding}");
 	}
 }

@@ -236,10 +236,7 @@ impl Generator {
 			},
 			TypeDef::Sequence(sequence) => {
 				let element = sequence.type_param.id;
-				let is_bytes = matches!(
-					self.registry.resolve(element).map(|ty| &ty.type_def),
-					Some(TypeDef::Primitive(TypeDefPrimitive::U8))
-				);
+				let is_bytes = self.is_byte(element);
 				let len = if depth > MAX_TYPE_DEPTH { 0 } else { self.length(is_bytes) };
 				Compact(len).encode_to(out);
 				if is_bytes {
@@ -252,10 +249,7 @@ impl Generator {
 			},
 			TypeDef::Array(array) => {
 				let element = array.type_param.id;
-				let is_bytes = matches!(
-					self.registry.resolve(element).map(|ty| &ty.type_def),
-					Some(TypeDef::Primitive(TypeDefPrimitive::U8))
-				);
+				let is_bytes = self.is_byte(element);
 				if is_bytes && array.len == 32 && self.rng.gen_bool(0.7) {
 					let known = *self.known_32_bytes.choose(&mut self.rng).expect("not empty");
 					out.extend_from_slice(&known);
@@ -286,6 +280,13 @@ impl Generator {
 			},
 			TypeDef::BitSequence(_) => Compact(0u32).encode_to(out),
 		}
+	}
+
+	fn is_byte(&self, id: u32) -> bool {
+		matches!(
+			self.registry.resolve(id).map(|ty| &ty.type_def),
+			Some(TypeDef::Primitive(TypeDefPrimitive::U8))
+		)
 	}
 
 	/// The primitive a compact type wraps, through single-field wrappers like `Perbill`.

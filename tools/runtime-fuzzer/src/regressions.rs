@@ -341,8 +341,23 @@ fn meter_reading(seconds: u64, value: i64) -> SignedReading {
 			value,
 			timestamp: FIRST_BLOCK_TIMESTAMP + seconds * 1_000,
 		},
-		signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
+		signature: unsigned(),
 	}
+}
+
+/// Registers the meter for the caller's DID; `Chain::submit` signs the proof with its key.
+fn register_meter() -> RuntimeCall {
+	did(pallet_did::Call::register_device {
+		device: meter(),
+		kind: DeviceKind::ElectricityMeter,
+		metadata: None,
+		proof: unsigned(),
+	})
+}
+
+/// A placeholder signature, replaced with the device's own before submission.
+fn unsigned() -> MultiSignature {
+	MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64]))
 }
 
 fn submit(readings: Vec<SignedReading>) -> RuntimeCall {
@@ -357,15 +372,7 @@ fn submit(readings: Vec<SignedReading>) -> RuntimeCall {
 fn sensor_oracle_findings() -> Vec<Step> {
 	let feed = || pallet_sensor_oracle::Call::open_feed { device: meter(), metric: ENERGY_IMPORT };
 	vec![
-		ok(
-			Dave,
-			did(pallet_did::Call::register_device {
-				device: meter(),
-				kind: DeviceKind::ElectricityMeter,
-				metadata: None,
-				proof: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
-			}),
-		),
+		ok(Dave, register_meter()),
 		ok(Dave, RuntimeCall::SensorOracle(feed())),
 		expect_event(Bob, submit(vec![meter_reading(60, 500)]), "accepted: 1, skipped: 0"),
 		// Someone copies the first reading into a batch of their own: the batch still lands.
@@ -386,15 +393,7 @@ fn sensor_oracle_findings() -> Vec<Step> {
 		expect_event(Bob, submit(vec![meter_reading(120, 400)]), "accepted: 0, skipped: 1"),
 		// The meter moves to Eve: Dave's feed no longer takes its readings.
 		ok(Dave, did(pallet_did::Call::remove_device { device: meter() })),
-		ok(
-			Eve,
-			did(pallet_did::Call::register_device {
-				device: meter(),
-				kind: DeviceKind::ElectricityMeter,
-				metadata: None,
-				proof: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
-			}),
-		),
+		ok(Eve, register_meter()),
 		expect_event(Bob, submit(vec![meter_reading(180, 300)]), "accepted: 0, skipped: 1"),
 	]
 }
