@@ -33,7 +33,10 @@ say "runtime fuzzer: 60 s from seed 0, 60 s from a random seed"
 "$POLIS_ROOT/scripts/fuzz.sh"
 
 say "building polis-node and sensor-gateway (release)"
-cargo build --locked --release -p polis-node -p sensor-gateway
+# The same packages as the unit tests' build, so that the workspace's libraries (the runtime
+# among them) resolve the same features and are not compiled again: `-p polis-node` alone
+# leaves out their `default` feature.
+cargo build --locked --release --workspace --exclude polis-runtime-fuzzer
 
 say "end-to-end suite against $POLIS_NODE (includes the four-validator network test)"
 (cd e2e && npm test)
