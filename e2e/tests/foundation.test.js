@@ -3,7 +3,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
 import { describeError, eventsOf, startNode, submit, waitForBlock, waitForFinalized } from '../lib/node.js';
@@ -104,6 +106,32 @@ describe('polis-node --dev', () => {
 
     const { data } = await api.query.system.account(recipient.address);
     assert.equal(data.free.toBigInt(), amount);
+  });
+
+  // Hardware wallets (Ledger's generic app) sign with `CheckMetadataHash` mode 1: they recompute
+  // the metadata's RFC-78 hash from what they are shown, and the runtime only accepts the
+  // signature if its own embedded hash is the same.
+  it('lands a transfer signed with CheckMetadataHash mode 1 against the hash a wallet computes', async () => {
+    const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap();
+    const merkleized = merkleizeMetadata(metadata.toU8a(true), { decimals: 12, tokenSymbol: 'POLIS' });
+    const metadataHash = u8aToHex(merkleized.digest());
+
+    const result = await submit(api, api.tx.balances.transferKeepAlive(bob.address, UNIT), alice, {
+      mode: 1,
+      metadataHash,
+    });
+    assert.equal(result.dispatchError, null);
+    const block = await api.rpc.chain.getBlock(result.blockHash);
+    const [transfer] = block.block.extrinsics.filter((extrinsic) => extrinsic.isSigned);
+    assert.equal(transfer.mode.toNumber(), 1, 'the extrinsic carries mode 1');
+  });
+
+  it('refuses a mode-1 signature over the hash of other metadata', async () => {
+    const otherHash = u8aToHex(new Uint8Array(32).fill(7));
+    await assert.rejects(
+      submit(api, api.tx.balances.transferKeepAlive(bob.address, UNIT), alice, { mode: 1, metadataHash: otherHash }),
+      /1010.*bad signature/,
+    );
   });
 
   it('refuses a transaction from an account that cannot pay its fee', async () => {
