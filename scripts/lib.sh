@@ -13,7 +13,8 @@ say() { printf '\033[1m==> [%5ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 # fuzzer) and every Polis pallet with `runtime-benchmarks` (for the benchmarks run as tests).
 # Both features only add code, so one build serves both and the crates below the runtime
 # compile once for them; the node never carries either. No Wasm: neither executes it.
-POLIS_PALLETS=(pallet-did pallet-ballots pallet-validator-set pallet-land-registry pallet-sensor-oracle)
+POLIS_PALLETS=(pallet-did pallet-ballots pallet-validator-set pallet-land-registry pallet-sensor-oracle
+	pallet-energy-market)
 check_features="polis-runtime/runtime-benchmarks"
 for pallet in "${POLIS_PALLETS[@]}"; do check_features+=",$pallet/runtime-benchmarks"; done
 CHECK_BUILD_ARGS=(--locked --release -p polis-runtime-fuzzer)

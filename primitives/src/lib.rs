@@ -6,8 +6,10 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod energy;
 pub mod identity;
 pub mod sensors;
 
+pub use energy::*;
 pub use identity::*;
 pub use sensors::*;

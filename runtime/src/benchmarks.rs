@@ -10,5 +10,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_ballots, Ballots]
 	[pallet_land_registry, LandRegistry]
 	[pallet_sensor_oracle, SensorOracle]
+	[pallet_energy_market, EnergyMarket]
 	[pallet_validator_set, ValidatorSet]
 );

@@ -25,12 +25,12 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, UNIT},
+	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
 	time::{DAYS, HOURS},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Session, SessionKeys, Signature, SignedPayload, System, Timestamp,
-	TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, SensorOracle, Session, SessionKeys, Signature, SignedPayload,
+	System, Timestamp, TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -359,6 +359,81 @@ impl pallet_sensor_oracle::Config for Runtime {
 	type WeightInfo = pallet_sensor_oracle::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;
+}
+
+parameter_types! {
+	/// The credential schema of energy market participants, scoped to their zone. A storage
+	/// parameter: governance sets it (`:EnergyParticipantSchema:`) to the schema it creates in
+	/// the DID pallet.
+	pub storage EnergyParticipantSchema: polis_primitives::SchemaId = 0;
+	/// The credential schemas of renewable generators and their sources (`:EnergyGeneratorSchemas:`).
+	pub storage EnergyGeneratorSchemas: alloc::vec::Vec<(polis_primitives::SchemaId, polis_primitives::EnergySource)> =
+		alloc::vec::Vec::new();
+	/// The sensor oracle's metrics of energy imported and exported (see the genesis presets).
+	pub const EnergyImportMetric: polis_primitives::MetricId = 1;
+	pub const EnergyExportMetric: polis_primitives::MetricId = 2;
+	pub const EnergyMarketPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/enmkt");
+	/// An order: the order, its meter's and its book's index entries, and its account's count.
+	pub const EnergyDeposit: Balance = deposit(4, 320);
+	/// Limit prices are multiples of 0.005 POLIS a kWh, up to 1 POLIS (200 ticks).
+	pub const EnergyPriceTick: Balance = 5 * MILLI_UNIT;
+	/// 1 MWh: the most one meter trades in a slot.
+	pub const MaxEnergyOrderWh: u64 = 1_000_000;
+	/// Half a day: well inside the two days the sensor oracle keeps intervals.
+	pub const MaxEnergySettlementDelay: u64 = 12 * 60 * 60 * 1000;
+}
+
+impl pallet_energy_market::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Zones and market rules are governance decisions; Root until the council exists.
+	type MarketOrigin = EnsureRoot<AccountId>;
+	type DidId = AccountId;
+	type Credentials = Did;
+	type Devices = Did;
+	type Meters = SensorOracle;
+	type Time = Timestamp;
+	type ParticipantSchema = EnergyParticipantSchema;
+	type GeneratorSchemas = EnergyGeneratorSchemas;
+	type ImportMetric = EnergyImportMetric;
+	type ExportMetric = EnergyExportMetric;
+	type PalletId = EnergyMarketPalletId;
+	type Deposit = EnergyDeposit;
+	type PriceTick = EnergyPriceTick;
+	type MaxPriceLevels = ConstU32<200>;
+	type MaxOrdersPerBook = ConstU32<10_000>;
+	type MaxOrdersPerAccount = ConstU32<96>;
+	type MaxOrderWh = MaxEnergyOrderWh;
+	// A day of slots.
+	type MaxSlotsAhead = ConstU32<96>;
+	type MaxZones = ConstU32<16>;
+	type MaxSettlementDelay = MaxEnergySettlementDelay;
+	type MaxBooksAwaitingSettlement = ConstU32<128>;
+	type MaxSettlementBatch = ConstU32<128>;
+	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SetTimestamp;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_energy_market::BenchmarkHelper<Runtime> for SetTimestamp {
+	fn set_time(now: u64) {
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+
+	fn record_interval(
+		meter: &polis_primitives::PublicKey,
+		metric: polis_primitives::MetricId,
+		interval: polis_primitives::IntervalIndex,
+		wh: u64,
+	) {
+		let summary = polis_primitives::IntervalSummary::of(wh.try_into().unwrap_or(i64::MAX));
+		pallet_sensor_oracle::Intervals::<Runtime>::insert((meter, metric, interval), summary);
+	}
+
+	fn account_of(did: &AccountId) -> AccountId {
+		did.clone()
+	}
 }
 
 /// Sets the chain's clock for the sensor oracle's benchmarks.

@@ -11,8 +11,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SensorOracleConfig,
-	SessionConfig, SessionKeys, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, EnergyMarketConfig, RuntimeGenesisConfig,
+	SensorOracleConfig, SessionConfig, SessionKeys, SudoConfig,
 };
 
 /// What each well-known development account holds at genesis: one million `POLIS`.
@@ -43,7 +43,14 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		sensor_oracle: SensorOracleConfig { metrics: city_metrics() },
+		energy_market: EnergyMarketConfig { rules: Some(energy_market_rules()) },
 	})
+}
+
+/// The energy market's rules on test chains: gate closure 5 minutes before a slot, settlement
+/// an hour after it (time for late readings), prices up to 1 POLIS a kWh, shortfalls at 1 POLIS.
+fn energy_market_rules() -> (u64, u64, u128, u128) {
+	(5 * 60 * 1000, 60 * 60 * 1000, UNIT, UNIT)
 }
 
 /// The metrics a city starts with: id, name (with unit), range, alert band.

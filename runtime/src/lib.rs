@@ -235,6 +235,9 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type SensorOracle = pallet_sensor_oracle;
+
+	#[runtime::pallet_index(14)]
+	pub type EnergyMarket = pallet_energy_market;
 }
 
 #[cfg(test)]

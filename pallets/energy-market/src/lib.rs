@@ -1,0 +1,1040 @@
+//! # Energy market pallet
+//!
+//! A neighbourhood electricity market: prosumers sell to their neighbours in delivery slots,
+//! cleared on chain at one price per grid zone and settled against their meters' signed
+//! readings.
+//!
+//! ## Roles
+//!
+//! - The `MarketOrigin` (governance; Root for now) defines **grid zones** (feeder or
+//!   transformer areas: the upstream grid's import and export capacity, the utility's retail
+//!   price and feed-in tariff, a grid fee and the zone's operator account) and the market's
+//!   **rules** (gate closure, settlement delay, price cap, imbalance price).
+//! - A zone's **operator** sets operating envelopes: the most a meter may import or export per
+//!   slot. It receives grid fees, imbalance penalties and what buyers pay for energy its grid
+//!   supplied in place of a seller's.
+//! - **Participants**: accounts whose DID holds a `ParticipantSchema` credential scoped to the
+//!   zone (its id is the scope code). Every order names the participant's own electricity
+//!   meter, an active device of its DID; a meter carries one order per slot.
+//! - **Anyone** settles cleared books in batches (`settle`); `on_idle` does it too.
+//!
+//! ## Slots and orders
+//!
+//! A delivery slot is the sensor oracle's interval (`MeterReadings::interval_length_ms`), so a
+//! slot's delivery is exactly a meter's interval summary. Orders for a slot are accepted from
+//! `MaxSlotsAhead` slots before it until its gate closure (`gate_closure_ms` before it
+//! starts), and may be cancelled until then. An order buys or sells `quantity_wh` at a limit
+//! price per kWh, a multiple of `PriceTick` up to the price cap. Placing one holds
+//! `OrderDeposit`, and as collateral its most cost: a buyer `quantity × (imbalance price +
+//! grid fee)`, a seller `quantity × imbalance price`. An order keeps the imbalance price and
+//! grid fee it was placed under: governance changes apply to later orders.
+//!
+//! ## Clearing
+//!
+//! At gate closure `on_initialize` clears the slot's books, one uniform price per zone
+//! (pay-as-clear), with the upstream grid as a seller at the retail price and a buyer at the
+//! feed-in tariff, each up to the zone's capacity; a congested zone gets its own price (see
+//! [`clearing`]). Books aggregate volume by price as orders arrive, so clearing costs the same
+//! for ten orders as for ten thousand. One result is stored per book; each order's fill is
+//! derived from it. The part of the fills traded with the upstream grid is the utility's to
+//! settle with its customers; settlement here moves the part traded between participants.
+//!
+//! ## Settlement
+//!
+//! Once `settlement_delay_ms` has passed after the slot's end, the meters' interval summaries
+//! are read (`ExportMetric` for sellers, `ImportMetric` for buyers); a meter with no data, or
+//! no longer a device of the order's DID, delivered nothing. In three stages:
+//! 1. **Delivery**: a seller delivered `min(fill, export)`; its shortfall costs it the
+//!    imbalance price, paid into the book's pot.
+//! 2. **Payment**: a buyer took `min(fill, import)`; it pays the clearing price for what it
+//!    took, the imbalance price for the rest of its fill, and the grid fee for what it took,
+//!    into the pot. It receives a certificate of the renewable energy it took (below).
+//! 3. **Payout**: a seller is paid the clearing price for what it delivered, out of the pot.
+//!
+//! Then the pot's remainder (fees, penalties, the price of energy the grid supplied in place
+//! of a missing delivery, rounding) goes to the zone's operator. Every hold is released once,
+//! when its order settles. A shortfall only costs the party that caused it: as the imbalance
+//! price is at least the price cap, a buyer's payment covers the sellers' share of its fill.
+//!
+//! ## Certificates
+//!
+//! A seller whose DID holds one of the `GeneratorSchemas` credentials (solar, wind, …) delivers
+//! renewable energy. A buyer's certificate holds its share of the book's renewable deliveries
+//! by source (its fill over all participants' fills), at most what it took, for the one zone
+//! and slot: a 15-minute energy attribute certificate. Other pallets claim its Wh through
+//! [`RenewableEnergy`], each Wh once; the owner may release a certificate to recover its
+//! deposit.
+//!
+//! ## Limits
+//!
+//! - One order per meter and slot: no price ladders (a meter's delivery is measured as a
+//!   whole, so one order per meter keeps the deviation rule exact).
+//! - A certificate names the zone and slot, not the generating meters: renewable deliveries of
+//!   a book are pooled, so no Wh is certified twice but a buyer cannot tell which neighbour's
+//!   panels it came from.
+//! - Clearing catches up one slot per block after the chain stalls.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod clearing;
+#[cfg(test)]
+mod mock;
+mod settlement;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::Precision,
+		ConstU32, Get, UnixTime,
+	},
+	BoundedVec, PalletId,
+};
+use polis_primitives::{
+	CertificateId, CredentialCheck, DeviceKind, DeviceRegistry, EnergySource, MeterReadings,
+	MetricId, PublicKey, RenewableEnergy, RenewableEnergyInfo, SchemaId, ZoneId,
+};
+use sp_runtime::{
+	traits::{AccountIdConversion, Bounded, Saturating, Zero},
+	ArithmeticError, DispatchError,
+};
+
+/// The balance type of the market's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// The identifier of a participant's DID.
+pub type DidOf<T> = <T as Config>::DidId;
+
+/// What benchmarks need of the runtime beyond `Config`.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<T: Config> {
+	/// Sets the chain's clock to `now` milliseconds after the Unix epoch.
+	fn set_time(now: u64);
+	/// Records `wh` of `metric` for `meter` in `interval`, as the sensor oracle would.
+	fn record_interval(meter: &PublicKey, metric: MetricId, interval: SlotIndex, wh: u64);
+	/// The account that acts for `did`.
+	fn account_of(did: &DidOf<T>) -> <T as frame_system::Config>::AccountId;
+}
+
+/// Wh in a kWh: prices are per kWh.
+const WH_PER_KWH: u128 = 1_000;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency of orders and deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Defines zones and sets the market's rules.
+		type MarketOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The identifier of a participant's DID.
+		type DidId: Parameter + MaxEncodedLen;
+
+		/// Where participants' and generators' credentials are checked.
+		type Credentials: CredentialCheck<
+			Self::AccountId,
+			BlockNumberFor<Self>,
+			DidId = Self::DidId,
+		>;
+
+		/// Where meters are registered as devices of a DID.
+		type Devices: DeviceRegistry<Self::DidId>;
+
+		/// The meters' interval summaries, against which orders settle.
+		type Meters: MeterReadings;
+
+		/// The chain's clock.
+		type Time: UnixTime;
+
+		/// The credential a participant's DID holds, scoped to the zone.
+		#[pallet::constant]
+		type ParticipantSchema: Get<SchemaId>;
+		/// The credentials that make a seller a renewable generator, and of which source.
+		type GeneratorSchemas: Get<Vec<(SchemaId, EnergySource)>>;
+		/// The metric of a meter's energy imported, in Wh per reading.
+		#[pallet::constant]
+		type ImportMetric: Get<MetricId>;
+		/// The metric of a meter's energy exported, in Wh per reading.
+		#[pallet::constant]
+		type ExportMetric: Get<MetricId>;
+
+		/// The account that holds books' pots during settlement.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// Held per order (and then per certificate) and per operating envelope.
+		#[pallet::constant]
+		type Deposit: Get<BalanceOf<Self>>;
+		/// Limit prices are multiples of this.
+		#[pallet::constant]
+		type PriceTick: Get<BalanceOf<Self>>;
+		/// Most price levels on one side of a book: the price cap is at most this many ticks.
+		#[pallet::constant]
+		type MaxPriceLevels: Get<u32>;
+		/// Most orders in one zone's book for one slot.
+		#[pallet::constant]
+		type MaxOrdersPerBook: Get<u32>;
+		/// Most open orders of one account.
+		#[pallet::constant]
+		type MaxOrdersPerAccount: Get<u32>;
+		/// The largest order, in Wh.
+		#[pallet::constant]
+		type MaxOrderWh: Get<u64>;
+		/// How many slots ahead orders are accepted.
+		#[pallet::constant]
+		type MaxSlotsAhead: Get<u32>;
+		/// Most zones.
+		#[pallet::constant]
+		type MaxZones: Get<u32>;
+		/// The longest settlement delay governance may set, in ms: well inside the time the
+		/// sensor oracle keeps intervals.
+		#[pallet::constant]
+		type MaxSettlementDelay: Get<u64>;
+		/// Most books waiting for `on_idle` to settle them.
+		#[pallet::constant]
+		type MaxBooksAwaitingSettlement: Get<u32>;
+		/// Most orders one `settle` call handles.
+		#[pallet::constant]
+		type MaxSettlementBatch: Get<u32>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets the clock and meter data for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An order's collateral: a buyer's most cost, a seller's most penalty.
+		Collateral,
+		/// The deposit of an order, a certificate or an operating envelope.
+		Deposit,
+	}
+
+	/// Grid zones.
+	#[pallet::storage]
+	pub type Zones<T: Config> = StorageMap<_, Twox64Concat, ZoneId, Zone<T>>;
+
+	/// How many zones there are.
+	#[pallet::storage]
+	pub type ZoneCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Books a zone has, open or awaiting settlement; a zone with books is not removed.
+	#[pallet::storage]
+	pub type ZoneBooks<T: Config> = StorageMap<_, Twox64Concat, ZoneId, u32>;
+
+	/// The market's rules; no orders are taken until governance sets them.
+	#[pallet::storage]
+	pub type Rules<T: Config> = StorageValue<_, MarketRules<T>>;
+
+	/// Operating envelopes: the most a meter may import and export per slot in a zone, with
+	/// the deposit held from the operator.
+	#[pallet::storage]
+	pub type Envelopes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ZoneId, Blake2_128Concat, PublicKey, Envelope<T>>;
+
+	/// Orders, open or awaiting settlement.
+	#[pallet::storage]
+	pub type Orders<T: Config> = StorageMap<_, Twox64Concat, OrderId, Order<T>>;
+
+	/// The id the next order gets.
+	#[pallet::storage]
+	pub type NextOrderId<T: Config> = StorageValue<_, OrderId, ValueQuery>;
+
+	/// The order a meter carries in a slot.
+	#[pallet::storage]
+	pub type MeterOrders<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, SlotIndex, Blake2_128Concat, PublicKey, OrderId>;
+
+	/// How many orders an account has, open or awaiting settlement.
+	#[pallet::storage]
+	pub type OpenOrders<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Books by zone and slot.
+	#[pallet::storage]
+	pub type Books<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, SlotIndex, Book<T>>;
+
+	/// A book's orders by the settlement stage that handles them next.
+	#[pallet::storage]
+	pub type BookOrders<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, ZoneId>,
+			NMapKey<Twox64Concat, SlotIndex>,
+			NMapKey<Twox64Concat, Stage>,
+			NMapKey<Twox64Concat, OrderId>,
+		),
+		(),
+	>;
+
+	/// The zones with a book for a slot, waiting for the slot's gate closure.
+	#[pallet::storage]
+	pub type BooksToClear<T: Config> =
+		StorageMap<_, Twox64Concat, SlotIndex, BoundedVec<ZoneId, T::MaxZones>, ValueQuery>;
+
+	/// The next slot whose gate closure `on_initialize` clears; 0 until the first block.
+	#[pallet::storage]
+	pub type NextSlotToClear<T: Config> = StorageValue<_, SlotIndex, ValueQuery>;
+
+	/// Cleared books in the order `on_idle` settles them.
+	#[pallet::storage]
+	pub type AwaitingSettlement<T: Config> =
+		StorageValue<_, BoundedVec<(ZoneId, SlotIndex), T::MaxBooksAwaitingSettlement>, ValueQuery>;
+
+	/// The settlement of a cleared book so far.
+	#[pallet::storage]
+	pub type Settlements<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, SlotIndex, SettlementProgress<T>>;
+
+	/// Energy attribute certificates.
+	#[pallet::storage]
+	pub type Certificates<T: Config> = StorageMap<_, Twox64Concat, CertificateId, Certificate<T>>;
+
+	/// The id the next certificate gets.
+	#[pallet::storage]
+	pub type NextCertificateId<T: Config> = StorageValue<_, CertificateId, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The market's rules at genesis, if any: gate closure and settlement delay in ms,
+		/// price cap and imbalance price per kWh.
+		pub rules: Option<(u64, u64, u128, u128)>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// Books' pots pass through this account: it must exist before the first payment.
+			let pot = Pallet::<T>::pot_account();
+			let minimum = T::Currency::minimum_balance();
+			if T::Currency::balance(&pot) < minimum {
+				T::Currency::mint_into(&pot, minimum).expect("minting the pot's minimum balance");
+			}
+			if let Some((gate_closure_ms, settlement_delay_ms, price_cap, imbalance_price)) =
+				self.rules
+			{
+				let balance = |value: u128| -> BalanceOf<T> {
+					value.try_into().unwrap_or_else(|_| panic!("genesis price {value} overflows"))
+				};
+				let rules = MarketRules::<T> {
+					gate_closure_ms,
+					settlement_delay_ms,
+					price_cap: balance(price_cap),
+					imbalance_price: balance(imbalance_price),
+				};
+				Pallet::<T>::check_rules(&rules).expect("genesis market rules are inconsistent");
+				Rules::<T>::put(rules);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance defined or changed a zone.
+		ZoneSet { zone: ZoneId },
+		/// Governance removed a zone.
+		ZoneRemoved { zone: ZoneId },
+		/// Governance set the market's rules.
+		RulesSet,
+		/// A zone's operator set or removed a meter's operating envelope.
+		EnvelopeSet { zone: ZoneId, meter: PublicKey, envelope: Option<(u64, u64)> },
+		/// An order was placed; `held` is its collateral.
+		OrderPlaced {
+			order: OrderId,
+			owner: T::AccountId,
+			zone: ZoneId,
+			slot: SlotIndex,
+			side: Side,
+			quantity_wh: u64,
+			limit_price: BalanceOf<T>,
+			held: BalanceOf<T>,
+		},
+		/// An order was cancelled before gate closure and its holds released.
+		OrderCancelled { order: OrderId },
+		/// A book was cleared; `clearing` is `None` if nothing could trade.
+		BookCleared { zone: ZoneId, slot: SlotIndex, clearing: Option<Clearing<T>> },
+		/// A seller's delivery was measured; `penalty` was paid for its shortfall.
+		DeliveryMeasured { order: OrderId, fill_wh: u64, delivered_wh: u64, penalty: BalanceOf<T> },
+		/// A buyer paid for its fill: `paid` covers the energy it took and its shortfall,
+		/// `grid_fee` the grid.
+		BuyerSettled {
+			order: OrderId,
+			fill_wh: u64,
+			taken_wh: u64,
+			paid: BalanceOf<T>,
+			grid_fee: BalanceOf<T>,
+		},
+		/// A seller was paid for what it delivered.
+		SellerSettled { order: OrderId, paid: BalanceOf<T> },
+		/// A book was settled; its pot's remainder went to the zone's operator.
+		BookSettled { zone: ZoneId, slot: SlotIndex, to_operator: BalanceOf<T> },
+		/// A buyer received a certificate of the renewable energy it took.
+		CertificateIssued {
+			certificate: CertificateId,
+			owner: T::AccountId,
+			zone: ZoneId,
+			slot: SlotIndex,
+			energy: BoundedVec<(EnergySource, u64), ConstU32<{ SOURCES }>>,
+		},
+		/// Wh of a certificate were claimed by another pallet (carbon credits).
+		CertificateClaimed { certificate: CertificateId, source: EnergySource, wh: u64 },
+		/// A certificate was fully claimed or released, and its deposit returned.
+		CertificateRemoved { certificate: CertificateId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No zone with this id.
+		UnknownZone,
+		/// All `MaxZones` zones are defined.
+		TooManyZones,
+		/// The zone still has books.
+		ZoneInUse,
+		/// The zone's feed-in tariff is not below its retail price.
+		InconsistentZone,
+		/// The rules are inconsistent: the price cap is zero or more than `MaxPriceLevels`
+		/// ticks, the imbalance price is below it, or a delay is too long.
+		InconsistentRules,
+		/// Governance has not set the market's rules yet.
+		NoRules,
+		/// The caller is not the zone's operator.
+		NotOperator,
+		/// The quantity is zero or above `MaxOrderWh`.
+		InvalidQuantity,
+		/// The limit price is zero, above the price cap, or not a multiple of `PriceTick`.
+		InvalidPrice,
+		/// The slot's gate has closed.
+		GateClosed,
+		/// The slot is more than `MaxSlotsAhead` ahead.
+		SlotTooFarAhead,
+		/// The caller's DID holds no valid participant credential for the zone.
+		NotAParticipant,
+		/// The meter is not an active electricity meter of the caller's DID.
+		NotYourMeter,
+		/// The meter already carries an order for this slot.
+		MeterBusy,
+		/// The quantity exceeds the meter's operating envelope.
+		ExceedsEnvelope,
+		/// The caller has `MaxOrdersPerAccount` orders.
+		TooManyOrders,
+		/// The book holds `MaxOrdersPerBook` orders.
+		BookFull,
+		/// No order with this id.
+		UnknownOrder,
+		/// The caller does not own the order or certificate.
+		NotOwner,
+		/// No book for this zone and slot.
+		UnknownBook,
+		/// The book has not been cleared yet.
+		NotCleared,
+		/// The slot's settlement delay has not passed.
+		TooEarlyToSettle,
+		/// No certificate with this id.
+		UnknownCertificate,
+		/// The certificate holds less unclaimed energy of this source.
+		InsufficientEnergy,
+		/// A batch must settle at least one order and at most `MaxSettlementBatch`.
+		InvalidBatch,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxPriceLevels::get() > 0, "a book needs a price level");
+			assert!(T::MaxOrdersPerBook::get() > 0, "a book needs an order");
+			assert!(T::MaxZones::get() > 0, "the market needs a zone");
+			assert!(T::MaxSettlementBatch::get() > 0, "a batch settles an order");
+			assert!(!T::PriceTick::get().is_zero(), "prices need a positive tick");
+			assert!(
+				u128::from(T::MaxOrdersPerBook::get())
+					.checked_mul(u128::from(T::MaxOrderWh::get()))
+					.is_some_and(|volume| volume <= u128::from(u64::MAX)),
+				"a book's volume must fit a u64"
+			);
+			assert!(T::Meters::interval_length_ms() > 0, "slots need a length");
+		}
+
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			Self::clear_due_books()
+		}
+
+		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::settle_in_idle_time(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Defines `zone` or changes it; orders already placed keep their grid fee.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_zone())]
+		pub fn set_zone(origin: OriginFor<T>, zone: ZoneId, spec: Zone<T>) -> DispatchResult {
+			T::MarketOrigin::ensure_origin(origin)?;
+			ensure!(spec.feed_in_tariff < spec.retail_price, Error::<T>::InconsistentZone);
+			if !Zones::<T>::contains_key(zone) {
+				let count = ZoneCount::<T>::get();
+				ensure!(count < T::MaxZones::get(), Error::<T>::TooManyZones);
+				ZoneCount::<T>::put(count + 1);
+			}
+			Zones::<T>::insert(zone, spec);
+			Self::deposit_event(Event::ZoneSet { zone });
+			Ok(())
+		}
+
+		/// Removes a zone that has no books.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_zone())]
+		pub fn remove_zone(origin: OriginFor<T>, zone: ZoneId) -> DispatchResult {
+			T::MarketOrigin::ensure_origin(origin)?;
+			ensure!(Zones::<T>::contains_key(zone), Error::<T>::UnknownZone);
+			ensure!(!ZoneBooks::<T>::contains_key(zone), Error::<T>::ZoneInUse);
+			Zones::<T>::remove(zone);
+			ZoneCount::<T>::mutate(|count| count.saturating_dec());
+			Self::deposit_event(Event::ZoneRemoved { zone });
+			Ok(())
+		}
+
+		/// Sets the market's rules; orders already placed keep their imbalance price.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_rules())]
+		pub fn set_rules(origin: OriginFor<T>, rules: MarketRules<T>) -> DispatchResult {
+			T::MarketOrigin::ensure_origin(origin)?;
+			Self::check_rules(&rules)?;
+			Rules::<T>::put(rules);
+			Self::deposit_event(Event::RulesSet);
+			Ok(())
+		}
+
+		/// Sets (`Some((import_wh, export_wh))`) or removes a meter's operating envelope; only
+		/// the zone's operator, who holds `Deposit` per envelope. Orders already placed stay.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_envelope())]
+		pub fn set_envelope(
+			origin: OriginFor<T>,
+			zone: ZoneId,
+			meter: PublicKey,
+			envelope: Option<(u64, u64)>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let spec = Zones::<T>::get(zone).ok_or(Error::<T>::UnknownZone)?;
+			ensure!(spec.operator == who, Error::<T>::NotOperator);
+			let existing = Envelopes::<T>::get(zone, meter);
+			match (envelope, existing) {
+				(Some((import_wh, export_wh)), Some(mut kept)) => {
+					kept.import_wh = import_wh;
+					kept.export_wh = export_wh;
+					Envelopes::<T>::insert(zone, meter, kept);
+				},
+				(Some((import_wh, export_wh)), None) => {
+					let deposit = T::Deposit::get();
+					T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+					Envelopes::<T>::insert(
+						zone,
+						meter,
+						Envelope { import_wh, export_wh, depositor: who, deposit },
+					);
+				},
+				(None, Some(kept)) => {
+					Self::release(HoldReason::Deposit, &kept.depositor, kept.deposit);
+					Envelopes::<T>::remove(zone, meter);
+				},
+				(None, None) => {},
+			}
+			Self::deposit_event(Event::EnvelopeSet { zone, meter, envelope });
+			Ok(())
+		}
+
+		/// Places an order for `slot` in `zone` on the caller's `meter` (see the crate
+		/// documentation for what is held).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::place_order())]
+		pub fn place_order(
+			origin: OriginFor<T>,
+			zone: ZoneId,
+			slot: SlotIndex,
+			side: Side,
+			meter: PublicKey,
+			quantity_wh: u64,
+			limit_price: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_place_order(who, zone, slot, side, meter, quantity_wh, limit_price)
+		}
+
+		/// Cancels the caller's order before its slot's gate closure, releasing its holds.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::cancel_order())]
+		pub fn cancel_order(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_order(&who, order)
+		}
+
+		/// Settles up to `max_orders` orders of a cleared book whose settlement delay has
+		/// passed; anyone may call it. The weight of orders not needed is refunded.
+		#[pallet::call_index(6)]
+		#[pallet::weight(Pallet::<T>::settle_weight(*max_orders))]
+		pub fn settle(
+			origin: OriginFor<T>,
+			zone: ZoneId,
+			slot: SlotIndex,
+			max_orders: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			ensure!(
+				max_orders > 0 && max_orders <= T::MaxSettlementBatch::get(),
+				Error::<T>::InvalidBatch
+			);
+			let settled = Self::settle_book(zone, slot, max_orders)?;
+			Ok(Some(Self::settle_weight(settled)).into())
+		}
+
+		/// Gives up the caller's certificate and its unclaimed energy, returning its deposit.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::release_certificate())]
+		pub fn release_certificate(
+			origin: OriginFor<T>,
+			certificate: CertificateId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record =
+				Certificates::<T>::get(certificate).ok_or(Error::<T>::UnknownCertificate)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			Self::remove_certificate(certificate, &record);
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The account through which books' pots pass.
+	pub fn pot_account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	fn now_ms() -> u64 {
+		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+	}
+
+	/// When `slot` starts, in ms since the Unix epoch.
+	pub fn slot_start(slot: SlotIndex) -> u64 {
+		u64::from(slot).saturating_mul(T::Meters::interval_length_ms())
+	}
+
+	/// The slot `now` lies in.
+	fn slot_at(now: u64) -> SlotIndex {
+		(now / T::Meters::interval_length_ms()).try_into().unwrap_or(SlotIndex::MAX)
+	}
+
+	/// The last slot whose gate has closed at `now`.
+	fn last_closed_slot(now: u64, rules: &MarketRules<T>) -> SlotIndex {
+		Self::slot_at(now.saturating_add(rules.gate_closure_ms))
+	}
+
+	fn check_rules(rules: &MarketRules<T>) -> DispatchResult {
+		let most_levels: BalanceOf<T> = T::MaxPriceLevels::get().into();
+		let highest_cap = T::PriceTick::get().saturating_mul(most_levels);
+		let longest_gate =
+			T::Meters::interval_length_ms().saturating_mul(T::MaxSlotsAhead::get().into());
+		ensure!(
+			!rules.price_cap.is_zero()
+				&& rules.price_cap <= highest_cap
+				&& rules.imbalance_price >= rules.price_cap
+				&& rules.gate_closure_ms < longest_gate
+				&& rules.settlement_delay_ms <= T::MaxSettlementDelay::get(),
+			Error::<T>::InconsistentRules
+		);
+		Ok(())
+	}
+
+	/// What `wh` cost at `price` per kWh, rounded up (for what is held).
+	fn cost_ceil(wh: u64, price: BalanceOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+		let price: u128 = price.try_into().map_err(|_| ArithmeticError::Overflow)?;
+		let cost = u128::from(wh).checked_mul(price).ok_or(ArithmeticError::Overflow)?;
+		Ok(cost.div_ceil(WH_PER_KWH).try_into().map_err(|_| ArithmeticError::Overflow)?)
+	}
+
+	/// What `wh` cost at `price` per kWh, rounded down (for what is paid); saturates, as it
+	/// never exceeds what `cost_ceil` allowed to be held.
+	fn cost_floor(wh: u64, price: BalanceOf<T>) -> BalanceOf<T> {
+		let price: u128 = price.try_into().unwrap_or(u128::MAX);
+		let cost = u128::from(wh).saturating_mul(price) / WH_PER_KWH;
+		cost.try_into().unwrap_or_else(|_| BalanceOf::<T>::max_value())
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		if let Err(error) = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)
+		{
+			log::error!(target: LOG_TARGET, "releasing {amount:?} held from {who:?}: {error:?}");
+		}
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	fn do_place_order(
+		who: T::AccountId,
+		zone: ZoneId,
+		slot: SlotIndex,
+		side: Side,
+		meter: PublicKey,
+		quantity_wh: u64,
+		limit_price: BalanceOf<T>,
+	) -> DispatchResult {
+		let spec = Zones::<T>::get(zone).ok_or(Error::<T>::UnknownZone)?;
+		let rules = Rules::<T>::get().ok_or(Error::<T>::NoRules)?;
+		ensure!(
+			quantity_wh > 0 && quantity_wh <= T::MaxOrderWh::get(),
+			Error::<T>::InvalidQuantity
+		);
+		ensure!(
+			!limit_price.is_zero()
+				&& limit_price <= rules.price_cap
+				&& (limit_price % T::PriceTick::get()).is_zero(),
+			Error::<T>::InvalidPrice
+		);
+		let now = Self::now_ms();
+		ensure!(slot > Self::last_closed_slot(now, &rules), Error::<T>::GateClosed);
+		// A shorter gate closure reopens no slot that clearing has passed.
+		let next_to_clear = NextSlotToClear::<T>::get();
+		ensure!(next_to_clear == 0 || slot >= next_to_clear, Error::<T>::GateClosed);
+		ensure!(
+			slot <= Self::slot_at(now).saturating_add(T::MaxSlotsAhead::get()),
+			Error::<T>::SlotTooFarAhead
+		);
+		let credential =
+			T::Credentials::valid_credential(&who, T::ParticipantSchema::get(), None, Some(zone))
+				.ok_or(Error::<T>::NotAParticipant)?;
+		let device = T::Devices::active_device(&meter).ok_or(Error::<T>::NotYourMeter)?;
+		ensure!(
+			device.owner == credential.subject && device.kind == DeviceKind::ElectricityMeter,
+			Error::<T>::NotYourMeter
+		);
+		ensure!(!MeterOrders::<T>::contains_key(slot, meter), Error::<T>::MeterBusy);
+		if let Some(envelope) = Envelopes::<T>::get(zone, meter) {
+			let limit = match side {
+				Side::Buy => envelope.import_wh,
+				Side::Sell => envelope.export_wh,
+			};
+			ensure!(quantity_wh <= limit, Error::<T>::ExceedsEnvelope);
+		}
+		let open = OpenOrders::<T>::get(&who);
+		ensure!(open < T::MaxOrdersPerAccount::get(), Error::<T>::TooManyOrders);
+
+		let mut book = Books::<T>::get(zone, slot).unwrap_or_default();
+		ensure!(book.state == BookState::Open, Error::<T>::GateClosed);
+		ensure!(book.orders < T::MaxOrdersPerBook::get(), Error::<T>::BookFull);
+		let levels = match side {
+			Side::Buy => &mut book.bids,
+			Side::Sell => &mut book.asks,
+		};
+		Self::add_volume(levels, limit_price, quantity_wh)?;
+		let new_book = book.orders == 0;
+		book.orders += 1;
+
+		let source = match side {
+			Side::Sell => Self::renewable_source(&who),
+			Side::Buy => None,
+		};
+		let (imbalance_price, grid_fee) = (rules.imbalance_price, spec.grid_fee);
+		let held = match side {
+			Side::Buy => Self::cost_ceil(quantity_wh, imbalance_price.saturating_add(grid_fee))?,
+			Side::Sell => Self::cost_ceil(quantity_wh, imbalance_price)?,
+		};
+		let deposit = T::Deposit::get();
+		T::Currency::hold(&HoldReason::Collateral.into(), &who, held)?;
+		T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+
+		if next_to_clear == 0 {
+			NextSlotToClear::<T>::put(slot);
+		}
+		if new_book {
+			BooksToClear::<T>::try_mutate(slot, |zones| zones.try_push(zone))
+				.map_err(|_| Error::<T>::TooManyZones)?;
+			Self::count_zone_book(zone, true);
+		}
+		let id = NextOrderId::<T>::get();
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let stage = match side {
+			Side::Sell => Stage::Delivery,
+			Side::Buy => Stage::Payment,
+		};
+		BookOrders::<T>::insert((zone, slot, stage, id), ());
+		MeterOrders::<T>::insert(slot, meter, id);
+		OpenOrders::<T>::insert(&who, open + 1);
+		Books::<T>::insert(zone, slot, book);
+		Orders::<T>::insert(
+			id,
+			Order {
+				owner: who.clone(),
+				did: credential.subject,
+				zone,
+				slot,
+				side,
+				meter,
+				quantity_wh,
+				limit_price,
+				imbalance_price,
+				grid_fee,
+				held,
+				deposit,
+				source,
+				delivered_wh: None,
+			},
+		);
+		Self::deposit_event(Event::OrderPlaced {
+			order: id,
+			owner: who,
+			zone,
+			slot,
+			side,
+			quantity_wh,
+			limit_price,
+			held,
+		});
+		Ok(())
+	}
+
+	/// The source of the first generator credential `who`'s DID holds, if any.
+	fn renewable_source(who: &T::AccountId) -> Option<EnergySource> {
+		T::GeneratorSchemas::get().into_iter().find_map(|(schema, source)| {
+			T::Credentials::valid_credential(who, schema, None, None).map(|_| source)
+		})
+	}
+
+	/// Whether `who`'s DID still holds the generator credential of `source`.
+	fn still_generates(who: &T::AccountId, source: EnergySource) -> bool {
+		T::GeneratorSchemas::get().into_iter().any(|(schema, of)| {
+			of == source && T::Credentials::valid_credential(who, schema, None, None).is_some()
+		})
+	}
+
+	/// Adds `volume` at `price` to a side of a book, keeping it ascending.
+	fn add_volume(
+		levels: &mut BoundedVec<PriceLevel<BalanceOf<T>>, T::MaxPriceLevels>,
+		price: BalanceOf<T>,
+		volume: u64,
+	) -> DispatchResult {
+		match levels.binary_search_by(|level| level.price.cmp(&price)) {
+			Ok(index) => {
+				let level = &mut levels[index];
+				level.volume_wh =
+					level.volume_wh.checked_add(volume).ok_or(ArithmeticError::Overflow)?;
+			},
+			Err(index) => levels
+				.try_insert(index, PriceLevel { price, volume_wh: volume })
+				// Prices are multiples of the tick up to `MaxPriceLevels` ticks: never full.
+				.map_err(|_| Error::<T>::InvalidPrice)?,
+		}
+		Ok(())
+	}
+
+	/// Takes `volume` at `price` out of a side of a book, dropping the level once empty.
+	fn remove_volume(
+		levels: &mut BoundedVec<PriceLevel<BalanceOf<T>>, T::MaxPriceLevels>,
+		price: BalanceOf<T>,
+		volume: u64,
+	) {
+		if let Ok(index) = levels.binary_search_by(|level| level.price.cmp(&price)) {
+			let level = &mut levels[index];
+			level.volume_wh = level.volume_wh.saturating_sub(volume);
+			if level.volume_wh == 0 {
+				levels.remove(index);
+			}
+		}
+	}
+
+	/// The weight of settling `orders` orders, whichever stage they are in.
+	pub fn settle_weight(orders: u32) -> frame_support::weights::Weight {
+		T::WeightInfo::settle_deliveries(orders)
+			.max(T::WeightInfo::settle_payments(orders))
+			.max(T::WeightInfo::settle_payouts(orders))
+	}
+
+	/// Counts a book of `zone` in or out.
+	fn count_zone_book(zone: ZoneId, added: bool) {
+		ZoneBooks::<T>::mutate_exists(zone, |books| {
+			let count = books.unwrap_or(0);
+			let count = if added { count.saturating_add(1) } else { count.saturating_sub(1) };
+			*books = Some(count).filter(|count| *count > 0);
+		});
+	}
+
+	fn do_cancel_order(who: &T::AccountId, id: OrderId) -> DispatchResult {
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(order.owner == *who, Error::<T>::NotOwner);
+		let rules = Rules::<T>::get().ok_or(Error::<T>::NoRules)?;
+		ensure!(
+			order.slot > Self::last_closed_slot(Self::now_ms(), &rules),
+			Error::<T>::GateClosed
+		);
+		let mut book = Books::<T>::get(order.zone, order.slot).ok_or(Error::<T>::UnknownBook)?;
+		ensure!(book.state == BookState::Open, Error::<T>::GateClosed);
+		let levels = match order.side {
+			Side::Buy => &mut book.bids,
+			Side::Sell => &mut book.asks,
+		};
+		Self::remove_volume(levels, order.limit_price, order.quantity_wh);
+		book.orders.saturating_dec();
+		if book.orders == 0 {
+			Books::<T>::remove(order.zone, order.slot);
+			BooksToClear::<T>::mutate(order.slot, |zones| zones.retain(|zone| *zone != order.zone));
+			Self::count_zone_book(order.zone, false);
+		} else {
+			Books::<T>::insert(order.zone, order.slot, book);
+		}
+		let stage = match order.side {
+			Side::Sell => Stage::Delivery,
+			Side::Buy => Stage::Payment,
+		};
+		BookOrders::<T>::remove((order.zone, order.slot, stage, id));
+		Self::forget_order(id, &order);
+		Self::release(HoldReason::Deposit, who, order.deposit);
+		Self::deposit_event(Event::OrderCancelled { order: id });
+		Ok(())
+	}
+
+	/// Releases an order's collateral and removes it and its indexes (not its book entry).
+	fn forget_order(id: OrderId, order: &Order<T>) {
+		Self::release(HoldReason::Collateral, &order.owner, order.held);
+		Orders::<T>::remove(id);
+		MeterOrders::<T>::remove(order.slot, order.meter);
+		OpenOrders::<T>::mutate_exists(&order.owner, |open| {
+			*open = open.map(|count| count.saturating_sub(1)).filter(|count| *count > 0);
+		});
+	}
+
+	/// Clears the next slot whose gate has closed, if any: all of its books.
+	pub(crate) fn clear_due_books() -> frame_support::weights::Weight {
+		let Some(rules) = Rules::<T>::get() else {
+			return T::WeightInfo::clear_books(0);
+		};
+		let closed = Self::last_closed_slot(Self::now_ms(), &rules);
+		let next = NextSlotToClear::<T>::get();
+		if next == 0 {
+			NextSlotToClear::<T>::put(closed.saturating_add(1));
+			return T::WeightInfo::clear_books(0);
+		}
+		if next > closed {
+			return T::WeightInfo::clear_books(0);
+		}
+		let zones = BooksToClear::<T>::take(next);
+		for zone in &zones {
+			Self::clear_book(*zone, next);
+		}
+		NextSlotToClear::<T>::put(next.saturating_add(1));
+		T::WeightInfo::clear_books(zones.len() as u32)
+	}
+
+	fn clear_book(zone: ZoneId, slot: SlotIndex) {
+		let Some(mut book) = Books::<T>::get(zone, slot) else { return };
+		let Some(spec) = Zones::<T>::get(zone) else { return };
+		let grid = clearing::GridOffer {
+			retail_price: spec.retail_price,
+			import_wh: spec.import_capacity_wh,
+			feed_in_tariff: spec.feed_in_tariff,
+			export_wh: spec.export_capacity_wh,
+		};
+		let result = clearing::clear(&book.bids, &book.asks, &grid).map(|outcome| Clearing {
+			price: outcome.price,
+			volume_wh: outcome.volume_wh,
+			local_volume_wh: outcome.local_volume_wh,
+			grid_import_wh: outcome.grid_import_wh,
+			grid_export_wh: outcome.grid_export_wh,
+			buy: outcome.buy,
+			sell: outcome.sell,
+		});
+		book.state = BookState::Cleared(result.clone());
+		Books::<T>::insert(zone, slot, book);
+		Settlements::<T>::insert(zone, slot, SettlementProgress::<T>::default());
+		let queued = AwaitingSettlement::<T>::mutate(|books| books.try_push((zone, slot)));
+		if queued.is_err() {
+			log::warn!(target: LOG_TARGET, "book {zone}/{slot} left for `settle`: the queue is full");
+		}
+		Self::deposit_event(Event::BookCleared { zone, slot, clearing: result });
+	}
+}
+
+impl<T: Config> RenewableEnergy<T::AccountId> for Pallet<T> {
+	fn renewable_energy(
+		certificate: CertificateId,
+		source: EnergySource,
+	) -> Option<RenewableEnergyInfo<T::AccountId>> {
+		let record = Certificates::<T>::get(certificate)?;
+		let unclaimed_wh = record.energy.iter().find(|(of, _)| *of == source)?.1;
+		Some(RenewableEnergyInfo {
+			owner: record.owner,
+			zone: record.zone,
+			interval: record.slot,
+			source,
+			unclaimed_wh,
+		})
+	}
+
+	fn claim(
+		owner: &T::AccountId,
+		certificate: CertificateId,
+		source: EnergySource,
+		wh: u64,
+	) -> DispatchResult {
+		let mut record =
+			Certificates::<T>::get(certificate).ok_or(Error::<T>::UnknownCertificate)?;
+		ensure!(record.owner == *owner, Error::<T>::NotOwner);
+		let entry = record
+			.energy
+			.iter_mut()
+			.find(|(of, _)| *of == source)
+			.ok_or(Error::<T>::InsufficientEnergy)?;
+		entry.1 = entry.1.checked_sub(wh).ok_or(Error::<T>::InsufficientEnergy)?;
+		record.energy.retain(|(_, left)| *left > 0);
+		Self::deposit_event(Event::CertificateClaimed { certificate, source, wh });
+		if record.energy.is_empty() {
+			Self::remove_certificate(certificate, &record);
+		} else {
+			Certificates::<T>::insert(certificate, record);
+		}
+		Ok(())
+	}
+}
+
+const LOG_TARGET: &str = "runtime::energy-market";

@@ -1,0 +1,498 @@
+//! Settlement of cleared books against the meters' interval summaries (see the crate
+//! documentation for the rules), and the pallet's invariants.
+
+use super::*;
+use frame_support::{
+	traits::{
+		tokens::{Fortitude, Preservation, Restriction},
+		ConstU32,
+	},
+	weights::Weight,
+	BoundedVec,
+};
+use sp_runtime::traits::{UniqueSaturatedInto, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Settles up to `max_orders` orders of a cleared book, then the book once none is left;
+	/// returns the number of orders settled.
+	pub(crate) fn settle_book(
+		zone: ZoneId,
+		slot: SlotIndex,
+		max_orders: u32,
+	) -> Result<u32, DispatchError> {
+		let book = Books::<T>::get(zone, slot).ok_or(Error::<T>::UnknownBook)?;
+		let BookState::Cleared(clearing) = book.state else {
+			return Err(Error::<T>::NotCleared.into());
+		};
+		let rules = Rules::<T>::get().ok_or(Error::<T>::NoRules)?;
+		let opens =
+			Self::slot_start(slot.saturating_add(1)).saturating_add(rules.settlement_delay_ms);
+		ensure!(Self::now_ms() >= opens, Error::<T>::TooEarlyToSettle);
+
+		let mut progress = Settlements::<T>::get(zone, slot).unwrap_or_default();
+		let mut settled = 0;
+		let mut removed = 0;
+		for stage in [Stage::Delivery, Stage::Payment, Stage::Payout] {
+			let ids: Vec<OrderId> = BookOrders::<T>::iter_key_prefix((zone, slot, stage))
+				.take((max_orders - settled) as usize)
+				.collect();
+			for id in ids {
+				BookOrders::<T>::remove((zone, slot, stage, id));
+				if let Some(order) = Orders::<T>::get(id) {
+					match stage {
+						Stage::Delivery => {
+							Self::measure_delivery(id, order, clearing.as_ref(), &mut progress)
+						},
+						Stage::Payment => {
+							Self::settle_buyer(id, order, clearing.as_ref(), &mut progress);
+							removed += 1;
+						},
+						Stage::Payout => {
+							Self::pay_seller(id, order, clearing.as_ref(), &mut progress);
+							removed += 1;
+						},
+					}
+				}
+				settled += 1;
+			}
+			if settled == max_orders {
+				break;
+			}
+		}
+		let done = [Stage::Delivery, Stage::Payment, Stage::Payout]
+			.into_iter()
+			.all(|stage| BookOrders::<T>::iter_key_prefix((zone, slot, stage)).next().is_none());
+		if done {
+			Self::close_book(zone, slot, progress);
+		} else {
+			Settlements::<T>::insert(zone, slot, progress);
+			Books::<T>::insert(
+				zone,
+				slot,
+				Book {
+					orders: book.orders.saturating_sub(removed),
+					state: BookState::Cleared(clearing),
+					..book
+				},
+			);
+		}
+		Ok(settled)
+	}
+
+	/// Settles the books awaiting settlement, oldest first, with the block's spare weight.
+	pub(crate) fn settle_in_idle_time(remaining: Weight) -> Weight {
+		let mut used = T::DbWeight::get().reads(1);
+		let per_order = Self::settle_weight(1).saturating_sub(Self::settle_weight(0));
+		let book_overhead = Self::settle_weight(0);
+		let mut queue = AwaitingSettlement::<T>::get();
+		let mut changed = false;
+		while let Some((zone, slot)) = queue.first().copied() {
+			let affordable = remaining
+				.saturating_sub(used)
+				.saturating_sub(book_overhead)
+				.checked_div_per_component(&per_order.max(Weight::from_parts(1, 0)))
+				.unwrap_or(0)
+				.min(T::MaxSettlementBatch::get().into()) as u32;
+			if affordable == 0 {
+				break;
+			}
+			match Self::settle_book(zone, slot, affordable) {
+				Ok(settled) => {
+					used.saturating_accrue(Self::settle_weight(settled));
+					if Books::<T>::contains_key(zone, slot) {
+						break;
+					}
+				},
+				// Not yet due: neither is any book cleared after it.
+				Err(error) if error == Error::<T>::TooEarlyToSettle.into() => break,
+				// Settled through `settle` already.
+				Err(_) => used.saturating_accrue(T::DbWeight::get().reads(1)),
+			}
+			queue.remove(0);
+			changed = true;
+		}
+		if changed {
+			AwaitingSettlement::<T>::put(queue);
+			used.saturating_accrue(T::DbWeight::get().writes(1));
+		}
+		used
+	}
+
+	/// An order's fill under `clearing`: its class's fraction of its quantity, and of that the
+	/// part traded with other participants.
+	pub fn fill_of(order: &Order<T>, clearing: Option<&Clearing<T>>) -> u64 {
+		let Some(clearing) = clearing else { return 0 };
+		let (fill, better, at) = match order.side {
+			Side::Buy => (
+				&clearing.buy,
+				order.limit_price > clearing.price,
+				order.limit_price == clearing.price,
+			),
+			Side::Sell => (
+				&clearing.sell,
+				order.limit_price < clearing.price,
+				order.limit_price == clearing.price,
+			),
+		};
+		let fraction = if better {
+			fill.inside
+		} else if at {
+			fill.marginal
+		} else {
+			return 0;
+		};
+		fill.local.mul_floor(fraction.mul_floor(order.quantity_wh))
+	}
+
+	/// The energy of `metric` the order's meter measured in its slot; nothing if the meter is
+	/// no longer a device of the order's DID.
+	fn measured(order: &Order<T>, metric: MetricId) -> u64 {
+		let still_ours =
+			T::Devices::active_device(&order.meter).is_some_and(|device| device.owner == order.did);
+		if !still_ours {
+			return 0;
+		}
+		T::Meters::interval(&order.meter, metric, order.slot)
+			.map(|summary| summary.sum.clamp(0, u64::MAX.into()).unique_saturated_into())
+			.unwrap_or(0)
+	}
+
+	/// Moves up to `amount` of `who`'s collateral into the pot; returns what moved.
+	fn collect(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return Zero::zero();
+		}
+		T::Currency::transfer_on_hold(
+			&HoldReason::Collateral.into(),
+			who,
+			&Self::pot_account(),
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Polite,
+		)
+		.unwrap_or_else(|error| {
+			log::error!(target: LOG_TARGET, "collecting {amount:?} from {who:?}: {error:?}");
+			Zero::zero()
+		})
+	}
+
+	/// Stage 1: a seller's delivery and the penalty for its shortfall.
+	fn measure_delivery(
+		id: OrderId,
+		mut order: Order<T>,
+		clearing: Option<&Clearing<T>>,
+		progress: &mut SettlementProgress<T>,
+	) {
+		let fill_wh = Self::fill_of(&order, clearing);
+		let delivered_wh = if fill_wh > 0 {
+			fill_wh.min(Self::measured(&order, T::ExportMetric::get()))
+		} else {
+			0
+		};
+		let owed = Self::cost_floor(fill_wh - delivered_wh, order.imbalance_price).min(order.held);
+		let penalty = Self::collect(&order.owner, owed);
+		progress.pot.saturating_accrue(penalty);
+		order.held.saturating_reduce(penalty);
+		if let Some(source) = order.source {
+			if delivered_wh > 0 && Self::still_generates(&order.owner, source) {
+				Self::add_renewable(progress, source, delivered_wh);
+			}
+		}
+		order.delivered_wh = Some(delivered_wh);
+		BookOrders::<T>::insert((order.zone, order.slot, Stage::Payout, id), ());
+		Orders::<T>::insert(id, order);
+		Self::deposit_event(Event::DeliveryMeasured { order: id, fill_wh, delivered_wh, penalty });
+	}
+
+	fn add_renewable(progress: &mut SettlementProgress<T>, source: EnergySource, wh: u64) {
+		match progress.renewable_wh.iter_mut().find(|(of, _)| *of == source) {
+			Some(entry) => entry.1 = entry.1.saturating_add(wh),
+			// One entry per source: never full.
+			None => {
+				let _ = progress.renewable_wh.try_push((source, wh));
+			},
+		}
+	}
+
+	/// Stage 2: a buyer pays into the pot and receives its certificate.
+	fn settle_buyer(
+		id: OrderId,
+		mut order: Order<T>,
+		clearing: Option<&Clearing<T>>,
+		progress: &mut SettlementProgress<T>,
+	) {
+		let fill_wh = Self::fill_of(&order, clearing);
+		let taken_wh = if fill_wh > 0 {
+			fill_wh.min(Self::measured(&order, T::ImportMetric::get()))
+		} else {
+			0
+		};
+		let price = clearing.map(|clearing| clearing.price).unwrap_or_default();
+		let energy = Self::cost_floor(taken_wh, price)
+			.saturating_add(Self::cost_floor(fill_wh - taken_wh, order.imbalance_price));
+		let paid = Self::collect(&order.owner, energy.min(order.held));
+		order.held.saturating_reduce(paid);
+		let grid_fee =
+			Self::collect(&order.owner, Self::cost_floor(taken_wh, order.grid_fee).min(order.held));
+		order.held.saturating_reduce(grid_fee);
+		progress.pot.saturating_accrue(paid.saturating_add(grid_fee));
+		Self::deposit_event(Event::BuyerSettled { order: id, fill_wh, taken_wh, paid, grid_fee });
+
+		let local_volume = clearing.map(|clearing| clearing.local_volume_wh).unwrap_or(0);
+		let energy = Self::certified_energy(progress, fill_wh, taken_wh, local_volume);
+		Self::forget_order(id, &order);
+		if energy.is_empty() {
+			Self::release(HoldReason::Deposit, &order.owner, order.deposit);
+		} else {
+			Self::issue_certificate(&order, energy);
+		}
+	}
+
+	/// A buyer's share of the book's renewable deliveries: `fill / local volume` of each
+	/// source, at most `taken` in all.
+	fn certified_energy(
+		progress: &SettlementProgress<T>,
+		fill_wh: u64,
+		taken_wh: u64,
+		local_volume_wh: u64,
+	) -> BoundedVec<(EnergySource, u64), ConstU32<{ SOURCES }>> {
+		let mut energy = BoundedVec::new();
+		if local_volume_wh == 0 {
+			return energy;
+		}
+		let mut left = taken_wh;
+		for (source, delivered) in &progress.renewable_wh {
+			let share = u128::from(*delivered) * u128::from(fill_wh) / u128::from(local_volume_wh);
+			let wh = share.min(left.into()) as u64;
+			if wh > 0 {
+				left -= wh;
+				// One entry per source: never full.
+				let _ = energy.try_push((*source, wh));
+			}
+		}
+		energy
+	}
+
+	fn issue_certificate(
+		order: &Order<T>,
+		energy: BoundedVec<(EnergySource, u64), ConstU32<{ SOURCES }>>,
+	) {
+		let id = NextCertificateId::<T>::get();
+		NextCertificateId::<T>::put(id.saturating_add(1));
+		Certificates::<T>::insert(
+			id,
+			Certificate {
+				owner: order.owner.clone(),
+				zone: order.zone,
+				slot: order.slot,
+				energy: energy.clone(),
+				deposit: order.deposit,
+			},
+		);
+		Self::deposit_event(Event::CertificateIssued {
+			certificate: id,
+			owner: order.owner.clone(),
+			zone: order.zone,
+			slot: order.slot,
+			energy,
+		});
+	}
+
+	/// Stage 3: a seller is paid for its delivery out of the pot.
+	fn pay_seller(
+		id: OrderId,
+		order: Order<T>,
+		clearing: Option<&Clearing<T>>,
+		progress: &mut SettlementProgress<T>,
+	) {
+		let price = clearing.map(|clearing| clearing.price).unwrap_or_default();
+		let owed = Self::cost_floor(order.delivered_wh.unwrap_or(0), price).min(progress.pot);
+		let paid = if owed.is_zero() {
+			owed
+		} else {
+			match T::Currency::transfer(
+				&Self::pot_account(),
+				&order.owner,
+				owed,
+				Preservation::Preserve,
+			) {
+				Ok(paid) => paid,
+				Err(error) => {
+					log::error!(target: LOG_TARGET, "paying order {id}: {error:?}");
+					Zero::zero()
+				},
+			}
+		};
+		progress.pot.saturating_reduce(paid);
+		Self::forget_order(id, &order);
+		Self::release(HoldReason::Deposit, &order.owner, order.deposit);
+		Self::deposit_event(Event::SellerSettled { order: id, paid });
+	}
+
+	/// Pays the pot's remainder to the zone's operator and removes the book.
+	fn close_book(zone: ZoneId, slot: SlotIndex, progress: SettlementProgress<T>) {
+		let operator = Zones::<T>::get(zone).map(|spec| spec.operator);
+		let to_operator = match operator {
+			Some(operator) if !progress.pot.is_zero() => T::Currency::transfer(
+				&Self::pot_account(),
+				&operator,
+				progress.pot,
+				Preservation::Preserve,
+			)
+			.unwrap_or_else(|error| {
+				// The amount stays in the pot account, above its books' pots.
+				log::error!(target: LOG_TARGET, "paying book {zone}/{slot}'s operator: {error:?}");
+				Zero::zero()
+			}),
+			_ => Zero::zero(),
+		};
+		Books::<T>::remove(zone, slot);
+		Settlements::<T>::remove(zone, slot);
+		Self::count_zone_book(zone, false);
+		Self::deposit_event(Event::BookSettled { zone, slot, to_operator });
+	}
+
+	pub(crate) fn remove_certificate(id: CertificateId, record: &Certificate<T>) {
+		Self::release(HoldReason::Deposit, &record.owner, record.deposit);
+		Certificates::<T>::remove(id);
+		Self::deposit_event(Event::CertificateRemoved { certificate: id });
+	}
+
+	/// The pallet's invariants: what is held matches the records, books match their orders,
+	/// cleared volumes balance, and the pot account covers the books' pots.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut collateral = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		let mut open = BTreeMap::<T::AccountId, u32>::new();
+		let mut book_orders = BTreeMap::<(ZoneId, SlotIndex), u32>::new();
+		for (id, order) in Orders::<T>::iter() {
+			collateral.entry(order.owner.clone()).or_default().saturating_accrue(order.held);
+			deposits.entry(order.owner.clone()).or_default().saturating_accrue(order.deposit);
+			*open.entry(order.owner.clone()).or_default() += 1;
+			*book_orders.entry((order.zone, order.slot)).or_default() += 1;
+			ensure!(
+				MeterOrders::<T>::get(order.slot, order.meter) == Some(id),
+				"an order is not its meter's order for the slot"
+			);
+			let queued = [Stage::Delivery, Stage::Payment, Stage::Payout]
+				.into_iter()
+				.filter(|stage| BookOrders::<T>::contains_key((order.zone, order.slot, *stage, id)))
+				.count();
+			ensure!(queued == 1, "an order is not queued for exactly one settlement stage");
+		}
+		ensure!(
+			BookOrders::<T>::iter_keys().count() == Orders::<T>::iter().count(),
+			"a book lists an order that does not exist"
+		);
+		ensure!(
+			MeterOrders::<T>::iter().count() == Orders::<T>::iter().count(),
+			"a meter carries an order that does not exist"
+		);
+		for (account, count) in OpenOrders::<T>::iter() {
+			ensure!(open.get(&account) == Some(&count), "an account's order count is wrong");
+		}
+		ensure!(
+			OpenOrders::<T>::iter().count() == open.len(),
+			"an account's orders are not counted"
+		);
+		for (_, certificate) in Certificates::<T>::iter() {
+			ensure!(
+				!certificate.energy.is_empty() && certificate.energy.iter().all(|(_, wh)| *wh > 0),
+				"a certificate holds no energy"
+			);
+			deposits.entry(certificate.owner).or_default().saturating_accrue(certificate.deposit);
+		}
+		for (_, _, envelope) in Envelopes::<T>::iter() {
+			deposits.entry(envelope.depositor).or_default().saturating_accrue(envelope.deposit);
+		}
+		for (reason, expected) in
+			[(HoldReason::Collateral, &collateral), (HoldReason::Deposit, &deposits)]
+		{
+			for (account, amount) in expected {
+				ensure!(
+					T::Currency::balance_on_hold(&reason.into(), account) == *amount,
+					"funds held do not match the records"
+				);
+			}
+		}
+
+		let mut books_per_zone = BTreeMap::<ZoneId, u32>::new();
+		let mut pots = BalanceOf::<T>::zero();
+		for (zone, slot, book) in Books::<T>::iter() {
+			*books_per_zone.entry(zone).or_default() += 1;
+			ensure!(
+				book.orders == book_orders.get(&(zone, slot)).copied().unwrap_or(0),
+				"a book's order count is wrong"
+			);
+			for levels in [&book.bids, &book.asks] {
+				ensure!(
+					levels.windows(2).all(|pair| pair[0].price < pair[1].price)
+						&& levels.iter().all(|level| level.volume_wh > 0),
+					"a book's price levels are not ascending and non-empty"
+				);
+			}
+			match &book.state {
+				BookState::Open => {
+					ensure!(
+						BooksToClear::<T>::get(slot).contains(&zone)
+							&& slot >= NextSlotToClear::<T>::get(),
+						"an open book is not waiting for clearing"
+					);
+					let mut volumes = BTreeMap::<(bool, BalanceOf<T>), u64>::new();
+					for (_, order) in Orders::<T>::iter()
+						.filter(|(_, order)| order.zone == zone && order.slot == slot)
+					{
+						*volumes
+							.entry((order.side == Side::Buy, order.limit_price))
+							.or_default() += order.quantity_wh;
+					}
+					let listed =
+						book.bids.iter().map(|level| ((true, level.price), level.volume_wh)).chain(
+							book.asks.iter().map(|level| ((false, level.price), level.volume_wh)),
+						);
+					ensure!(
+						listed.collect::<BTreeMap<_, _>>() == volumes,
+						"an open book's levels do not add up its orders"
+					);
+				},
+				BookState::Cleared(clearing) => {
+					let progress = Settlements::<T>::get(zone, slot)
+						.ok_or("a cleared book has no settlement record")?;
+					pots.saturating_accrue(progress.pot);
+					if let Some(clearing) = clearing {
+						let parts = u128::from(clearing.local_volume_wh)
+							+ u128::from(clearing.grid_import_wh)
+							+ u128::from(clearing.grid_export_wh);
+						ensure!(
+							clearing.volume_wh > 0 && parts <= u128::from(clearing.volume_wh),
+							"a clearing's volumes do not balance"
+						);
+					}
+				},
+			}
+		}
+		for (zone, books) in ZoneBooks::<T>::iter() {
+			ensure!(books_per_zone.get(&zone) == Some(&books), "a zone's book count is wrong");
+			ensure!(Zones::<T>::contains_key(zone), "a removed zone has books");
+		}
+		ensure!(
+			ZoneBooks::<T>::iter().count() == books_per_zone.len(),
+			"a zone's books are not counted"
+		);
+		ensure!(
+			ZoneCount::<T>::get() as usize == Zones::<T>::iter().count(),
+			"the zone count is wrong"
+		);
+		ensure!(
+			T::Currency::balance(&Self::pot_account())
+				>= pots.saturating_add(T::Currency::minimum_balance()),
+			"the pot account does not cover the books' pots"
+		);
+		Ok(())
+	}
+}

@@ -1,0 +1,852 @@
+//! The energy market's rules, call by call.
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, Hooks},
+	weights::Weight,
+};
+use polis_primitives::{DeviceKind, EnergySource, RenewableEnergy};
+use sp_runtime::{DispatchError, TokenError};
+
+fn place(who: AccountId, side: Side, quantity_wh: u64, limit_price: Balance) -> OrderId {
+	assert_ok!(EnergyMarket::place_order(
+		RuntimeOrigin::signed(who),
+		ZONE,
+		SLOT,
+		side,
+		meter_of(who),
+		quantity_wh,
+		limit_price
+	));
+	NextOrderId::<Test>::get() - 1
+}
+
+fn held(reason: HoldReason, who: AccountId) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+fn free(who: AccountId) -> Balance {
+	Balances::free_balance(who)
+}
+
+/// The certificate `owner` holds.
+fn certificate_of(owner: AccountId) -> (CertificateId, Certificate<Test>) {
+	Certificates::<Test>::iter()
+		.find(|(_, certificate)| certificate.owner == owner)
+		.expect("a certificate was issued")
+}
+
+fn settle_all(slot: SlotIndex) {
+	assert_ok!(EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, slot, MAX_BATCH));
+}
+
+mod governance {
+	use super::*;
+
+	#[test]
+	fn governance_defines_zones_up_to_the_maximum() {
+		run(|| {
+			assert_noop!(
+				EnergyMarket::set_zone(RuntimeOrigin::signed(ALICE), OTHER_ZONE, zone()),
+				DispatchError::BadOrigin
+			);
+			let mut inverted = zone();
+			inverted.feed_in_tariff = inverted.retail_price;
+			assert_noop!(
+				EnergyMarket::set_zone(RuntimeOrigin::root(), OTHER_ZONE, inverted),
+				Error::<Test>::InconsistentZone
+			);
+			for id in [OTHER_ZONE, 3, 4] {
+				assert_ok!(EnergyMarket::set_zone(RuntimeOrigin::root(), id, zone()));
+			}
+			assert_eq!(last_event(), Event::ZoneSet { zone: 4 });
+			assert_noop!(
+				EnergyMarket::set_zone(RuntimeOrigin::root(), 5, zone()),
+				Error::<Test>::TooManyZones
+			);
+			// Changing a zone does not count it again.
+			assert_ok!(EnergyMarket::set_zone(RuntimeOrigin::root(), ZONE, zone()));
+			assert_eq!(ZoneCount::<Test>::get(), 4);
+		});
+	}
+
+	#[test]
+	fn a_zone_with_books_is_not_removed() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			assert_noop!(
+				EnergyMarket::remove_zone(RuntimeOrigin::signed(OPERATOR), ZONE),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				EnergyMarket::remove_zone(RuntimeOrigin::root(), OTHER_ZONE),
+				Error::<Test>::UnknownZone
+			);
+			assert_noop!(
+				EnergyMarket::remove_zone(RuntimeOrigin::root(), ZONE),
+				Error::<Test>::ZoneInUse
+			);
+			assert_ok!(EnergyMarket::cancel_order(RuntimeOrigin::signed(BOB), 0));
+			assert_ok!(EnergyMarket::remove_zone(RuntimeOrigin::root(), ZONE));
+			assert_eq!(last_event(), Event::ZoneRemoved { zone: ZONE });
+			assert_eq!(ZoneCount::<Test>::get(), 0);
+		});
+	}
+
+	#[test]
+	fn rules_must_be_consistent() {
+		run(|| {
+			assert_noop!(
+				EnergyMarket::set_rules(RuntimeOrigin::signed(ALICE), rules()),
+				DispatchError::BadOrigin
+			);
+			let broken = [
+				MarketRules { price_cap: 0, ..rules() },
+				// More than `MaxPriceLevels` ticks.
+				MarketRules { price_cap: TICK * (MAX_LEVELS as u64 + 1), ..rules() },
+				MarketRules { imbalance_price: PRICE_CAP - 1, ..rules() },
+				MarketRules { gate_closure_ms: INTERVAL * MAX_SLOTS_AHEAD as u64, ..rules() },
+				MarketRules { settlement_delay_ms: 3_600_001, ..rules() },
+			];
+			for rules in broken {
+				assert_noop!(
+					EnergyMarket::set_rules(RuntimeOrigin::root(), rules),
+					Error::<Test>::InconsistentRules
+				);
+			}
+			let cheaper = MarketRules { imbalance_price: PRICE_CAP, ..rules() };
+			assert_ok!(EnergyMarket::set_rules(RuntimeOrigin::root(), cheaper.clone()));
+			assert_eq!(Rules::<Test>::get(), Some(cheaper));
+			assert_eq!(last_event(), Event::RulesSet);
+		});
+	}
+
+	#[test]
+	fn the_operator_sets_envelopes_holding_a_deposit() {
+		run(|| {
+			let meter = meter_of(BOB);
+			assert_noop!(
+				EnergyMarket::set_envelope(RuntimeOrigin::signed(ALICE), ZONE, meter, Some((1, 1))),
+				Error::<Test>::NotOperator
+			);
+			assert_noop!(
+				EnergyMarket::set_envelope(
+					RuntimeOrigin::signed(OPERATOR),
+					OTHER_ZONE,
+					meter,
+					Some((1, 1))
+				),
+				Error::<Test>::UnknownZone
+			);
+			let set = |envelope| {
+				EnergyMarket::set_envelope(RuntimeOrigin::signed(OPERATOR), ZONE, meter, envelope)
+			};
+			assert_ok!(set(Some((500, 0))));
+			assert_ok!(set(Some((800, 0))));
+			assert_eq!(held(HoldReason::Deposit, OPERATOR), DEPOSIT);
+			assert_eq!(Envelopes::<Test>::get(ZONE, meter).unwrap().import_wh, 800);
+			assert_eq!(
+				last_event(),
+				Event::EnvelopeSet { zone: ZONE, meter, envelope: Some((800, 0)) }
+			);
+			assert_ok!(set(None));
+			assert_eq!(held(HoldReason::Deposit, OPERATOR), 0);
+			assert!(Envelopes::<Test>::get(ZONE, meter).is_none());
+		});
+	}
+}
+
+mod placing {
+	use super::*;
+
+	#[test]
+	fn a_buyer_holds_its_most_cost_and_a_deposit() {
+		run(|| {
+			let order = place(BOB, Side::Buy, 1_500, 400);
+			// 1.5 kWh × (imbalance 600 + grid fee 20).
+			assert_eq!(held(HoldReason::Collateral, BOB), 930);
+			assert_eq!(held(HoldReason::Deposit, BOB), DEPOSIT);
+			assert_eq!(
+				last_event(),
+				Event::OrderPlaced {
+					order,
+					owner: BOB,
+					zone: ZONE,
+					slot: SLOT,
+					side: Side::Buy,
+					quantity_wh: 1_500,
+					limit_price: 400,
+					held: 930,
+				}
+			);
+			let book = Books::<Test>::get(ZONE, SLOT).unwrap();
+			assert_eq!(book.bids.to_vec(), vec![PriceLevel { price: 400, volume_wh: 1_500 }]);
+			assert_eq!(BooksToClear::<Test>::get(SLOT).to_vec(), vec![ZONE]);
+		});
+	}
+
+	#[test]
+	fn a_seller_holds_its_most_penalty_and_a_generator_is_marked_renewable() {
+		run(|| {
+			let solar = place(ALICE, Side::Sell, 1_000, 200);
+			let plain = place(CHARLIE, Side::Sell, 1_000, 200);
+			assert_eq!(held(HoldReason::Collateral, ALICE), 600);
+			assert_eq!(Orders::<Test>::get(solar).unwrap().source, Some(EnergySource::Solar));
+			assert_eq!(Orders::<Test>::get(plain).unwrap().source, None);
+			let book = Books::<Test>::get(ZONE, SLOT).unwrap();
+			assert_eq!(book.asks.to_vec(), vec![PriceLevel { price: 200, volume_wh: 2_000 }]);
+			assert_eq!(book.orders, 2);
+		});
+	}
+
+	#[test]
+	fn quantities_and_prices_are_checked() {
+		run(|| {
+			let order = |quantity, price| {
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					SLOT,
+					Side::Buy,
+					meter_of(BOB),
+					quantity,
+					price,
+				)
+			};
+			assert_noop!(order(0, 400), Error::<Test>::InvalidQuantity);
+			assert_noop!(order(MAX_ORDER_WH + 1, 400), Error::<Test>::InvalidQuantity);
+			assert_noop!(order(1_000, 0), Error::<Test>::InvalidPrice);
+			assert_noop!(order(1_000, PRICE_CAP + TICK), Error::<Test>::InvalidPrice);
+			assert_noop!(order(1_000, 405), Error::<Test>::InvalidPrice);
+		});
+	}
+
+	#[test]
+	fn orders_are_taken_from_max_slots_ahead_until_gate_closure() {
+		run(|| {
+			let order = |slot| {
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					slot,
+					Side::Buy,
+					meter_of(BOB),
+					1_000,
+					400,
+				)
+			};
+			assert_noop!(order(NOW_SLOT + MAX_SLOTS_AHEAD + 1), Error::<Test>::SlotTooFarAhead);
+			// The next slot's gate closes 5 minutes before it starts: still open now.
+			assert_noop!(order(NOW_SLOT), Error::<Test>::GateClosed);
+			assert_ok!(order(NOW_SLOT + 1));
+			set_time(EnergyMarket::slot_start(SLOT) - GATE_CLOSURE);
+			assert_noop!(order(SLOT), Error::<Test>::GateClosed);
+		});
+	}
+
+	#[test]
+	fn only_participants_of_the_zone_trade_with_their_own_meters() {
+		run(|| {
+			let order = |who, zone, meter| {
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(who),
+					zone,
+					SLOT,
+					Side::Buy,
+					meter,
+					1_000,
+					400,
+				)
+			};
+			assert_noop!(order(BOB, OTHER_ZONE, meter_of(BOB)), Error::<Test>::UnknownZone);
+			assert_noop!(order(OUTSIDER, ZONE, meter_of(OUTSIDER)), Error::<Test>::NotAParticipant);
+			assert_ok!(EnergyMarket::set_zone(RuntimeOrigin::root(), OTHER_ZONE, zone()));
+			assert_noop!(order(BOB, OTHER_ZONE, meter_of(BOB)), Error::<Test>::NotAParticipant);
+			assert_noop!(order(BOB, ZONE, meter_of(ALICE)), Error::<Test>::NotYourMeter);
+			assert_noop!(order(BOB, ZONE, meter_of(99)), Error::<Test>::NotYourMeter);
+			register_device(meter_of(98), BOB, DeviceKind::Other);
+			assert_noop!(order(BOB, ZONE, meter_of(98)), Error::<Test>::NotYourMeter);
+			revoke_credential(BOB, PARTICIPANT);
+			assert_noop!(order(BOB, ZONE, meter_of(BOB)), Error::<Test>::NotAParticipant);
+		});
+	}
+
+	#[test]
+	fn a_meter_carries_one_order_a_slot_within_its_envelope() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					SLOT,
+					Side::Sell,
+					meter_of(BOB),
+					1_000,
+					200
+				),
+				Error::<Test>::MeterBusy
+			);
+			assert_ok!(EnergyMarket::set_envelope(
+				RuntimeOrigin::signed(OPERATOR),
+				ZONE,
+				meter_of(ALICE),
+				Some((5_000, 800))
+			));
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(ALICE),
+					ZONE,
+					SLOT,
+					Side::Sell,
+					meter_of(ALICE),
+					801,
+					200
+				),
+				Error::<Test>::ExceedsEnvelope
+			);
+			place(ALICE, Side::Sell, 800, 200);
+		});
+	}
+
+	#[test]
+	fn orders_are_bounded_per_account_and_per_book() {
+		run(|| {
+			for slot in SLOT..SLOT + MAX_ORDERS_PER_ACCOUNT {
+				assert_ok!(EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					slot,
+					Side::Buy,
+					meter_of(BOB),
+					100,
+					400
+				));
+			}
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					SLOT + MAX_ORDERS_PER_ACCOUNT,
+					Side::Buy,
+					meter_of(BOB),
+					100,
+					400
+				),
+				Error::<Test>::TooManyOrders
+			);
+			for who in 20..20 + MAX_ORDERS_PER_BOOK as u64 - 1 {
+				Balances::set_balance(&who, ENDOWMENT);
+				give_credential(who, PARTICIPANT, Some(ZONE));
+				register_device(meter_of(who), who, DeviceKind::ElectricityMeter);
+				place(who, Side::Sell, 100, 200);
+			}
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(ALICE),
+					ZONE,
+					SLOT,
+					Side::Sell,
+					meter_of(ALICE),
+					100,
+					200
+				),
+				Error::<Test>::BookFull
+			);
+		});
+	}
+
+	#[test]
+	fn an_order_needs_its_collateral() {
+		run(|| {
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(PAUPER),
+					ZONE,
+					SLOT,
+					Side::Buy,
+					meter_of(PAUPER),
+					1_000,
+					400
+				),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+
+	#[test]
+	fn no_orders_are_taken_before_governance_sets_the_rules() {
+		run(|| {
+			Rules::<Test>::kill();
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					SLOT,
+					Side::Buy,
+					meter_of(BOB),
+					1_000,
+					400
+				),
+				Error::<Test>::NoRules
+			);
+			Rules::<Test>::put(rules());
+		});
+	}
+
+	#[test]
+	fn an_order_keeps_the_terms_it_was_placed_under() {
+		run(|| {
+			let order = place(BOB, Side::Buy, 1_000, 400);
+			assert_ok!(EnergyMarket::set_rules(
+				RuntimeOrigin::root(),
+				MarketRules { imbalance_price: 5_000, price_cap: PRICE_CAP, ..rules() }
+			));
+			let mut dearer = zone();
+			dearer.grid_fee = 100;
+			assert_ok!(EnergyMarket::set_zone(RuntimeOrigin::root(), ZONE, dearer));
+			let kept = Orders::<Test>::get(order).unwrap();
+			assert_eq!(
+				(kept.imbalance_price, kept.grid_fee, kept.held),
+				(IMBALANCE_PRICE, 20, 620)
+			);
+		});
+	}
+}
+
+mod cancelling {
+	use super::*;
+
+	#[test]
+	fn the_owner_cancels_before_gate_closure_and_gets_everything_back() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			let order = place(DAVE, Side::Buy, 500, 400);
+			assert_noop!(
+				EnergyMarket::cancel_order(RuntimeOrigin::signed(BOB), order),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				EnergyMarket::cancel_order(RuntimeOrigin::signed(DAVE), 99),
+				Error::<Test>::UnknownOrder
+			);
+			assert_ok!(EnergyMarket::cancel_order(RuntimeOrigin::signed(DAVE), order));
+			assert_eq!(last_event(), Event::OrderCancelled { order });
+			assert_eq!(free(DAVE), ENDOWMENT);
+			let book = Books::<Test>::get(ZONE, SLOT).unwrap();
+			assert_eq!(book.bids.to_vec(), vec![PriceLevel { price: 400, volume_wh: 1_000 }]);
+			// The meter is free for another order.
+			place(DAVE, Side::Sell, 500, 200);
+		});
+	}
+
+	#[test]
+	fn nothing_is_cancelled_after_gate_closure() {
+		run(|| {
+			let order = place(BOB, Side::Buy, 1_000, 400);
+			set_time(EnergyMarket::slot_start(SLOT) - GATE_CLOSURE);
+			assert_noop!(
+				EnergyMarket::cancel_order(RuntimeOrigin::signed(BOB), order),
+				Error::<Test>::GateClosed
+			);
+		});
+	}
+
+	#[test]
+	fn the_last_order_out_removes_the_book() {
+		run(|| {
+			let order = place(BOB, Side::Buy, 1_000, 400);
+			assert_ok!(EnergyMarket::cancel_order(RuntimeOrigin::signed(BOB), order));
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
+			assert!(BooksToClear::<Test>::get(SLOT).is_empty());
+		});
+	}
+}
+
+mod clearing_at_gate_closure {
+	use super::*;
+
+	#[test]
+	fn books_are_cleared_in_the_first_block_after_gate_closure() {
+		run(|| {
+			place(ALICE, Side::Sell, 2_000, 200);
+			place(BOB, Side::Buy, 2_000, 400);
+			next_block_at(EnergyMarket::slot_start(SLOT) - GATE_CLOSURE - 1);
+			assert_eq!(Books::<Test>::get(ZONE, SLOT).unwrap().state, BookState::Open);
+			close_gate(SLOT);
+			let BookState::Cleared(Some(clearing)) = Books::<Test>::get(ZONE, SLOT).unwrap().state
+			else {
+				panic!("the book was cleared with a trade");
+			};
+			assert_eq!(
+				(clearing.price, clearing.volume_wh, clearing.local_volume_wh),
+				(200, 2_000, 2_000)
+			);
+			assert!(events().contains(&Event::BookCleared {
+				zone: ZONE,
+				slot: SLOT,
+				clearing: Some(clearing)
+			}));
+			assert_eq!(AwaitingSettlement::<Test>::get().to_vec(), vec![(ZONE, SLOT)]);
+			assert!(BooksToClear::<Test>::get(SLOT).is_empty());
+		});
+	}
+
+	#[test]
+	fn a_book_without_a_trade_is_cleared_empty() {
+		run(|| {
+			let mut no_grid = zone();
+			no_grid.import_capacity_wh = 0;
+			no_grid.export_capacity_wh = 0;
+			assert_ok!(EnergyMarket::set_zone(RuntimeOrigin::root(), ZONE, no_grid));
+			place(ALICE, Side::Sell, 1_000, 400);
+			place(BOB, Side::Buy, 1_000, 200);
+			close_gate(SLOT);
+			assert_eq!(Books::<Test>::get(ZONE, SLOT).unwrap().state, BookState::Cleared(None));
+		});
+	}
+
+	#[test]
+	fn clearing_catches_up_one_slot_a_block() {
+		run(|| {
+			close_gate(NOW_SLOT + 1);
+			for slot in [SLOT, SLOT + 1] {
+				assert_ok!(EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					slot,
+					Side::Buy,
+					meter_of(BOB),
+					1_000,
+					400
+				));
+			}
+			next_block_at(EnergyMarket::slot_start(SLOT + 1));
+			assert!(matches!(Books::<Test>::get(ZONE, SLOT).unwrap().state, BookState::Cleared(_)));
+			assert_eq!(Books::<Test>::get(ZONE, SLOT + 1).unwrap().state, BookState::Open);
+			next_block_at(EnergyMarket::slot_start(SLOT + 1));
+			assert!(matches!(
+				Books::<Test>::get(ZONE, SLOT + 1).unwrap().state,
+				BookState::Cleared(_)
+			));
+		});
+	}
+
+	#[test]
+	fn a_shorter_gate_closure_does_not_reopen_a_cleared_slot() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			assert_ok!(EnergyMarket::set_rules(
+				RuntimeOrigin::root(),
+				MarketRules { gate_closure_ms: 0, ..rules() }
+			));
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(ALICE),
+					ZONE,
+					SLOT,
+					Side::Sell,
+					meter_of(ALICE),
+					1_000,
+					200
+				),
+				Error::<Test>::GateClosed
+			);
+		});
+	}
+}
+
+mod settling {
+	use super::*;
+
+	/// Alice (solar) and Charlie sell 2 and 1 kWh at 200; Bob and Dave buy 2 and 1 kWh at 400.
+	/// It clears at 200. Alice delivers all, Charlie 0.4 kWh; Bob takes all, Dave 0.5 kWh.
+	fn trade_a_slot() {
+		place(ALICE, Side::Sell, 2_000, 200);
+		place(CHARLIE, Side::Sell, 1_000, 200);
+		place(BOB, Side::Buy, 2_000, 400);
+		place(DAVE, Side::Buy, 1_000, 400);
+		close_gate(SLOT);
+		record(meter_of(ALICE), EXPORT, SLOT, 2_500);
+		record(meter_of(CHARLIE), EXPORT, SLOT, 400);
+		record(meter_of(BOB), IMPORT, SLOT, 2_000);
+		record(meter_of(DAVE), IMPORT, SLOT, 500);
+		open_settlement(SLOT);
+	}
+
+	#[test]
+	fn a_shortfall_costs_only_the_party_that_caused_it() {
+		run(|| {
+			trade_a_slot();
+			settle_all(SLOT);
+
+			// Alice is paid 2 kWh × 200.
+			assert_eq!(free(ALICE), ENDOWMENT + 400);
+			// Charlie is paid 0.4 kWh × 200 and pays 0.6 kWh × 600 for its shortfall.
+			assert_eq!(free(CHARLIE), ENDOWMENT + 80 - 360);
+			// Bob pays 2 kWh × (200 + grid fee 20); his certificate keeps his deposit.
+			assert_eq!(free(BOB), ENDOWMENT - 440 - DEPOSIT);
+			// Dave pays 0.5 kWh × (200 + 20) and 0.5 kWh × 600 for his shortfall.
+			assert_eq!(free(DAVE), ENDOWMENT - 410 - DEPOSIT);
+			// The operator: fees 50, penalties 660, and 20 for the 0.1 kWh its grid supplied.
+			assert_eq!(free(OPERATOR), ENDOWMENT + 730);
+			for who in [ALICE, BOB, CHARLIE, DAVE] {
+				assert_eq!(held(HoldReason::Collateral, who), 0);
+			}
+			assert_eq!(held(HoldReason::Deposit, ALICE), 0);
+			assert!(events().contains(&Event::DeliveryMeasured {
+				order: 1,
+				fill_wh: 1_000,
+				delivered_wh: 400,
+				penalty: 360
+			}));
+			assert!(events().contains(&Event::BuyerSettled {
+				order: 3,
+				fill_wh: 1_000,
+				taken_wh: 500,
+				paid: 400,
+				grid_fee: 10
+			}));
+			assert!(events().contains(&Event::SellerSettled { order: 0, paid: 400 }));
+			assert_eq!(
+				last_event(),
+				Event::BookSettled { zone: ZONE, slot: SLOT, to_operator: 730 }
+			);
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
+			assert!(Orders::<Test>::iter().next().is_none());
+			assert!(!ZoneBooks::<Test>::contains_key(ZONE));
+		});
+	}
+
+	#[test]
+	fn buyers_get_certificates_of_their_share_of_renewable_deliveries() {
+		run(|| {
+			trade_a_slot();
+			settle_all(SLOT);
+			// 2 kWh of solar delivered; Bob filled 2 of 3 kWh, Dave 1 (but took only 0.5).
+			assert_eq!(certificate_of(BOB).1.energy.to_vec(), vec![(EnergySource::Solar, 1_333)]);
+			assert_eq!(certificate_of(DAVE).1.energy.to_vec(), vec![(EnergySource::Solar, 500)]);
+			assert_eq!(held(HoldReason::Deposit, BOB), DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn certificate_energy_is_claimed_once() {
+		run(|| {
+			trade_a_slot();
+			settle_all(SLOT);
+			let solar = EnergySource::Solar;
+			let (bobs, _) = certificate_of(BOB);
+			assert_eq!(
+				EnergyMarket::renewable_energy(bobs, solar).map(|info| info.unclaimed_wh),
+				Some(1_333)
+			);
+			assert_noop!(EnergyMarket::claim(&DAVE, bobs, solar, 1), Error::<Test>::NotOwner);
+			assert_noop!(
+				EnergyMarket::claim(&BOB, bobs, EnergySource::Wind, 1),
+				Error::<Test>::InsufficientEnergy
+			);
+			assert_noop!(
+				EnergyMarket::claim(&BOB, bobs, solar, 1_334),
+				Error::<Test>::InsufficientEnergy
+			);
+			assert_noop!(EnergyMarket::claim(&BOB, 9, solar, 1), Error::<Test>::UnknownCertificate);
+			assert_ok!(EnergyMarket::claim(&BOB, bobs, solar, 1_000));
+			assert_eq!(
+				EnergyMarket::renewable_energy(bobs, solar).map(|info| info.unclaimed_wh),
+				Some(333)
+			);
+			assert_ok!(EnergyMarket::claim(&BOB, bobs, solar, 333));
+			assert!(Certificates::<Test>::get(bobs).is_none());
+			assert_eq!(held(HoldReason::Deposit, BOB), 0);
+			assert_eq!(last_event(), Event::CertificateRemoved { certificate: bobs });
+		});
+	}
+
+	#[test]
+	fn the_owner_releases_a_certificate_for_its_deposit() {
+		run(|| {
+			trade_a_slot();
+			settle_all(SLOT);
+			let (bobs, _) = certificate_of(BOB);
+			assert_noop!(
+				EnergyMarket::release_certificate(RuntimeOrigin::signed(DAVE), bobs),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				EnergyMarket::release_certificate(RuntimeOrigin::signed(BOB), 9),
+				Error::<Test>::UnknownCertificate
+			);
+			assert_ok!(EnergyMarket::release_certificate(RuntimeOrigin::signed(BOB), bobs));
+			assert_eq!(free(BOB), ENDOWMENT - 440);
+		});
+	}
+
+	#[test]
+	fn a_generator_whose_credential_was_revoked_certifies_nothing() {
+		run(|| {
+			trade_a_slot();
+			revoke_credential(ALICE, SOLAR_GENERATOR);
+			settle_all(SLOT);
+			assert!(Certificates::<Test>::iter().next().is_none());
+			assert_eq!(free(BOB), ENDOWMENT - 440);
+		});
+	}
+
+	#[test]
+	fn missing_meter_data_counts_as_not_delivered() {
+		run(|| {
+			place(ALICE, Side::Sell, 1_000, 200);
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			record(meter_of(BOB), IMPORT, SLOT, 1_000);
+			open_settlement(SLOT);
+			settle_all(SLOT);
+			// Alice pays the imbalance price for all of it; Bob pays for what he took.
+			assert_eq!(free(ALICE), ENDOWMENT - 600);
+			assert_eq!(free(BOB), ENDOWMENT - 220);
+			assert_eq!(free(OPERATOR), ENDOWMENT + 820);
+		});
+	}
+
+	#[test]
+	fn a_meter_moved_to_another_did_delivers_nothing_for_the_old_order() {
+		run(|| {
+			place(ALICE, Side::Sell, 1_000, 200);
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			record(meter_of(ALICE), EXPORT, SLOT, 1_000);
+			record(meter_of(BOB), IMPORT, SLOT, 1_000);
+			register_device(meter_of(ALICE), CHARLIE, DeviceKind::ElectricityMeter);
+			open_settlement(SLOT);
+			settle_all(SLOT);
+			assert_eq!(free(ALICE), ENDOWMENT - 600);
+		});
+	}
+
+	#[test]
+	fn a_revoked_meter_takes_nothing() {
+		run(|| {
+			place(ALICE, Side::Sell, 1_000, 200);
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			record(meter_of(ALICE), EXPORT, SLOT, 1_000);
+			record(meter_of(BOB), IMPORT, SLOT, 1_000);
+			revoke_device(meter_of(BOB));
+			open_settlement(SLOT);
+			settle_all(SLOT);
+			// Bob pays the imbalance price for all of his fill; Alice is paid in full.
+			assert_eq!(free(BOB), ENDOWMENT - 600);
+			assert_eq!(free(ALICE), ENDOWMENT + 200);
+		});
+	}
+
+	#[test]
+	fn settlement_waits_for_clearing_and_the_settlement_delay() {
+		run(|| {
+			let settle = |slot, batch| {
+				EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, slot, batch)
+			};
+			assert_noop!(settle(SLOT, 1), Error::<Test>::UnknownBook);
+			place(BOB, Side::Buy, 1_000, 400);
+			assert_noop!(settle(SLOT, 1), Error::<Test>::NotCleared);
+			close_gate(SLOT);
+			set_time(EnergyMarket::slot_start(SLOT + 1) + SETTLEMENT_DELAY - 1);
+			assert_noop!(settle(SLOT, 1), Error::<Test>::TooEarlyToSettle);
+			open_settlement(SLOT);
+			assert_noop!(settle(SLOT, 0), Error::<Test>::InvalidBatch);
+			assert_noop!(settle(SLOT, MAX_BATCH + 1), Error::<Test>::InvalidBatch);
+			assert_ok!(settle(SLOT, 1));
+			// The same energy is never settled twice.
+			assert_noop!(settle(SLOT, 1), Error::<Test>::UnknownBook);
+		});
+	}
+
+	#[test]
+	fn batches_settle_the_same_as_one_call() {
+		run(|| {
+			trade_a_slot();
+			for _ in 0..5 {
+				assert_ok!(EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, SLOT, 1));
+				EnergyMarket::do_try_state().unwrap();
+			}
+			assert!(Books::<Test>::get(ZONE, SLOT).is_some());
+			assert_ok!(EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, SLOT, 1));
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
+			assert_eq!(free(OPERATOR), ENDOWMENT + 730);
+			assert_eq!(free(ALICE), ENDOWMENT + 400);
+		});
+	}
+
+	#[test]
+	fn idle_blocks_settle_due_books() {
+		run(|| {
+			trade_a_slot();
+			idle(Weight::MAX);
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
+			assert!(AwaitingSettlement::<Test>::get().is_empty());
+			assert_eq!(free(OPERATOR), ENDOWMENT + 730);
+		});
+	}
+
+	#[test]
+	fn idle_blocks_wait_for_the_settlement_delay() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			idle(Weight::MAX);
+			assert!(Books::<Test>::get(ZONE, SLOT).is_some());
+			assert_eq!(AwaitingSettlement::<Test>::get().len(), 1);
+			open_settlement(SLOT);
+			EnergyMarket::on_idle(System::block_number(), Weight::MAX);
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
+		});
+	}
+
+	#[test]
+	fn an_untraded_book_releases_everything() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 50);
+			close_gate(SLOT);
+			open_settlement(SLOT);
+			settle_all(SLOT);
+			assert_eq!(free(BOB), ENDOWMENT);
+			assert_eq!(free(OPERATOR), ENDOWMENT);
+		});
+	}
+}
+
+mod invariants {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_collateral_that_does_not_match_the_order() {
+		new_test_ext().execute_with(|| {
+			let order = place(BOB, Side::Buy, 1_000, 400);
+			EnergyMarket::do_try_state().unwrap();
+			Orders::<Test>::mutate(order, |order| order.as_mut().unwrap().held += 1);
+			assert!(EnergyMarket::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_book_that_does_not_add_up_its_orders() {
+		new_test_ext().execute_with(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			Books::<Test>::mutate(ZONE, SLOT, |book| book.as_mut().unwrap().bids[0].volume_wh += 1);
+			assert!(EnergyMarket::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_pot_the_account_does_not_cover() {
+		new_test_ext().execute_with(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			Settlements::<Test>::mutate(ZONE, SLOT, |progress| progress.as_mut().unwrap().pot = 1);
+			assert!(EnergyMarket::do_try_state().is_err());
+		});
+	}
+}
