@@ -18,7 +18,7 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC extensions: `system_accountNextIndex`, the `payment_*` fee queries and the
-/// `did_*` identity reads and the `land_*` land register reads.
+/// `did_*` identity reads, the `land_*` land register reads and the `energy_*` market reads.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -33,10 +33,12 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_did_rpc::DidRuntimeApi<Block, AccountId, BlockNumber>
 		+ pallet_land_registry_rpc::LandRegistryRuntimeApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_energy_market_rpc::EnergyMarketRuntimeApi<Block, AccountId, Balance>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_did_rpc::{Did, DidRpcApiServer};
+	use pallet_energy_market_rpc::{EnergyMarket, EnergyMarketRpcApiServer};
 	use pallet_land_registry_rpc::{LandRegistry, LandRegistryRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -47,7 +49,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Did::new(client.clone()).into_rpc())?;
-	module.merge(LandRegistry::<_, _, Balance>::new(client).into_rpc())?;
+	module.merge(LandRegistry::<_, _, Balance>::new(client.clone()).into_rpc())?;
+	module.merge(EnergyMarket::<_, _, Balance>::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -10,6 +10,9 @@ pub mod energy;
 pub mod identity;
 pub mod sensors;
 
+/// Most items one page of a runtime API read returns.
+pub const MAX_PAGE: u32 = 1_000;
+
 pub use energy::*;
 pub use identity::*;
 pub use sensors::*;

@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Ballots, Block, BlockNumber, Did, Executive, Grandpa,
+	AccountId, Aura, Balance, Ballots, Block, BlockNumber, Did, EnergyMarket, Executive, Grandpa,
 	InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SensorOracle,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -207,6 +207,38 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_land_registry::OwnershipView<AccountId, Balance, BlockNumber>> {
 			LandRegistry::history_view(parcel, from, limit)
+		}
+	}
+
+	impl pallet_energy_market::EnergyMarketApi<Block, AccountId, Balance> for Runtime {
+		fn book(
+			zone: polis_primitives::ZoneId,
+			slot: pallet_energy_market::SlotIndex,
+		) -> Option<pallet_energy_market::BookView<Balance>> {
+			EnergyMarket::book_view(zone, slot)
+		}
+
+		fn orders_of(
+			who: AccountId,
+			start_after: Option<pallet_energy_market::OrderId>,
+			limit: u32,
+		) -> Vec<pallet_energy_market::OrderView<Balance>> {
+			EnergyMarket::orders_of(&who, start_after, limit)
+		}
+
+		fn device_order_message(
+			device: polis_primitives::PublicKey,
+			order: pallet_energy_market::DeviceOrder<Balance>,
+		) -> Vec<u8> {
+			EnergyMarket::device_order_message(&device, &order)
+		}
+
+		fn certificates_of(
+			who: AccountId,
+			start_after: Option<polis_primitives::CertificateId>,
+			limit: u32,
+		) -> Vec<pallet_energy_market::CertificateView> {
+			EnergyMarket::certificates_of(&who, start_after, limit)
 		}
 	}
 

@@ -328,8 +328,11 @@ parameter_types! {
 	/// A closed feed's replay mark: its key, timestamp and depositor.
 	pub const MarkDeposit: Balance = deposit(1, 160);
 	pub const AnchorDeposit: Balance = deposit(1, 160);
-	/// Meters report energy per 15-minute interval, the energy market's settlement period.
-	pub const SensorIntervalLength: u64 = 15 * 60 * 1000;
+	/// Meters report energy per 15-minute interval, the energy market's delivery slot. A
+	/// storage parameter, so that test networks can run short slots (sudo `system.set_storage`
+	/// of `:SensorIntervalLength:`); set it before the first reading and order, as intervals
+	/// already summed keep their old length.
+	pub storage SensorIntervalLength: u64 = 15 * 60 * 1000;
 	/// Readings a gateway held back (a network outage) are still accepted for six hours.
 	pub const MaxReadingAge: u64 = 6 * 60 * 60 * 1000;
 	/// Device clocks may run two minutes ahead of the chain's.
@@ -391,6 +394,7 @@ impl pallet_energy_market::Config for Runtime {
 	type DidId = AccountId;
 	type Credentials = Did;
 	type Devices = Did;
+	type DidAccount = sp_runtime::traits::Identity;
 	type Meters = SensorOracle;
 	type Time = Timestamp;
 	type ParticipantSchema = EnergyParticipantSchema;
@@ -407,6 +411,8 @@ impl pallet_energy_market::Config for Runtime {
 	// A day of slots.
 	type MaxSlotsAhead = ConstU32<96>;
 	type MaxZones = ConstU32<16>;
+	// The day of slots ahead, and as many again for a stalled chain to catch up.
+	type MaxPendingSlots = ConstU32<194>;
 	type MaxSettlementDelay = MaxEnergySettlementDelay;
 	type MaxBooksAwaitingSettlement = ConstU32<128>;
 	type MaxSettlementBatch = ConstU32<128>;

@@ -104,8 +104,7 @@ pub const RANKED_CANDIDATES_CEILING: u32 = 12;
 /// Most votes `audit` recounts in one runtime call.
 pub const MAX_AUDITED_VOTES: u32 = 20_000;
 
-/// Most items one page of a runtime API read returns.
-pub const MAX_PAGE: u32 = 1_000;
+pub use polis_primitives::MAX_PAGE;
 
 // `create_ballot` takes a ballot's eight parts as arguments, as polkadot.js shows them.
 #[allow(clippy::too_many_arguments)]

@@ -10,6 +10,7 @@ use sp_core::sr25519;
 use sp_runtime::{traits::One, Perquintill};
 
 const ZONE: ZoneId = 1;
+const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"benm");
 
 fn fund<T: Config>(who: &T::AccountId) {
 	let plenty = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
@@ -157,6 +158,11 @@ fn insert_order<T: Config>(
 	}
 	if book.orders == 0 && book.state == BookState::Open {
 		BooksToClear::<T>::mutate(slot, |zones| zones.try_push(ZONE).unwrap());
+		SlotsToClear::<T>::mutate(|slots| {
+			if !slots.contains(&slot) {
+				slots.try_push(slot).unwrap();
+			}
+		});
 		Pallet::<T>::count_zone_book(ZONE, true);
 	}
 	book.orders += 1;
@@ -164,6 +170,7 @@ fn insert_order<T: Config>(
 	BookOrders::<T>::insert((ZONE, slot, stage, id), ());
 	MeterOrders::<T>::insert(slot, meter, id);
 	OpenOrders::<T>::mutate(&owner, |open| *open += 1);
+	AccountOrders::<T>::insert(&owner, id, ());
 	Orders::<T>::insert(
 		id,
 		Order {
@@ -210,6 +217,7 @@ fn cleared_book<T: Config>() {
 	}));
 	Books::<T>::insert(ZONE, slot, book);
 	BooksToClear::<T>::remove(slot);
+	SlotsToClear::<T>::mutate(|slots| slots.retain(|pending| *pending != slot));
 	Settlements::<T>::insert(ZONE, slot, SettlementProgress::<T>::default());
 	T::BenchmarkHelper::set_time(Pallet::<T>::slot_start(slot + 1));
 }
@@ -295,6 +303,44 @@ mod benchmarks {
 		assert_eq!(OpenOrders::<T>::get(&seller), 1);
 	}
 
+	/// An ecdsa device (the costliest scheme to verify) orders for its owner.
+	#[benchmark]
+	fn place_order_by_device() {
+		let operator = market::<T>();
+		full_book::<T>();
+		let (_, meter) = participant::<T>(1, true);
+		Envelopes::<T>::insert(
+			ZONE,
+			meter,
+			Envelope {
+				import_wh: u64::MAX,
+				export_wh: u64::MAX,
+				depositor: operator,
+				deposit: Zero::zero(),
+			},
+		);
+		let key = sp_io::crypto::ecdsa_generate(KEY_TYPE, Some(b"//battery".to_vec()));
+		let device = PublicKey::Ecdsa(key);
+		T::Devices::register_for_benchmark(device, DeviceKind::Other);
+		let order = DeviceOrder {
+			zone: ZONE,
+			slot: trading_slot(),
+			side: Side::Sell,
+			meter,
+			quantity_wh: 1_000,
+			limit_price: tick::<T>(1),
+			nonce: 0,
+		};
+		let message = Pallet::<T>::device_order_message(&device, &order);
+		let signature = sp_io::crypto::ecdsa_sign(KEY_TYPE, &key, &message)
+			.expect("the benchmark keystore holds the device key");
+		let relayer: T::AccountId = account("relayer", 0, 0);
+		fund::<T>(&relayer);
+		#[extrinsic_call]
+		_(signed::<T>(&relayer), device, order, signature.into());
+		assert_eq!(DeviceOrderNonces::<T>::get(device), 1);
+	}
+
 	#[benchmark]
 	fn cancel_order() {
 		market::<T>();
@@ -332,13 +378,15 @@ mod benchmarks {
 			Books::<T>::insert(ZONE + zone, slot, book);
 			BooksToClear::<T>::mutate(slot, |zones| zones.try_push(ZONE + zone).unwrap());
 		}
-		NextSlotToClear::<T>::put(slot);
+		// Every other pending slot is later.
+		let pending = (0..T::MaxPendingSlots::get()).map(|later| slot + later).collect::<Vec<_>>();
+		SlotsToClear::<T>::put(BoundedVec::truncate_from(pending));
 		T::BenchmarkHelper::set_time(Pallet::<T>::slot_start(slot));
 		#[block]
 		{
 			Pallet::<T>::on_initialize(One::one());
 		}
-		assert_eq!(NextSlotToClear::<T>::get(), slot + 1);
+		assert!(!SlotsToClear::<T>::get().contains(&slot));
 	}
 
 	/// `n` sellers' deliveries measured, each short of its fill and a generator.
@@ -443,6 +491,7 @@ mod benchmarks {
 			0,
 			Certificate { owner: owner.clone(), zone: ZONE, slot: trading_slot(), energy, deposit },
 		);
+		AccountCertificates::<T>::insert(&owner, 0, ());
 		#[extrinsic_call]
 		_(signed::<T>(&owner), 0);
 		assert!(!Certificates::<T>::contains_key(0));

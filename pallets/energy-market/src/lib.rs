@@ -16,6 +16,8 @@
 //! - **Participants**: accounts whose DID holds a `ParticipantSchema` credential scoped to the
 //!   zone (its id is the scope code). Every order names the participant's own electricity
 //!   meter, an active device of its DID; a meter carries one order per slot.
+//! - A **device** of a participant's DID (a home battery controller) signs orders for it;
+//!   anyone submits them (`place_order_by_device`), each once (the device's order nonce).
 //! - **Anyone** settles cleared books in batches (`settle`); `on_idle` does it too.
 //!
 //! ## Slots and orders
@@ -73,6 +75,8 @@
 //!   a book are pooled, so no Wh is certified twice but a buyer cannot tell which neighbour's
 //!   panels it came from.
 //! - Clearing catches up one slot per block after the chain stalls.
+//! - The slot length is the sensor oracle's: changing it (test networks shorten it) while books
+//!   are open misplaces them in time.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -83,6 +87,7 @@ mod benchmarking;
 pub mod clearing;
 #[cfg(test)]
 mod mock;
+mod reads;
 mod settlement;
 #[cfg(test)]
 mod tests;
@@ -94,6 +99,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
@@ -104,13 +110,14 @@ use frame_support::{
 	},
 	BoundedVec, PalletId,
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{
 	CertificateId, CredentialCheck, DeviceKind, DeviceRegistry, EnergySource, MeterReadings,
-	MetricId, PublicKey, RenewableEnergy, RenewableEnergyInfo, SchemaId, ZoneId,
+	MetricId, PublicKey, RenewableEnergy, RenewableEnergyInfo, SchemaId, ZoneId, MAX_PAGE,
 };
 use sp_runtime::{
-	traits::{AccountIdConversion, Bounded, Saturating, Zero},
-	ArithmeticError, DispatchError,
+	traits::{AccountIdConversion, Bounded, Convert, Saturating, Zero},
+	ArithmeticError, DispatchError, MultiSignature,
 };
 
 /// The balance type of the market's currency.
@@ -168,6 +175,9 @@ pub mod pallet {
 		/// Where meters are registered as devices of a DID.
 		type Devices: DeviceRegistry<Self::DidId>;
 
+		/// The account that acts for a DID: it holds what a device's orders commit.
+		type DidAccount: Convert<Self::DidId, Self::AccountId>;
+
 		/// The meters' interval summaries, against which orders settle.
 		type Meters: MeterReadings;
 
@@ -213,6 +223,10 @@ pub mod pallet {
 		/// Most zones.
 		#[pallet::constant]
 		type MaxZones: Get<u32>;
+		/// Most slots with books waiting for clearing: the slots orders are taken for, and
+		/// those a stalled chain has yet to clear.
+		#[pallet::constant]
+		type MaxPendingSlots: Get<u32>;
 		/// The longest settlement delay governance may set, in ms: well inside the time the
 		/// sensor oracle keeps intervals.
 		#[pallet::constant]
@@ -280,6 +294,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OpenOrders<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// How many orders a device has placed for its owner: the nonce its next order signs.
+	#[pallet::storage]
+	pub type DeviceOrderNonces<T: Config> =
+		StorageMap<_, Blake2_128Concat, PublicKey, u32, ValueQuery>;
+
+	/// An account's orders, open or awaiting settlement.
+	#[pallet::storage]
+	pub type AccountOrders<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
+
 	/// Books by zone and slot.
 	#[pallet::storage]
 	pub type Books<T: Config> =
@@ -303,9 +327,10 @@ pub mod pallet {
 	pub type BooksToClear<T: Config> =
 		StorageMap<_, Twox64Concat, SlotIndex, BoundedVec<ZoneId, T::MaxZones>, ValueQuery>;
 
-	/// The next slot whose gate closure `on_initialize` clears; 0 until the first block.
+	/// The slots with books waiting for their gate closure, ascending.
 	#[pallet::storage]
-	pub type NextSlotToClear<T: Config> = StorageValue<_, SlotIndex, ValueQuery>;
+	pub type SlotsToClear<T: Config> =
+		StorageValue<_, BoundedVec<SlotIndex, T::MaxPendingSlots>, ValueQuery>;
 
 	/// Cleared books in the order `on_idle` settles them.
 	#[pallet::storage]
@@ -320,6 +345,11 @@ pub mod pallet {
 	/// Energy attribute certificates.
 	#[pallet::storage]
 	pub type Certificates<T: Config> = StorageMap<_, Twox64Concat, CertificateId, Certificate<T>>;
+
+	/// An account's certificates.
+	#[pallet::storage]
+	pub type AccountCertificates<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, CertificateId, ()>;
 
 	/// The id the next certificate gets.
 	#[pallet::storage]
@@ -387,7 +417,7 @@ pub mod pallet {
 		/// An order was cancelled before gate closure and its holds released.
 		OrderCancelled { order: OrderId },
 		/// A book was cleared; `clearing` is `None` if nothing could trade.
-		BookCleared { zone: ZoneId, slot: SlotIndex, clearing: Option<Clearing<T>> },
+		BookCleared { zone: ZoneId, slot: SlotIndex, clearing: Option<Clearing<BalanceOf<T>>> },
 		/// A seller's delivery was measured; `penalty` was paid for its shortfall.
 		DeliveryMeasured { order: OrderId, fill_wh: u64, delivered_wh: u64, penalty: BalanceOf<T> },
 		/// A buyer paid for its fill: `paid` covers the energy it took and its shortfall,
@@ -454,8 +484,16 @@ pub mod pallet {
 		TooManyOrders,
 		/// The book holds `MaxOrdersPerBook` orders.
 		BookFull,
+		/// `MaxPendingSlots` slots already wait for clearing.
+		TooManyPendingSlots,
 		/// No order with this id.
 		UnknownOrder,
+		/// The device is unknown or no longer active.
+		DeviceNotActive,
+		/// The device's signature of the order does not verify.
+		BadSignature,
+		/// The order's nonce is not the device's next one: placed already, or out of turn.
+		StaleNonce,
 		/// The caller does not own the order or certificate.
 		NotOwner,
 		/// No book for this zone and slot.
@@ -628,6 +666,30 @@ pub mod pallet {
 			Ok(Some(Self::settle_weight(settled)).into())
 		}
 
+		/// Places an order a device signed for its owner's DID (see [`DeviceOrder`]); anyone may
+		/// submit it. The DID's account holds what the order commits, as if it had placed it.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::place_order_by_device())]
+		pub fn place_order_by_device(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			order: DeviceOrder<BalanceOf<T>>,
+			signature: MultiSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let info = T::Devices::active_device(&device).ok_or(Error::<T>::DeviceNotActive)?;
+			let nonce = DeviceOrderNonces::<T>::get(device);
+			ensure!(order.nonce == nonce, Error::<T>::StaleNonce);
+			ensure!(
+				device.verify(&Self::device_order_message(&device, &order), &signature),
+				Error::<T>::BadSignature
+			);
+			DeviceOrderNonces::<T>::insert(device, nonce.saturating_add(1));
+			let DeviceOrder { zone, slot, side, meter, quantity_wh, limit_price, .. } = order;
+			let owner = T::DidAccount::convert(info.owner);
+			Self::do_place_order(owner, zone, slot, side, meter, quantity_wh, limit_price)
+		}
+
 		/// Gives up the caller's certificate and its unclaimed energy, returning its deposit.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::release_certificate())]
@@ -649,6 +711,12 @@ impl<T: Config> Pallet<T> {
 	/// The account through which books' pots pass.
 	pub fn pot_account() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
+	}
+
+	/// The message a device signs for an order it places for its owner.
+	pub fn device_order_message(device: &PublicKey, order: &DeviceOrder<BalanceOf<T>>) -> Vec<u8> {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		(DEVICE_ORDER_CONTEXT, genesis, device, order).encode()
 	}
 
 	fn now_ms() -> u64 {
@@ -735,9 +803,6 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = Self::now_ms();
 		ensure!(slot > Self::last_closed_slot(now, &rules), Error::<T>::GateClosed);
-		// A shorter gate closure reopens no slot that clearing has passed.
-		let next_to_clear = NextSlotToClear::<T>::get();
-		ensure!(next_to_clear == 0 || slot >= next_to_clear, Error::<T>::GateClosed);
 		ensure!(
 			slot <= Self::slot_at(now).saturating_add(T::MaxSlotsAhead::get()),
 			Error::<T>::SlotTooFarAhead
@@ -785,12 +850,14 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::Collateral.into(), &who, held)?;
 		T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
 
-		if next_to_clear == 0 {
-			NextSlotToClear::<T>::put(slot);
-		}
 		if new_book {
 			BooksToClear::<T>::try_mutate(slot, |zones| zones.try_push(zone))
 				.map_err(|_| Error::<T>::TooManyZones)?;
+			SlotsToClear::<T>::try_mutate(|slots| match slots.binary_search(&slot) {
+				Ok(_) => Ok(()),
+				Err(index) => slots.try_insert(index, slot),
+			})
+			.map_err(|_| Error::<T>::TooManyPendingSlots)?;
 			Self::count_zone_book(zone, true);
 		}
 		let id = NextOrderId::<T>::get();
@@ -802,6 +869,7 @@ impl<T: Config> Pallet<T> {
 		BookOrders::<T>::insert((zone, slot, stage, id), ());
 		MeterOrders::<T>::insert(slot, meter, id);
 		OpenOrders::<T>::insert(&who, open + 1);
+		AccountOrders::<T>::insert(&who, id, ());
 		Books::<T>::insert(zone, slot, book);
 		Orders::<T>::insert(
 			id,
@@ -918,7 +986,14 @@ impl<T: Config> Pallet<T> {
 		book.orders.saturating_dec();
 		if book.orders == 0 {
 			Books::<T>::remove(order.zone, order.slot);
-			BooksToClear::<T>::mutate(order.slot, |zones| zones.retain(|zone| *zone != order.zone));
+			let zones_left = BooksToClear::<T>::mutate(order.slot, |zones| {
+				zones.retain(|zone| *zone != order.zone);
+				zones.len()
+			});
+			if zones_left == 0 {
+				BooksToClear::<T>::remove(order.slot);
+				SlotsToClear::<T>::mutate(|slots| slots.retain(|pending| *pending != order.slot));
+			}
 			Self::count_zone_book(order.zone, false);
 		} else {
 			Books::<T>::insert(order.zone, order.slot, book);
@@ -938,6 +1013,7 @@ impl<T: Config> Pallet<T> {
 	fn forget_order(id: OrderId, order: &Order<T>) {
 		Self::release(HoldReason::Collateral, &order.owner, order.held);
 		Orders::<T>::remove(id);
+		AccountOrders::<T>::remove(&order.owner, id);
 		MeterOrders::<T>::remove(order.slot, order.meter);
 		OpenOrders::<T>::mutate_exists(&order.owner, |open| {
 			*open = open.map(|count| count.saturating_sub(1)).filter(|count| *count > 0);
@@ -950,19 +1026,16 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::clear_books(0);
 		};
 		let closed = Self::last_closed_slot(Self::now_ms(), &rules);
-		let next = NextSlotToClear::<T>::get();
-		if next == 0 {
-			NextSlotToClear::<T>::put(closed.saturating_add(1));
+		let mut slots = SlotsToClear::<T>::get();
+		let Some(&next) = slots.first().filter(|next| **next <= closed) else {
 			return T::WeightInfo::clear_books(0);
-		}
-		if next > closed {
-			return T::WeightInfo::clear_books(0);
-		}
+		};
+		slots.remove(0);
+		SlotsToClear::<T>::put(slots);
 		let zones = BooksToClear::<T>::take(next);
 		for zone in &zones {
 			Self::clear_book(*zone, next);
 		}
-		NextSlotToClear::<T>::put(next.saturating_add(1));
 		T::WeightInfo::clear_books(zones.len() as u32)
 	}
 
@@ -1038,3 +1111,27 @@ impl<T: Config> RenewableEnergy<T::AccountId> for Pallet<T> {
 }
 
 const LOG_TARGET: &str = "runtime::energy-market";
+
+sp_api::decl_runtime_apis! {
+	/// Reads of the energy market for clients.
+	pub trait EnergyMarketApi<AccountId, Balance>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+	{
+		/// A zone's book for a slot: depth by price on both sides, and its clearing once
+		/// cleared; `None` if the book has no orders or has been settled.
+		fn book(zone: ZoneId, slot: SlotIndex) -> Option<BookView<Balance>>;
+		/// Up to `limit` (at most `MAX_PAGE`) of `who`'s orders, open or awaiting settlement,
+		/// with their fills once cleared, after `start_after`.
+		fn orders_of(who: AccountId, start_after: Option<OrderId>, limit: u32) -> Vec<OrderView<Balance>>;
+		/// The message a device signs for an order it places for its owner.
+		fn device_order_message(device: PublicKey, order: DeviceOrder<Balance>) -> Vec<u8>;
+		/// Up to `limit` (at most `MAX_PAGE`) of `who`'s certificates, after `start_after`.
+		fn certificates_of(
+			who: AccountId,
+			start_after: Option<CertificateId>,
+			limit: u32,
+		) -> Vec<CertificateView>;
+	}
+}

@@ -18,6 +18,7 @@ use polis_primitives::{
 	ZoneId,
 };
 use sp_core::sr25519;
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -114,6 +115,7 @@ impl pallet_energy_market::Config for Test {
 	type DidId = u64;
 	type Credentials = MockCredentials;
 	type Devices = MockDevices;
+	type DidAccount = sp_runtime::traits::Identity;
 	type Meters = MockMeters;
 	type Time = Timestamp;
 	type ParticipantSchema = ParticipantSchema;
@@ -129,6 +131,7 @@ impl pallet_energy_market::Config for Test {
 	type MaxOrderWh = MaxOrderWh;
 	type MaxSlotsAhead = ConstU32<MAX_SLOTS_AHEAD>;
 	type MaxZones = ConstU32<4>;
+	type MaxPendingSlots = ConstU32<{ MAX_SLOTS_AHEAD + 2 }>;
 	type MaxSettlementDelay = MaxSettlementDelay;
 	type MaxBooksAwaitingSettlement = ConstU32<8>;
 	type MaxSettlementBatch = ConstU32<MAX_BATCH>;
@@ -326,6 +329,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
+	// Benchmarks sign device orders with keys they generate.
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		set_time(u64::from(NOW_SLOT) * INTERVAL);

@@ -120,7 +120,7 @@ impl<T: Config> Pallet<T> {
 
 	/// An order's fill under `clearing`: its class's fraction of its quantity, and of that the
 	/// part traded with other participants.
-	pub fn fill_of(order: &Order<T>, clearing: Option<&Clearing<T>>) -> u64 {
+	pub fn fill_of(order: &Order<T>, clearing: Option<&Clearing<BalanceOf<T>>>) -> u64 {
 		let Some(clearing) = clearing else { return 0 };
 		let (fill, better, at) = match order.side {
 			Side::Buy => (
@@ -181,7 +181,7 @@ impl<T: Config> Pallet<T> {
 	fn measure_delivery(
 		id: OrderId,
 		mut order: Order<T>,
-		clearing: Option<&Clearing<T>>,
+		clearing: Option<&Clearing<BalanceOf<T>>>,
 		progress: &mut SettlementProgress<T>,
 	) {
 		let fill_wh = Self::fill_of(&order, clearing);
@@ -219,7 +219,7 @@ impl<T: Config> Pallet<T> {
 	fn settle_buyer(
 		id: OrderId,
 		mut order: Order<T>,
-		clearing: Option<&Clearing<T>>,
+		clearing: Option<&Clearing<BalanceOf<T>>>,
 		progress: &mut SettlementProgress<T>,
 	) {
 		let fill_wh = Self::fill_of(&order, clearing);
@@ -280,6 +280,7 @@ impl<T: Config> Pallet<T> {
 	) {
 		let id = NextCertificateId::<T>::get();
 		NextCertificateId::<T>::put(id.saturating_add(1));
+		AccountCertificates::<T>::insert(&order.owner, id, ());
 		Certificates::<T>::insert(
 			id,
 			Certificate {
@@ -303,7 +304,7 @@ impl<T: Config> Pallet<T> {
 	fn pay_seller(
 		id: OrderId,
 		order: Order<T>,
-		clearing: Option<&Clearing<T>>,
+		clearing: Option<&Clearing<BalanceOf<T>>>,
 		progress: &mut SettlementProgress<T>,
 	) {
 		let price = clearing.map(|clearing| clearing.price).unwrap_or_default();
@@ -356,6 +357,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn remove_certificate(id: CertificateId, record: &Certificate<T>) {
 		Self::release(HoldReason::Deposit, &record.owner, record.deposit);
 		Certificates::<T>::remove(id);
+		AccountCertificates::<T>::remove(&record.owner, id);
 		Self::deposit_event(Event::CertificateRemoved { certificate: id });
 	}
 
@@ -392,6 +394,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			MeterOrders::<T>::iter().count() == Orders::<T>::iter().count(),
 			"a meter carries an order that does not exist"
+		);
+		ensure!(
+			AccountOrders::<T>::iter().all(|(owner, id, _)| {
+				Orders::<T>::get(id).is_some_and(|order| order.owner == owner)
+			}) && AccountOrders::<T>::iter().count() == Orders::<T>::iter().count(),
+			"an account's order index does not match its orders"
+		);
+		ensure!(
+			AccountCertificates::<T>::iter().all(|(owner, id, _)| {
+				Certificates::<T>::get(id).is_some_and(|certificate| certificate.owner == owner)
+			}) && AccountCertificates::<T>::iter().count() == Certificates::<T>::iter().count(),
+			"an account's certificate index does not match its certificates"
 		);
 		for (account, count) in OpenOrders::<T>::iter() {
 			ensure!(open.get(&account) == Some(&count), "an account's order count is wrong");
@@ -440,7 +454,7 @@ impl<T: Config> Pallet<T> {
 				BookState::Open => {
 					ensure!(
 						BooksToClear::<T>::get(slot).contains(&zone)
-							&& slot >= NextSlotToClear::<T>::get(),
+							&& SlotsToClear::<T>::get().contains(&slot),
 						"an open book is not waiting for clearing"
 					);
 					let mut volumes = BTreeMap::<(bool, BalanceOf<T>), u64>::new();
@@ -475,6 +489,11 @@ impl<T: Config> Pallet<T> {
 					}
 				},
 			}
+		}
+		let slots = SlotsToClear::<T>::get();
+		ensure!(slots.windows(2).all(|pair| pair[0] < pair[1]), "slots to clear are not ascending");
+		for slot in slots.iter() {
+			ensure!(!BooksToClear::<T>::get(slot).is_empty(), "a slot to clear has no books");
 		}
 		for (zone, books) in ZoneBooks::<T>::iter() {
 			ensure!(books_per_zone.get(&zone) == Some(&books), "a zone's book count is wrong");

@@ -534,6 +534,56 @@ mod clearing_at_gate_closure {
 	}
 
 	#[test]
+	fn clearing_starts_from_the_first_book_whatever_came_before() {
+		run(|| {
+			for minutes in 0..5 {
+				next_block_at(EnergyMarket::slot_start(NOW_SLOT) + minutes * 60_000);
+			}
+			let far = NOW_SLOT + MAX_SLOTS_AHEAD;
+			assert_ok!(EnergyMarket::place_order(
+				RuntimeOrigin::signed(BOB),
+				ZONE,
+				far,
+				Side::Buy,
+				meter_of(BOB),
+				1_000,
+				400
+			));
+			assert_eq!(SlotsToClear::<Test>::get().to_vec(), vec![far]);
+			close_gate(far);
+			assert!(matches!(Books::<Test>::get(ZONE, far).unwrap().state, BookState::Cleared(_)));
+			assert!(SlotsToClear::<Test>::get().is_empty());
+		});
+	}
+
+	#[test]
+	fn pending_slots_are_bounded() {
+		run(|| {
+			let later = (SLOT + 100..SLOT + 100 + MAX_SLOTS_AHEAD + 2).collect::<Vec<_>>();
+			SlotsToClear::<Test>::put(BoundedVec::truncate_from(later.clone()));
+			for slot in &later {
+				BooksToClear::<Test>::insert(slot, BoundedVec::truncate_from(vec![OTHER_ZONE]));
+			}
+			assert_noop!(
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					SLOT,
+					Side::Buy,
+					meter_of(BOB),
+					1_000,
+					400
+				),
+				Error::<Test>::TooManyPendingSlots
+			);
+			SlotsToClear::<Test>::kill();
+			for slot in &later {
+				BooksToClear::<Test>::remove(slot);
+			}
+		});
+	}
+
+	#[test]
 	fn a_shorter_gate_closure_does_not_reopen_a_cleared_slot() {
 		run(|| {
 			place(BOB, Side::Buy, 1_000, 400);
@@ -847,6 +897,154 @@ mod invariants {
 			close_gate(SLOT);
 			Settlements::<Test>::mutate(ZONE, SLOT, |progress| progress.as_mut().unwrap().pot = 1);
 			assert!(EnergyMarket::do_try_state().is_err());
+		});
+	}
+}
+
+mod reads {
+	use super::*;
+
+	#[test]
+	fn a_book_shows_its_depth_and_then_its_clearing() {
+		run(|| {
+			assert_eq!(EnergyMarket::book_view(ZONE, SLOT), None);
+			place(ALICE, Side::Sell, 2_000, 200);
+			place(BOB, Side::Buy, 2_000, 400);
+			let open = EnergyMarket::book_view(ZONE, SLOT).unwrap();
+			assert_eq!(open.asks, vec![PriceLevel { price: 200, volume_wh: 2_000 }]);
+			assert_eq!(open.bids, vec![PriceLevel { price: 400, volume_wh: 2_000 }]);
+			assert_eq!((open.orders, open.cleared), (2, None));
+			close_gate(SLOT);
+			let cleared = EnergyMarket::book_view(ZONE, SLOT).unwrap();
+			assert_eq!(cleared.cleared.unwrap().unwrap().price, 200);
+		});
+	}
+
+	#[test]
+	fn a_participant_reads_its_orders_with_fills_page_by_page() {
+		run(|| {
+			let first = place(BOB, Side::Buy, 1_000, 400);
+			assert_ok!(EnergyMarket::place_order(
+				RuntimeOrigin::signed(BOB),
+				ZONE,
+				SLOT + 1,
+				Side::Buy,
+				meter_of(BOB),
+				500,
+				400
+			));
+			place(ALICE, Side::Sell, 1_000, 200);
+			let all = EnergyMarket::orders_of(&BOB, None, 10);
+			assert_eq!(all.len(), 2);
+			assert!(all.iter().all(|order| order.fill_wh.is_none()));
+			let page = EnergyMarket::orders_of(&BOB, None, 1);
+			let rest = EnergyMarket::orders_of(&BOB, Some(page[0].id), 10);
+			assert_eq!(page.len() + rest.len(), 2);
+			assert_ne!(page[0].id, rest[0].id);
+			close_gate(SLOT);
+			let cleared = EnergyMarket::orders_of(&BOB, None, 10);
+			let view = cleared.iter().find(|order| order.id == first).unwrap();
+			assert_eq!((view.fill_wh, view.held), (Some(1_000), 620));
+		});
+	}
+
+	#[test]
+	fn a_buyer_reads_its_certificates() {
+		run(|| {
+			place(ALICE, Side::Sell, 1_000, 200);
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			record(meter_of(ALICE), EXPORT, SLOT, 1_000);
+			record(meter_of(BOB), IMPORT, SLOT, 1_000);
+			open_settlement(SLOT);
+			settle_all(SLOT);
+			let certificates = EnergyMarket::certificates_of(&BOB, None, 10);
+			assert_eq!(certificates.len(), 1);
+			assert_eq!(certificates[0].energy, vec![(EnergySource::Solar, 1_000)]);
+			assert_eq!(certificates[0].slot, SLOT);
+			assert!(EnergyMarket::orders_of(&BOB, None, 10).is_empty());
+			assert!(EnergyMarket::certificates_of(&ALICE, None, 10).is_empty());
+		});
+	}
+}
+
+mod device_orders {
+	use super::*;
+	use sp_core::{sr25519, Pair};
+	use sp_runtime::MultiSignature;
+
+	fn battery() -> sr25519::Pair {
+		sr25519::Pair::from_string("//Battery", None).unwrap()
+	}
+
+	fn battery_key() -> PublicKey {
+		PublicKey::Sr25519(battery().public())
+	}
+
+	fn order(nonce: u32) -> DeviceOrder<Balance> {
+		DeviceOrder {
+			zone: ZONE,
+			slot: SLOT,
+			side: Side::Buy,
+			meter: meter_of(BOB),
+			quantity_wh: 1_000,
+			limit_price: 400,
+			nonce,
+		}
+	}
+
+	fn signed(order: &DeviceOrder<Balance>) -> MultiSignature {
+		let message = EnergyMarket::device_order_message(&battery_key(), order);
+		MultiSignature::Sr25519(battery().sign(&message))
+	}
+
+	fn submit(order: DeviceOrder<Balance>, signature: MultiSignature) -> DispatchResult {
+		EnergyMarket::place_order_by_device(
+			RuntimeOrigin::signed(OUTSIDER),
+			battery_key(),
+			order,
+			signature,
+		)
+	}
+
+	#[test]
+	fn a_battery_controller_orders_for_its_owner_once_per_signature() {
+		run(|| {
+			register_device(battery_key(), BOB, DeviceKind::Other);
+			let first = order(0);
+			assert_ok!(submit(first.clone(), signed(&first)));
+			let placed = NextOrderId::<Test>::get() - 1;
+			assert_eq!(Orders::<Test>::get(placed).unwrap().owner, BOB);
+			assert_eq!(held(HoldReason::Collateral, BOB), 620);
+			assert_eq!(held(HoldReason::Collateral, OUTSIDER), 0);
+			assert_eq!(DeviceOrderNonces::<Test>::get(battery_key()), 1);
+			// Cancelled, the same signed order cannot be placed again.
+			assert_ok!(EnergyMarket::cancel_order(RuntimeOrigin::signed(BOB), placed));
+			assert_noop!(submit(first.clone(), signed(&first)), Error::<Test>::StaleNonce);
+			let second = order(1);
+			assert_ok!(submit(second.clone(), signed(&second)));
+		});
+	}
+
+	#[test]
+	fn a_device_order_needs_the_devices_signature_and_an_active_device() {
+		run(|| {
+			let first = order(0);
+			assert_noop!(submit(first.clone(), signed(&first)), Error::<Test>::DeviceNotActive);
+			register_device(battery_key(), BOB, DeviceKind::Other);
+			assert_noop!(submit(order(1), signed(&order(1))), Error::<Test>::StaleNonce);
+			let mut tampered = first.clone();
+			tampered.quantity_wh = 2_000;
+			assert_noop!(submit(tampered, signed(&first)), Error::<Test>::BadSignature);
+		});
+	}
+
+	#[test]
+	fn a_device_orders_only_on_its_owners_meters() {
+		run(|| {
+			register_device(battery_key(), CHARLIE, DeviceKind::Other);
+			let first = order(0);
+			assert_noop!(submit(first.clone(), signed(&first)), Error::<Test>::NotYourMeter);
 		});
 	}
 }

@@ -15,6 +15,26 @@ pub type SlotIndex = polis_primitives::IntervalIndex;
 /// Identifier of an order, assigned in order.
 pub type OrderId = u64;
 
+/// What a device signs, prefixed to every order it places for its owner, so that no other
+/// signature of the device key can pass for an order.
+pub const DEVICE_ORDER_CONTEXT: &[u8] = b"polis:energy-order";
+
+/// An order a device (a home battery controller) signs for its owner's DID.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct DeviceOrder<Balance> {
+	pub zone: ZoneId,
+	pub slot: SlotIndex,
+	pub side: Side,
+	/// The owner's electricity meter (the device itself, or another device of the same DID).
+	pub meter: PublicKey,
+	pub quantity_wh: u64,
+	pub limit_price: Balance,
+	/// The device's count of orders placed so far: a signed order is placed once.
+	pub nonce: u32,
+}
+
 /// Whether an order buys or sells energy.
 #[derive(
 	Clone,
@@ -171,20 +191,11 @@ pub struct SideFill {
 
 /// The outcome of clearing one zone's book for one slot: enough to derive every order's fill.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	DebugNoBound,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-#[scale_info(skip_type_params(T))]
-pub struct Clearing<T: Config> {
+pub struct Clearing<Balance> {
 	/// The uniform price per kWh every fill pays (pay-as-clear).
-	pub price: BalanceOf<T>,
+	pub price: Balance,
 	/// Energy traded, the upstream grid's included.
 	pub volume_wh: u64,
 	/// Energy traded between participants; what settlement moves on chain.
@@ -214,7 +225,7 @@ pub enum BookState<T: Config> {
 	/// Taking orders until gate closure.
 	Open,
 	/// Cleared; `None` if nothing could trade. Orders wait for settlement.
-	Cleared(Option<Clearing<T>>),
+	Cleared(Option<Clearing<BalanceOf<T>>>),
 }
 
 /// One zone's orders for one slot, aggregated by price as they arrive, so that clearing reads
@@ -340,4 +351,44 @@ pub struct Envelope<T: Config> {
 	/// The operator that set it, and holds its deposit.
 	pub depositor: T::AccountId,
 	pub deposit: BalanceOf<T>,
+}
+
+/// A book as clients see it (runtime API).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct BookView<Balance> {
+	/// Buy volume by limit price, ascending.
+	pub bids: alloc::vec::Vec<PriceLevel<Balance>>,
+	/// Sell volume by limit price, ascending.
+	pub asks: alloc::vec::Vec<PriceLevel<Balance>>,
+	pub orders: u32,
+	/// Whether the book was cleared, and if so at what price and volumes (`None`: no trade).
+	pub cleared: Option<Option<Clearing<Balance>>>,
+}
+
+/// An order as its owner sees it (runtime API).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OrderView<Balance> {
+	pub id: OrderId,
+	pub zone: ZoneId,
+	pub slot: SlotIndex,
+	pub side: Side,
+	pub meter: PublicKey,
+	pub quantity_wh: u64,
+	pub limit_price: Balance,
+	/// Collateral still held.
+	pub held: Balance,
+	/// Its fill once its book is cleared.
+	pub fill_wh: Option<u64>,
+	/// A seller's delivery once measured.
+	pub delivered_wh: Option<u64>,
+}
+
+/// A certificate as its owner sees it (runtime API).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct CertificateView {
+	pub id: polis_primitives::CertificateId,
+	pub zone: ZoneId,
+	pub slot: SlotIndex,
+	/// Unclaimed Wh by source.
+	pub energy: alloc::vec::Vec<(EnergySource, u64)>,
 }

@@ -95,8 +95,7 @@ use sp_runtime::{
 	ArithmeticError, DispatchError,
 };
 
-/// Most items one page of a runtime API read returns.
-pub const MAX_PAGE: u32 = 1_000;
+pub use polis_primitives::MAX_PAGE;
 
 /// Most ownership-history entries a parcel's view carries (the latest).
 pub const VIEW_HISTORY: u32 = 32;

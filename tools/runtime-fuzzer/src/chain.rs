@@ -105,33 +105,42 @@ impl Chain {
 
 	/// Signs `call` for `signer` as a wallet would (the runtime's own standard extensions, the
 	/// signer's next nonce) and applies it as the block author applies a pool transaction.
-	pub fn submit(&mut self, signer: Sr25519Keyring, mut call: RuntimeCall) -> Outcome {
-		let events_before =
-			self.execute_with(|| frame_system::Pallet::<Runtime>::event_count() as usize);
+	pub fn submit(&mut self, signer: Sr25519Keyring, call: RuntimeCall) -> Outcome {
+		let (events_before, outcome) = self.execute_with(|| {
+			let events_before = frame_system::Pallet::<Runtime>::event_count() as usize;
+			(events_before, Self::sign_and_apply(signer, call, events_before))
+		});
 		self.transaction_events_from = events_before;
-		self.execute_with(|| {
-			let account = signer.to_account_id();
-			devices::sign_for_devices(&mut call, &account);
-			let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
-			let public: sr25519::Public = signer.public();
-			let Some(transaction) =
-				<Runtime as CreateSignedTransaction<RuntimeCall>>::create_signed_transaction::<
-					pallet_sensor_oracle::crypto::SubmitterId,
-				>(call, public.into(), account, nonce)
-			else {
-				return Outcome::Rejected("could not be signed".into());
-			};
-			match Executive::apply_extrinsic(transaction) {
-				Ok(Ok(())) => root_call_outcome(events_before).unwrap_or(Outcome::Succeeded),
-				Ok(Err(error)) => Outcome::Failed(describe(error)),
-				Err(TransactionValidityError::Invalid(invalid)) => {
-					Outcome::Rejected(format!("{invalid:?}"))
-				},
-				Err(TransactionValidityError::Unknown(unknown)) => {
-					Outcome::Rejected(format!("{unknown:?}"))
-				},
-			}
-		})
+		outcome
+	}
+
+	/// Signs `call` as `signer` (and its device payloads with the devices' keys) and applies it.
+	fn sign_and_apply(
+		signer: Sr25519Keyring,
+		mut call: RuntimeCall,
+		events_before: usize,
+	) -> Outcome {
+		let account = signer.to_account_id();
+		devices::sign_for_devices(&mut call, &account);
+		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
+		let public: sr25519::Public = signer.public();
+		let Some(transaction) =
+			<Runtime as CreateSignedTransaction<RuntimeCall>>::create_signed_transaction::<
+				pallet_sensor_oracle::crypto::SubmitterId,
+			>(call, public.into(), account, nonce)
+		else {
+			return Outcome::Rejected("could not be signed".into());
+		};
+		match Executive::apply_extrinsic(transaction) {
+			Ok(Ok(())) => root_call_outcome(events_before).unwrap_or(Outcome::Succeeded),
+			Ok(Err(error)) => Outcome::Failed(describe(error)),
+			Err(TransactionValidityError::Invalid(invalid)) => {
+				Outcome::Rejected(format!("{invalid:?}"))
+			},
+			Err(TransactionValidityError::Unknown(unknown)) => {
+				Outcome::Rejected(format!("{unknown:?}"))
+			},
+		}
 	}
 
 	/// The events of the last submitted transaction, for checking its effects.

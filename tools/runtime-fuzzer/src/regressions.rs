@@ -4,7 +4,8 @@
 //!
 //! They run first on every fuzzing chain, so they also leave it with state worth fuzzing:
 //! DIDs, a credential schema and its issuer, registrars of two districts, a titled parcel, an
-//! approved sale under objection, an ongoing public ballot, a meter with an open feed.
+//! approved sale under objection, an ongoing public ballot, a meter with an open feed, and an
+//! energy market zone with a buy and a sell order waiting for their slot.
 
 use crate::{
 	chain::{Chain, Outcome, FIRST_BLOCK_TIMESTAMP},
@@ -14,7 +15,10 @@ use pallet_ballots::{Eligibility, Schedule, Secrecy, TallyMethod};
 use pallet_land_registry::{geometry::Point, EncumbranceKind, LandUse};
 use pallet_sensor_oracle::{Reading, SignedReading};
 use polis_primitives::{DeviceKind, PublicKey};
-use polis_runtime::{currency::UNIT, RuntimeCall};
+use polis_runtime::{
+	currency::{MILLI_UNIT, UNIT},
+	RuntimeCall,
+};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::MultiSignature;
@@ -326,10 +330,16 @@ fn ballots_findings(now: u32) -> Vec<Step> {
 }
 
 const ENERGY_IMPORT: u32 = 1;
+const ENERGY_EXPORT: u32 = 2;
 
 /// Dave's electricity meter: device 0 of the fuzzer's devices.
 fn meter() -> PublicKey {
-	PublicKey::Sr25519(device_pair(0).public())
+	device(0)
+}
+
+/// The fuzzer's device `index`.
+fn device(index: u32) -> PublicKey {
+	PublicKey::Sr25519(device_pair(index).public())
 }
 
 /// The meter's reading `seconds` after block 1; `Chain::submit` signs it with the meter's key.
@@ -347,8 +357,12 @@ fn meter_reading(seconds: u64, value: i64) -> SignedReading {
 
 /// Registers the meter for the caller's DID; `Chain::submit` signs the proof with its key.
 fn register_meter() -> RuntimeCall {
+	register_electricity_meter(meter())
+}
+
+fn register_electricity_meter(device: PublicKey) -> RuntimeCall {
 	did(pallet_did::Call::register_device {
-		device: meter(),
+		device,
 		kind: DeviceKind::ElectricityMeter,
 		metadata: None,
 		proof: unsigned(),
@@ -398,6 +412,74 @@ fn sensor_oracle_findings() -> Vec<Step> {
 	]
 }
 
+fn energy(call: pallet_energy_market::Call<polis_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::EnergyMarket(call)
+}
+
+/// Zone 1 of the energy market: the district 1 registrars' credentials (schema 0, the
+/// runtime's default participant schema, scoped to 1) make Bob and Ferdie its participants.
+const ZONE: u32 = DISTRICT;
+
+/// The runtime's slot length (`:SensorIntervalLength:`), which no regression input changes.
+const DEFAULT_SLOT_MS: u64 = 15 * 60 * 1000;
+
+/// An energy market zone with Bob selling on meter 1 and Ferdie buying on meter 2 for the slot
+/// after next, their feeds open, so that fuzzing reaches clearing and settlement; a second
+/// order on a meter, an order by a participant of another zone and a cancellation by someone
+/// else are refused. Runs from block `first_block`.
+fn energy_market_seeds(first_block: u32) -> Vec<Step> {
+	let now =
+		FIRST_BLOCK_TIMESTAMP + u64::from(first_block - 1) * polis_runtime::time::SLOT_DURATION;
+	let slot = (now / DEFAULT_SLOT_MS) as u32 + 2;
+	let order = |side, meter, price| {
+		energy(pallet_energy_market::Call::place_order {
+			zone: ZONE,
+			slot,
+			side,
+			meter,
+			quantity_wh: 1_000,
+			limit_price: price * MILLI_UNIT,
+		})
+	};
+	let feed = |device, metric| {
+		RuntimeCall::SensorOracle(pallet_sensor_oracle::Call::open_feed { device, metric })
+	};
+	vec![
+		sudo(energy(pallet_energy_market::Call::set_zone {
+			zone: ZONE,
+			spec: pallet_energy_market::Zone {
+				operator: Alice.to_account_id(),
+				import_capacity_wh: 10_000,
+				export_capacity_wh: 10_000,
+				retail_price: 300 * MILLI_UNIT,
+				feed_in_tariff: 100 * MILLI_UNIT,
+				grid_fee: 20 * MILLI_UNIT,
+			},
+		})),
+		ok(Bob, register_electricity_meter(device(1))),
+		ok(Ferdie, register_electricity_meter(device(2))),
+		ok(Bob, feed(device(1), ENERGY_EXPORT)),
+		ok(Ferdie, feed(device(2), ENERGY_IMPORT)),
+		ok(Bob, order(pallet_energy_market::Side::Sell, device(1), 200)),
+		fails(
+			Bob,
+			order(pallet_energy_market::Side::Buy, device(1), 400),
+			"EnergyMarket::MeterBusy",
+		),
+		ok(Ferdie, order(pallet_energy_market::Side::Buy, device(2), 400)),
+		fails(
+			Charlie,
+			order(pallet_energy_market::Side::Buy, device(3), 400),
+			"EnergyMarket::NotAParticipant",
+		),
+		fails(
+			Ferdie,
+			energy(pallet_energy_market::Call::cancel_order { order: 0 }),
+			"EnergyMarket::NotOwner",
+		),
+	]
+}
+
 /// Every regression input, in the order they run on one fresh chain (one block each, from
 /// block 1).
 pub fn all() -> Vec<Step> {
@@ -406,5 +488,7 @@ pub fn all() -> Vec<Step> {
 	let next_block = steps.len() as u32 + 1;
 	steps.extend(ballots_findings(next_block));
 	steps.extend(sensor_oracle_findings());
+	let next_block = steps.len() as u32 + 1;
+	steps.extend(energy_market_seeds(next_block));
 	steps
 }
