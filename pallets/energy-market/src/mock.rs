@@ -93,7 +93,8 @@ pub const MAX_ORDERS_PER_BOOK: u32 = 8;
 pub const MAX_ORDERS_PER_ACCOUNT: u32 = 3;
 pub const MAX_ORDER_WH: u64 = 100_000;
 pub const MAX_SLOTS_AHEAD: u32 = 8;
-pub const MAX_BATCH: u32 = 16;
+/// Fewer than a traded slot's settlement steps, so that books settle over several batches.
+pub const MAX_BATCH: u32 = 4;
 
 parameter_types! {
 	pub const ParticipantSchema: SchemaId = PARTICIPANT;

@@ -100,7 +100,8 @@ impl<T: Config> Pallet<T> {
 				Ok(settled) => {
 					used.saturating_accrue(Self::settle_weight(settled));
 					if Books::<T>::contains_key(zone, slot) {
-						break;
+						// The batch was full: the next one, if the block has room for it.
+						continue;
 					}
 				},
 				// Not yet due: neither is any book cleared after it.
