@@ -16,7 +16,7 @@
 
 use sp_runtime::{traits::UniqueSaturatedInto, Perquintill};
 
-use crate::{PriceLevel, SideFill};
+use crate::{Clearing, PriceLevel, SideFill};
 
 /// The upstream grid as the clearing sees it.
 #[derive(Clone, Copy, Debug)]
@@ -25,18 +25,6 @@ pub struct GridOffer<Balance> {
 	pub import_wh: u64,
 	pub feed_in_tariff: Balance,
 	pub export_wh: u64,
-}
-
-/// What clearing decided, before it becomes a stored `Clearing`.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Outcome<Balance> {
-	pub price: Balance,
-	pub volume_wh: u64,
-	pub local_volume_wh: u64,
-	pub grid_import_wh: u64,
-	pub grid_export_wh: u64,
-	pub buy: SideFill,
-	pub sell: SideFill,
 }
 
 /// Volumes on one side of the book relative to a price.
@@ -64,7 +52,7 @@ pub fn clear<Balance: Copy + Ord>(
 	bids: &[PriceLevel<Balance>],
 	asks: &[PriceLevel<Balance>],
 	grid: &GridOffer<Balance>,
-) -> Option<Outcome<Balance>> {
+) -> Option<Clearing<Balance>> {
 	let price = best_price(bids, asks, grid)?;
 	let supply = ask_classes(asks, grid, price);
 	let demand = bid_classes(bids, grid, price);
@@ -83,7 +71,7 @@ pub fn clear<Balance: Copy + Ord>(
 	let grid_import =
 		filled(supply.grid_inside, sell_inside) + filled(supply.grid_at, sell_marginal);
 	let grid_export = filled(demand.grid_inside, buy_inside) + filled(demand.grid_at, buy_marginal);
-	Some(Outcome {
+	Some(Clearing {
 		price,
 		volume_wh: volume.unique_saturated_into(),
 		local_volume_wh: local_volume.unique_saturated_into(),

@@ -1048,15 +1048,7 @@ impl<T: Config> Pallet<T> {
 			feed_in_tariff: spec.feed_in_tariff,
 			export_wh: spec.export_capacity_wh,
 		};
-		let result = clearing::clear(&book.bids, &book.asks, &grid).map(|outcome| Clearing {
-			price: outcome.price,
-			volume_wh: outcome.volume_wh,
-			local_volume_wh: outcome.local_volume_wh,
-			grid_import_wh: outcome.grid_import_wh,
-			grid_export_wh: outcome.grid_export_wh,
-			buy: outcome.buy,
-			sell: outcome.sell,
-		});
+		let result = clearing::clear(&book.bids, &book.asks, &grid);
 		book.state = BookState::Cleared(result.clone());
 		Books::<T>::insert(zone, slot, book);
 		Settlements::<T>::insert(zone, slot, SettlementProgress::<T>::default());
