@@ -100,9 +100,9 @@ try {
       ]).toU8a();
       return api.tx.did.registerDevice({ Sr25519: meter.publicKey }, 'ElectricityMeter', null, { Sr25519: meter.sign(message) });
     });
-    return send(api, api.tx.utility.batchAll(calls), who, 1);
+    return send(api, api.tx.utility.batchAll([...calls, api.tx.energyMarket.join(ZONE)]), who, 1);
   }));
-  log(`${orders} meters registered`);
+  log(`${orders} meters registered, ${participantCount} participants joined`);
 
   const now = (await api.query.timestamp.now()).toNumber();
   const slot = Math.floor(now / slotMs) + 2;
@@ -161,14 +161,17 @@ try {
     const hash = block.header.hash.toHex();
     if (settledPerBlock.some(([seen]) => seen === hash)) return (await api.call.energyMarketApi.book(ZONE, slot)).isNone;
     const records = await (await api.at(hash)).query.system.events();
-    const settled = records.filter(({ event }) => event.section === 'energyMarket'
-      && (event.method === 'BuyerSettled' || event.method === 'SellerSettled' || event.method === 'DeliveryMeasured')).length;
-    if (settled) settledPerBlock.push([hash, settled]);
+    const of = (method) => records.filter(({ event }) => event.section === 'energyMarket' && event.method === method).length;
+    const steps = of('DeliveryMeasured') + of('BuyerSettled') + of('SellerSettled');
+    if (steps) settledPerBlock.push([hash, steps, of('BuyerSettled') + of('SellerSettled')]);
     return (await api.call.energyMarketApi.book(ZONE, slot)).isNone;
   }, { timeoutMs: 3 * slotMs, intervalMs: 500, what: 'the book settled' });
-  const counts = settledPerBlock.map(([, count]) => count);
-  log(`settled in ${counts.length} blocks: ${counts.join(', ')} settlement steps per block `
-    + `(a seller takes two steps: delivery, then payout); at most ${Math.max(...counts)} in one block`);
+  const steps = settledPerBlock.map(([, count]) => count);
+  const settled = settledPerBlock.map(([, , count]) => count);
+  log(`settled in ${steps.length} blocks: ${steps.join(', ')} settlement steps per block `
+    + `(a seller takes two steps: delivery, then payout); at most ${Math.max(...steps)} in one block`);
+  log(`orders settled to the end per block: ${settled.join(', ')}; `
+    + `${Math.round(orders / steps.length)} per block on average over the ${steps.length} blocks`);
 } catch (error) {
   console.error(`${error.stack}\n--- node log ---\n${node.logs.join('').slice(-3000)}`);
   process.exitCode = 1;

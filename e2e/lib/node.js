@@ -1,6 +1,7 @@
 // A real `polis-node` for end-to-end tests: started on a temporary base path and free ports,
 // reached through @polkadot/api, stopped with SIGINT and checked to exit cleanly.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -173,6 +174,20 @@ export async function submitSudo(api, call, key) {
   const [sudid] = eventsOf(result.events, 'sudo', 'Sudid');
   const outcome = sudid.data.sudoResult;
   return { ...result, dispatchError: outcome.isErr ? describeError(api, outcome.asErr) : null };
+}
+
+/** `submit`, failing the test unless the transaction dispatched without an error. */
+export async function submitOk(api, tx, signer) {
+  const result = await submit(api, tx, signer);
+  assert.equal(result.dispatchError, null);
+  return result;
+}
+
+/** `submitSudo`, failing the test unless the call dispatched without an error. */
+export async function submitSudoOk(api, call, key) {
+  const result = await submitSudo(api, call, key);
+  assert.equal(result.dispatchError, null);
+  return result;
 }
 
 /** `section.name` of a dispatch error, e.g. `balances.InsufficientBalance` or `token.FundsUnavailable`. */

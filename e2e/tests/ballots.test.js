@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { eventsOf, startNode, submit, submitSudo, waitForBlock } from '../lib/node.js';
+import { eventsOf, startNode, submit, submitOk, submitSudoOk, waitForBlock } from '../lib/node.js';
 
 const DISTRICT = 3;
 const CANDIDATES = ['Ada', 'Ben', 'Cleo', 'Dev'];
@@ -46,17 +46,8 @@ describe('pallet-ballots on polis-node --dev', () => {
     if (node) await node.stop();
   });
 
-  async function ok(tx, signer) {
-    const result = await submit(api, tx, signer);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
-
-  async function sudo(call) {
-    const result = await submitSudo(api, call, agency);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+  const sudo = (call) => submitSudoOk(api, call, agency);
 
   async function voteDepositsHeld(who) {
     const holds = await api.query.balances.holds(who.address);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { eventsOf, startNode, submit } from '../lib/node.js';
+import { eventsOf, startNode, submit, submitOk } from '../lib/node.js';
 
 describe('pallet-did on polis-node --dev', () => {
   let node;
@@ -35,11 +35,7 @@ describe('pallet-did on polis-node --dev', () => {
   });
 
   /** Submits and asserts success; returns the result. */
-  async function ok(tx, signer) {
-    const result = await submit(api, tx, signer);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
+  const ok = (tx, signer) => submitOk(api, tx, signer);
 
   it('creates DIDs, each holding a deposit', async () => {
     for (const who of [agency, citizen, utility, leaver]) {

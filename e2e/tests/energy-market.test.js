@@ -1,9 +1,10 @@
-// pallet-energy-market against a real node, with one-minute delivery slots: two prosumers sell
-// (one of them a solar generator, the other short of its promise), a consumer's battery
-// controller buys for it, a zone with a congested grid connection clears at its own price; orders are cleared at gate closure, the
-// meters' device-signed readings settle them in on_idle, and balances, penalties and the
-// consumer's renewable certificate come out exact. Books, orders and certificates are read
-// through the runtime API and the energy_* RPC.
+// pallet-energy-market against a real node and a real sensor-gateway, with one-minute delivery
+// slots: two prosumers sell (one of them a solar generator, the other short of its promise), a
+// consumer's battery controller buys for it, a zone with a congested grid connection clears at
+// its own price; orders are cleared at gate closure, the meters' device-signed readings (the
+// gateway's, relayed by the node's off-chain worker) settle them in on_idle, and balances,
+// penalties and the consumer's renewable certificate come out exact. Books, orders and
+// certificates are read through the runtime API and the energy_* RPC.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,8 @@ import { Keyring } from '@polkadot/keyring';
 import { compactAddLength, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
 
-import { eventsOf, startNode, submit, submitSudo, waitFor } from '../lib/node.js';
+import { startGateway } from '../lib/gateway.js';
+import { eventsOf, freePort, startNode, submit, submitOk, submitSudoOk, waitFor } from '../lib/node.js';
 
 const UNIT = 1_000_000_000_000n;
 const MILLI = UNIT / 1000n;
@@ -21,6 +23,13 @@ const IMPORT = 1;
 const EXPORT = 2;
 const ZONE = 1;
 const CONGESTED_ZONE = 2;
+// The gateway's meters, in device order: what each reports once a slot (its period is the slot).
+const METERED = [
+  { metric: EXPORT, wh: 2_500 }, // the solar prosumer's
+  { metric: EXPORT, wh: 400 }, // the short prosumer's
+  { metric: IMPORT, wh: 3_000 }, // the consumer's
+  { metric: IMPORT, wh: 500 }, // the congested zone's buyer's
+];
 
 describe('pallet-energy-market on polis-node --dev with one-minute slots', () => {
   let node;
@@ -34,15 +43,25 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
   let consumer; // buys 3 kWh, takes all; its battery controller places the order
   let battery; // the consumer's battery controller, a device of its DID
   let congested; // buys 2 kWh in the zone whose grid brings in only 0.5 kWh
-  let relayer; // carries the meters' signed readings
+  let relayer; // carries the device's signed order; the node's `sens` key relays the readings
+  let gateway; // the meters, reading once a slot
   const meters = new Map();
   let slot;
   const before_ = new Map();
 
   before(async () => {
     await cryptoWaitReady();
-    node = await startNode();
+    const gatewayPort = await freePort();
+    node = await startNode({ args: ['--dev', '--sensor-gateway', `http://127.0.0.1:${gatewayPort}`] });
     api = node.api;
+    gateway = await startGateway({
+      nodeUrl: `http://127.0.0.1:${node.rpcPort}`,
+      port: gatewayPort,
+      devices: METERED.length,
+      periodMs: SLOT_MS,
+      anchorMs: 0,
+      extraArgs: ['--metric', METERED.map(({ metric }) => metric).join(','), '--value', METERED.map(({ wh }) => wh).join(',')],
+    });
     keyring = new Keyring({ type: 'sr25519', ss58Format: 776 });
     [sudoKey, agency, operator, solar, short, consumer, congested, relayer] = [
       '//Alice', '//Energy/Agency', '//Energy/Operator', '//Energy/Solar', '//Energy/Short',
@@ -52,20 +71,12 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
   });
 
   after(async () => {
+    if (gateway) await gateway.stop();
     if (node) await node.stop();
   });
 
-  async function ok(tx, signer) {
-    const result = await submit(api, tx, signer);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
-
-  async function sudo(call) {
-    const result = await submitSudo(api, call, sudoKey);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+  const sudo = (call) => submitSudoOk(api, call, sudoKey);
 
   async function total(who) {
     const { data } = await api.query.system.account(who.address);
@@ -87,18 +98,6 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
       'polis:device-registration', api.genesisHash, owner.address, number,
     ]).toU8a();
     return { Sr25519: meter.sign(message) };
-  }
-
-  // A reading of `metric` signed by `meter`.
-  function reading(meter, metric, value, timestamp) {
-    const message = api.createType('(Bytes, H256, u8, [u8; 32], u32, i64, u64)', [
-      'polis:reading', api.genesisHash, 0, meter.publicKey, metric, value, timestamp,
-    ]).toU8a();
-    return {
-      device: { Sr25519: meter.publicKey },
-      reading: { metric, value, timestamp },
-      signature: { Sr25519: meter.sign(message) },
-    };
   }
 
   const zone = (importWh) => ({
@@ -134,7 +133,7 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
           u8aToHex(api.createType('Vec<(u32, u8)>', [[generator, 0]]).toU8a())],
       ]),
       api.tx.energyMarket.setRules({
-        gateClosureMs: 12_000, settlementDelayMs: 12_000, priceCap: UNIT, imbalancePrice: UNIT,
+        gateClosureMs: 12_000, settlementDelayMs: 30_000, priceCap: UNIT, imbalancePrice: UNIT,
       }),
       api.tx.energyMarket.setZone(ZONE, zone(10_000)),
       api.tx.energyMarket.setZone(CONGESTED_ZONE, zone(500)),
@@ -145,11 +144,25 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
       api.tx.did.attest(congested.address, participant, claim(congested), 0, null, CONGESTED_ZONE),
       api.tx.did.attest(solar.address, generator, claim(solar), 0, null, null),
     ]), agency);
+    // Credentials are checked once, on joining: orders then only read the participation.
+    const joined = await Promise.all(participants.map(
+      (who) => ok(api.tx.energyMarket.join(who === congested ? CONGESTED_ZONE : ZONE), who),
+    ));
+    const [solarJoined] = eventsOf(joined[0].events, 'energyMarket', 'ParticipantJoined');
+    assert.equal(solarJoined.data.source.toString(), 'Solar');
+    assert.equal(eventsOf(joined[2].events, 'energyMarket', 'ParticipantJoined')[0].data.source.isNone, true);
+    const refused = await submit(api, api.tx.energyMarket.join(ZONE), sudoKey);
+    assert.equal(refused.dispatchError, 'energyMarket.NoParticipantCredential');
 
-    await Promise.all(participants.map(async (who) => {
-      const meter = keyring.addFromUri(`//Energy/Meter/${who.address}`);
+    // Participant `i`'s meter is the gateway's device `i`, whose key the test derives as the
+    // gateway does (to sign its registration proof).
+    const { devices, metrics } = await gateway.json('/devices');
+    await Promise.all(participants.map(async (who, index) => {
+      const meter = keyring.addFromUri(`//polis/sensor/${index}`);
+      assert.equal(u8aToHex(meter.publicKey), devices[index]);
       meters.set(who.address, meter);
-      const metric = who === solar || who === short ? EXPORT : IMPORT;
+      const { metric } = METERED[index];
+      assert.equal(metrics[index], metric);
       await ok(api.tx.utility.batchAll([
         api.tx.did.registerDevice({ Sr25519: meter.publicKey }, 'ElectricityMeter', null, registration(who, meter, 0)),
         api.tx.sensorOracle.openFeed({ Sr25519: meter.publicKey }, metric),
@@ -220,17 +233,17 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     for (const who of [solar, short, consumer, congested, operator]) before_.set(who.address, await total(who));
   });
 
-  it('settles against the meters\' signed readings: a shortfall costs only the party that caused it', async () => {
-    const start = slot * SLOT_MS;
-    await waitFor(async () => (await api.query.timestamp.now()).toNumber() > start + 1_000, {
-      timeoutMs: 180_000, what: 'the slot to start',
-    });
-    const meter = (who) => meters.get(who.address);
-    await ok(api.tx.sensorOracle.submitReadings([
-      reading(meter(solar), EXPORT, 2_500, start + 1_000),
-      reading(meter(short), EXPORT, 400, start + 1_000),
-      reading(meter(consumer), IMPORT, 3_000, start + 1_000),
-    ]), relayer);
+  it('settles against the meters\' readings the gateway signed: a shortfall costs only the party that caused it', async () => {
+    // The off-chain worker relays the gateway's readings with the node's `sens` key.
+    await node.rpc('author_insertKey', ['sens', '//Energy/Relayer', u8aToHex(relayer.publicKey)]);
+    for (const [index, who] of [solar, short, consumer].entries()) {
+      const { metric, wh } = METERED[index];
+      const summary = await waitFor(async () => {
+        const stored = await api.query.sensorOracle.intervals({ Sr25519: meters.get(who.address).publicKey }, metric, slot);
+        return stored.isSome ? stored.unwrap() : null;
+      }, { timeoutMs: 180_000, what: `meter ${index}'s reading of the slot` });
+      assert.equal(summary.sum.toBigInt(), BigInt(wh), 'one reading a slot, of the value the gateway was given');
+    }
 
     await waitFor(async () => (await api.call.energyMarketApi.book(ZONE, slot)).isNone, {
       timeoutMs: 240_000, what: 'the book settled in on_idle',
@@ -252,16 +265,22 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     for (const who of [solar, short, consumer, congested]) assert.equal(await held(who, 'Collateral'), 0n);
   });
 
-  it('gives the consumer a certificate of the solar energy it took, each Wh claimable once', async () => {
+  it('gives the consumer a certificate of the solar energy it took; leaving returns the deposits', async () => {
     const certificates = await node.rpc('energy_certificatesOf', [consumer.address, null, null]);
     assert.equal(certificates.length, 1);
     assert.deepEqual(certificates[0].energy, [{ source: 'Solar', wh: 2_000 }]);
     assert.equal(certificates[0].slot, slot);
-    assert.ok((await held(consumer, 'Deposit')) > 0n, 'the certificate keeps its deposit');
+    const participation = api.consts.energyMarket.participantDeposit.toBigInt();
+    assert.equal(await held(consumer, 'Deposit'), participation + api.consts.energyMarket.deposit.toBigInt(),
+      'the certificate keeps its order\'s deposit');
     assert.deepEqual(await node.rpc('energy_certificatesOf', [solar.address, null, null]), []);
 
     const released = await ok(api.tx.energyMarket.releaseCertificate(certificates[0].id), consumer);
     assert.equal(eventsOf(released.events, 'energyMarket', 'CertificateRemoved').length, 1);
+    assert.equal(await held(consumer, 'Deposit'), participation, 'only the participation\'s deposit is left');
+
+    const left = await ok(api.tx.energyMarket.leave(), consumer);
+    assert.equal(eventsOf(left.events, 'energyMarket', 'ParticipantLeft').length, 1);
     assert.equal(await held(consumer, 'Deposit'), 0n);
   });
 });

@@ -11,7 +11,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
 
-import { eventsOf, startNode, submit, submitSudo, waitForBlock } from '../lib/node.js';
+import { eventsOf, startNode, submit, submitOk, submitSudoOk, waitForBlock } from '../lib/node.js';
 
 const DISTRICT = 7;
 const UNIT = 1_000_000_000_000n;
@@ -50,17 +50,8 @@ describe('pallet-land-registry on polis-node --dev', () => {
     if (node) await node.stop();
   });
 
-  async function ok(tx, signer) {
-    const result = await submit(api, tx, signer);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
-
-  async function sudo(call) {
-    const result = await submitSudo(api, call, registrar);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+  const sudo = (call) => submitSudoOk(api, call, registrar);
 
   async function refused(tx, signer, error) {
     assert.equal((await submit(api, tx, signer)).dispatchError, error);

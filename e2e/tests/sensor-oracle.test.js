@@ -12,7 +12,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { startGateway } from '../lib/gateway.js';
-import { eventsOf, freePort, startNode, submit, waitFor } from '../lib/node.js';
+import { eventsOf, freePort, startNode, submitOk, waitFor } from '../lib/node.js';
 
 const ENERGY = 1;
 const DEVICES = 3;
@@ -52,11 +52,7 @@ describe('pallet-sensor-oracle with the off-chain worker and sensor-gateway', ()
     if (node) await node.stop();
   });
 
-  async function ok(tx, signer) {
-    const result = await submit(api, tx, signer);
-    assert.equal(result.dispatchError, null);
-    return result;
-  }
+  const ok = (tx, signer) => submitOk(api, tx, signer);
 
   const feedOf = async (device) => (await api.query.sensorOracle.feeds({ Sr25519: device }, ENERGY)).unwrap();
 

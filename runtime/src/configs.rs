@@ -369,7 +369,8 @@ parameter_types! {
 	/// parameter: governance sets it (`:EnergyParticipantSchema:`) to the schema it creates in
 	/// the DID pallet.
 	pub storage EnergyParticipantSchema: polis_primitives::SchemaId = 0;
-	/// The credential schemas of renewable generators and their sources (`:EnergyGeneratorSchemas:`).
+	/// The credential schemas of renewable generators and their sources
+	/// (`:EnergyGeneratorSchemas:`); the first `MaxGeneratorSchemas` (5, one per source) count.
 	pub storage EnergyGeneratorSchemas: alloc::vec::Vec<(polis_primitives::SchemaId, polis_primitives::EnergySource)> =
 		alloc::vec::Vec::new();
 	/// The sensor oracle's metrics of energy imported and exported (see the genesis presets).
@@ -378,6 +379,10 @@ parameter_types! {
 	pub const EnergyMarketPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/enmkt");
 	/// An order: the order, its meter's and its book's index entries, and its account's count.
 	pub const EnergyDeposit: Balance = deposit(4, 320);
+	/// A participant's record.
+	pub const EnergyParticipantDeposit: Balance = deposit(1, 120);
+	/// Thirty days: how long a credential revoked without an `evict` keeps trading at most.
+	pub const EnergyParticipationPeriod: u64 = 30 * 24 * 60 * 60 * 1000;
 	/// Limit prices are multiples of 0.005 POLIS a kWh, up to 1 POLIS (200 ticks).
 	pub const EnergyPriceTick: Balance = 5 * MILLI_UNIT;
 	/// 1 MWh: the most one meter trades in a slot.
@@ -399,10 +404,13 @@ impl pallet_energy_market::Config for Runtime {
 	type Time = Timestamp;
 	type ParticipantSchema = EnergyParticipantSchema;
 	type GeneratorSchemas = EnergyGeneratorSchemas;
+	type MaxGeneratorSchemas = ConstU32<5>;
+	type ParticipationPeriod = EnergyParticipationPeriod;
 	type ImportMetric = EnergyImportMetric;
 	type ExportMetric = EnergyExportMetric;
 	type PalletId = EnergyMarketPalletId;
 	type Deposit = EnergyDeposit;
+	type ParticipantDeposit = EnergyParticipantDeposit;
 	type PriceTick = EnergyPriceTick;
 	type MaxPriceLevels = ConstU32<200>;
 	type MaxOrdersPerBook = ConstU32<10_000>;
@@ -439,6 +447,12 @@ impl pallet_energy_market::BenchmarkHelper<Runtime> for SetTimestamp {
 
 	fn account_of(did: &AccountId) -> AccountId {
 		did.clone()
+	}
+
+	fn set_generator_schemas(
+		schemas: alloc::vec::Vec<(polis_primitives::SchemaId, polis_primitives::EnergySource)>,
+	) {
+		EnergyGeneratorSchemas::set(&schemas);
 	}
 }
 

@@ -13,9 +13,11 @@
 //! - A zone's **operator** sets operating envelopes: the most a meter may import or export per
 //!   slot. It receives grid fees, imbalance penalties and what buyers pay for energy its grid
 //!   supplied in place of a seller's.
-//! - **Participants**: accounts whose DID holds a `ParticipantSchema` credential scoped to the
-//!   zone (its id is the scope code). Every order names the participant's own electricity
-//!   meter, an active device of its DID; a meter carries one order per slot.
+//! - **Participants**: accounts that joined a zone while their DID held a `ParticipantSchema`
+//!   credential scoped to it (its id is the scope code). Credentials are checked on joining,
+//!   for `ParticipationPeriod`, not on every order; anyone evicts a participation whose
+//!   credentials changed. Every order names the participant's own electricity meter, an active
+//!   device of its DID; a meter carries one order per slot.
 //! - A **device** of a participant's DID (a home battery controller) signs orders for it;
 //!   anyone submits them (`place_order_by_device`), each once (the device's order nonce).
 //! - **Anyone** settles cleared books in batches (`settle`); `on_idle` does it too.
@@ -60,8 +62,8 @@
 //!
 //! ## Certificates
 //!
-//! A seller whose DID holds one of the `GeneratorSchemas` credentials (solar, wind, …) delivers
-//! renewable energy. A buyer's certificate holds its share of the book's renewable deliveries
+//! A seller whose DID held one of the `GeneratorSchemas` credentials (solar, wind, …) when it
+//! joined delivers renewable energy. A buyer's certificate holds its share of the book's renewable deliveries
 //! by source (its fill over all participants' fills), at most what it took, for the one zone
 //! and slot: a 15-minute energy attribute certificate. Other pallets claim its Wh through
 //! [`RenewableEnergy`], each Wh once; the owner may release a certificate to recover its
@@ -136,6 +138,8 @@ pub trait BenchmarkHelper<T: Config> {
 	fn record_interval(meter: &PublicKey, metric: MetricId, interval: SlotIndex, wh: u64);
 	/// The account that acts for `did`.
 	fn account_of(did: &DidOf<T>) -> <T as frame_system::Config>::AccountId;
+	/// Makes `schemas` the generator credentials `GeneratorSchemas` lists.
+	fn set_generator_schemas(schemas: Vec<(SchemaId, EnergySource)>);
 }
 
 /// Wh in a kWh: prices are per kWh.
@@ -187,8 +191,15 @@ pub mod pallet {
 		/// The credential a participant's DID holds, scoped to the zone.
 		#[pallet::constant]
 		type ParticipantSchema: Get<SchemaId>;
-		/// The credentials that make a seller a renewable generator, and of which source.
+		/// The credentials that make a seller a renewable generator, and of which source; the
+		/// first `MaxGeneratorSchemas` count.
 		type GeneratorSchemas: Get<Vec<(SchemaId, EnergySource)>>;
+		/// Most generator credentials checked when an account joins.
+		#[pallet::constant]
+		type MaxGeneratorSchemas: Get<u32>;
+		/// How long a participation lasts before its credentials must be checked again, in ms.
+		#[pallet::constant]
+		type ParticipationPeriod: Get<u64>;
 		/// The metric of a meter's energy imported, in Wh per reading.
 		#[pallet::constant]
 		type ImportMetric: Get<MetricId>;
@@ -202,6 +213,9 @@ pub mod pallet {
 		/// Held per order (and then per certificate) and per operating envelope.
 		#[pallet::constant]
 		type Deposit: Get<BalanceOf<Self>>;
+		/// Held per participant.
+		#[pallet::constant]
+		type ParticipantDeposit: Get<BalanceOf<Self>>;
 		/// Limit prices are multiples of this.
 		#[pallet::constant]
 		type PriceTick: Get<BalanceOf<Self>>;
@@ -241,7 +255,7 @@ pub mod pallet {
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 
-		/// Sets the clock and meter data for benchmarks.
+		/// Sets the clock, meter data and generator schemas for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self>;
 	}
@@ -251,7 +265,7 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// An order's collateral: a buyer's most cost, a seller's most penalty.
 		Collateral,
-		/// The deposit of an order, a certificate or an operating envelope.
+		/// The deposit of a participant, an order, a certificate or an operating envelope.
 		Deposit,
 	}
 
@@ -276,6 +290,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Envelopes<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ZoneId, Blake2_128Concat, PublicKey, Envelope<T>>;
+
+	/// Participants: the zone an account trades in, with what its credentials said when it
+	/// joined or renewed.
+	#[pallet::storage]
+	pub type Participants<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Participant<T>>;
 
 	/// Orders, open or awaiting settlement.
 	#[pallet::storage]
@@ -309,14 +329,14 @@ pub mod pallet {
 	pub type Books<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, SlotIndex, Book<T>>;
 
-	/// A book's orders by the settlement stage that handles them next.
+	/// A book's orders by side, until they are settled.
 	#[pallet::storage]
 	pub type BookOrders<T: Config> = StorageNMap<
 		_,
 		(
 			NMapKey<Twox64Concat, ZoneId>,
 			NMapKey<Twox64Concat, SlotIndex>,
-			NMapKey<Twox64Concat, Stage>,
+			NMapKey<Twox64Concat, Side>,
 			NMapKey<Twox64Concat, OrderId>,
 		),
 		(),
@@ -403,6 +423,18 @@ pub mod pallet {
 		RulesSet,
 		/// A zone's operator set or removed a meter's operating envelope.
 		EnvelopeSet { zone: ZoneId, meter: PublicKey, envelope: Option<(u64, u64)> },
+		/// An account joined a zone's market or renewed its participation, until `until_ms`;
+		/// `source` is its renewable source if it is a generator.
+		ParticipantJoined {
+			who: T::AccountId,
+			zone: ZoneId,
+			source: Option<EnergySource>,
+			until_ms: u64,
+		},
+		/// A participant left the market; its orders still settle.
+		ParticipantLeft { who: T::AccountId },
+		/// A participation whose credentials no longer hold, or that lapsed, was removed.
+		ParticipantEvicted { who: T::AccountId },
 		/// An order was placed; `held` is its collateral.
 		OrderPlaced {
 			order: OrderId,
@@ -473,7 +505,13 @@ pub mod pallet {
 		/// The slot is more than `MaxSlotsAhead` ahead.
 		SlotTooFarAhead,
 		/// The caller's DID holds no valid participant credential for the zone.
+		NoParticipantCredential,
+		/// The account has not joined the zone, or its DID is no longer active.
 		NotAParticipant,
+		/// The participation has lapsed: join again.
+		ParticipationLapsed,
+		/// The participation still holds: its credentials are valid and it has not lapsed.
+		StillEligible,
 		/// The meter is not an active electricity meter of the caller's DID.
 		NotYourMeter,
 		/// The meter already carries an order for this slot.
@@ -648,7 +686,9 @@ pub mod pallet {
 		}
 
 		/// Settles up to `max_orders` orders of a cleared book whose settlement delay has
-		/// passed; anyone may call it. The weight of orders not needed is refunded.
+		/// passed; anyone may call it. The weight of orders not needed is refunded; a book
+		/// settled already (by another caller, or `on_idle`) leaves nothing to do, which is no
+		/// error.
 		#[pallet::call_index(6)]
 		#[pallet::weight(Pallet::<T>::settle_weight(*max_orders))]
 		pub fn settle(
@@ -662,8 +702,9 @@ pub mod pallet {
 				max_orders > 0 && max_orders <= T::MaxSettlementBatch::get(),
 				Error::<T>::InvalidBatch
 			);
-			let settled = Self::settle_book(zone, slot, max_orders)?;
-			Ok(Some(Self::settle_weight(settled)).into())
+			let used =
+				Self::settle_book(zone, slot, max_orders, Self::settle_weight(max_orders))?.weight;
+			Ok(Some(used).into())
 		}
 
 		/// Places an order a device signed for its owner's DID (see [`DeviceOrder`]); anyone may
@@ -702,6 +743,67 @@ pub mod pallet {
 				Certificates::<T>::get(certificate).ok_or(Error::<T>::UnknownCertificate)?;
 			ensure!(record.owner == who, Error::<T>::NotOwner);
 			Self::remove_certificate(certificate, &record);
+			Ok(())
+		}
+
+		/// Joins `zone`'s market, or renews the caller's participation (in the same or
+		/// another zone), for `ParticipationPeriod`: its DID's participant credential scoped
+		/// to the zone is checked, and its generator credential recorded. Holds
+		/// `ParticipantDeposit` once.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::join())]
+		pub fn join(origin: OriginFor<T>, zone: ZoneId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Zones::<T>::contains_key(zone), Error::<T>::UnknownZone);
+			let credential = T::Credentials::valid_credential(
+				&who,
+				T::ParticipantSchema::get(),
+				None,
+				Some(zone),
+			)
+			.ok_or(Error::<T>::NoParticipantCredential)?;
+			let deposit = match Participants::<T>::get(&who) {
+				Some(existing) => existing.deposit,
+				None => {
+					let deposit = T::ParticipantDeposit::get();
+					T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+					deposit
+				},
+			};
+			let source = Self::renewable_source(&who);
+			let until_ms = Self::now_ms().saturating_add(T::ParticipationPeriod::get());
+			Participants::<T>::insert(
+				&who,
+				Participant { did: credential.subject, zone, source, until_ms, deposit },
+			);
+			Self::deposit_event(Event::ParticipantJoined { who, zone, source, until_ms });
+			Ok(())
+		}
+
+		/// Leaves the market, returning the participant's deposit; its orders still settle.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::leave())]
+		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let participant = Participants::<T>::take(&who).ok_or(Error::<T>::NotAParticipant)?;
+			Self::release(HoldReason::Deposit, &who, participant.deposit);
+			Self::deposit_event(Event::ParticipantLeft { who });
+			Ok(())
+		}
+
+		/// Removes `who`'s participation if it lapsed, its DID is no longer active, its
+		/// participant credential no longer holds or its generator credential changed; anyone
+		/// may call it (an issuer after a revocation, the zone's operator). The deposit goes
+		/// back to `who`, who may join again.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::evict())]
+		pub fn evict(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let participant = Participants::<T>::get(&who).ok_or(Error::<T>::NotAParticipant)?;
+			ensure!(!Self::participation_holds(&who, &participant), Error::<T>::StillEligible);
+			Participants::<T>::remove(&who);
+			Self::release(HoldReason::Deposit, &who, participant.deposit);
+			Self::deposit_event(Event::ParticipantEvicted { who });
 			Ok(())
 		}
 	}
@@ -807,12 +909,17 @@ impl<T: Config> Pallet<T> {
 			slot <= Self::slot_at(now).saturating_add(T::MaxSlotsAhead::get()),
 			Error::<T>::SlotTooFarAhead
 		);
-		let credential =
-			T::Credentials::valid_credential(&who, T::ParticipantSchema::get(), None, Some(zone))
-				.ok_or(Error::<T>::NotAParticipant)?;
+		let participant = Participants::<T>::get(&who)
+			.filter(|participant| participant.zone == zone)
+			.ok_or(Error::<T>::NotAParticipant)?;
+		ensure!(now < participant.until_ms, Error::<T>::ParticipationLapsed);
+		ensure!(
+			T::Credentials::did_of(&who).is_some_and(|did| did == participant.did),
+			Error::<T>::NotAParticipant
+		);
 		let device = T::Devices::active_device(&meter).ok_or(Error::<T>::NotYourMeter)?;
 		ensure!(
-			device.owner == credential.subject && device.kind == DeviceKind::ElectricityMeter,
+			device.owner == participant.did && device.kind == DeviceKind::ElectricityMeter,
 			Error::<T>::NotYourMeter
 		);
 		ensure!(!MeterOrders::<T>::contains_key(slot, meter), Error::<T>::MeterBusy);
@@ -838,7 +945,7 @@ impl<T: Config> Pallet<T> {
 		book.orders += 1;
 
 		let source = match side {
-			Side::Sell => Self::renewable_source(&who),
+			Side::Sell => participant.source,
 			Side::Buy => None,
 		};
 		let (imbalance_price, grid_fee) = (rules.imbalance_price, spec.grid_fee);
@@ -862,11 +969,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let id = NextOrderId::<T>::get();
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-		let stage = match side {
-			Side::Sell => Stage::Delivery,
-			Side::Buy => Stage::Payment,
-		};
-		BookOrders::<T>::insert((zone, slot, stage, id), ());
+		BookOrders::<T>::insert((zone, slot, side, id), ());
 		MeterOrders::<T>::insert(slot, meter, id);
 		OpenOrders::<T>::insert(&who, open + 1);
 		AccountOrders::<T>::insert(&who, id, ());
@@ -875,7 +978,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			Order {
 				owner: who.clone(),
-				did: credential.subject,
+				did: participant.did,
 				zone,
 				slot,
 				side,
@@ -905,16 +1008,26 @@ impl<T: Config> Pallet<T> {
 
 	/// The source of the first generator credential `who`'s DID holds, if any.
 	fn renewable_source(who: &T::AccountId) -> Option<EnergySource> {
-		T::GeneratorSchemas::get().into_iter().find_map(|(schema, source)| {
-			T::Credentials::valid_credential(who, schema, None, None).map(|_| source)
-		})
+		T::GeneratorSchemas::get()
+			.into_iter()
+			.take(T::MaxGeneratorSchemas::get() as usize)
+			.find_map(|(schema, source)| {
+				T::Credentials::valid_credential(who, schema, None, None).map(|_| source)
+			})
 	}
 
-	/// Whether `who`'s DID still holds the generator credential of `source`.
-	fn still_generates(who: &T::AccountId, source: EnergySource) -> bool {
-		T::GeneratorSchemas::get().into_iter().any(|(schema, of)| {
-			of == source && T::Credentials::valid_credential(who, schema, None, None).is_some()
-		})
+	/// Whether `who`'s participation is still what joining now would record.
+	fn participation_holds(who: &T::AccountId, participant: &Participant<T>) -> bool {
+		Self::now_ms() < participant.until_ms
+			&& T::Credentials::did_of(who).is_some_and(|did| did == participant.did)
+			&& T::Credentials::valid_credential(
+				who,
+				T::ParticipantSchema::get(),
+				None,
+				Some(participant.zone),
+			)
+			.is_some()
+			&& Self::renewable_source(who) == participant.source
 	}
 
 	/// Adds `volume` at `price` to a side of a book, keeping it ascending.
@@ -952,11 +1065,27 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The weight of settling `orders` orders, whichever stage they are in.
+	/// The weight `settle` is charged for `orders` orders: enough to pass through every stage
+	/// and settle them in the costliest.
 	pub fn settle_weight(orders: u32) -> frame_support::weights::Weight {
-		T::WeightInfo::settle_deliveries(orders)
-			.max(T::WeightInfo::settle_payments(orders))
-			.max(T::WeightInfo::settle_payouts(orders))
+		let stages = [Stage::Delivery, Stage::Payment, Stage::Payout];
+		let fixed = stages.into_iter().map(|stage| Self::stage_weight(stage, 0));
+		let per_order = stages
+			.into_iter()
+			.map(|stage| Self::stage_weight(stage, 1).saturating_sub(Self::stage_weight(stage, 0)));
+		let zero = frame_support::weights::Weight::zero();
+		fixed.fold(zero, |sum, weight| sum.saturating_add(weight)).saturating_add(
+			per_order.fold(zero, |most, weight| most.max(weight)).saturating_mul(orders.into()),
+		)
+	}
+
+	/// The weight of settling `orders` orders in `stage`.
+	pub(crate) fn stage_weight(stage: Stage, orders: u32) -> frame_support::weights::Weight {
+		match stage {
+			Stage::Delivery => T::WeightInfo::settle_deliveries(orders),
+			Stage::Payment => T::WeightInfo::settle_payments(orders),
+			Stage::Payout => T::WeightInfo::settle_payouts(orders),
+		}
 	}
 
 	/// Counts a book of `zone` in or out.
@@ -998,11 +1127,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Books::<T>::insert(order.zone, order.slot, book);
 		}
-		let stage = match order.side {
-			Side::Sell => Stage::Delivery,
-			Side::Buy => Stage::Payment,
-		};
-		BookOrders::<T>::remove((order.zone, order.slot, stage, id));
+		BookOrders::<T>::remove((order.zone, order.slot, order.side, id));
 		Self::forget_order(id, &order);
 		Self::release(HoldReason::Deposit, who, order.deposit);
 		Self::deposit_event(Event::OrderCancelled { order: id });

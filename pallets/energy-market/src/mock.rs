@@ -93,12 +93,14 @@ pub const MAX_ORDERS_PER_BOOK: u32 = 8;
 pub const MAX_ORDERS_PER_ACCOUNT: u32 = 3;
 pub const MAX_ORDER_WH: u64 = 100_000;
 pub const MAX_SLOTS_AHEAD: u32 = 8;
+/// A day.
+pub const PARTICIPATION_PERIOD: u64 = 86_400_000;
 /// Fewer than a traded slot's settlement steps, so that books settle over several batches.
 pub const MAX_BATCH: u32 = 4;
 
 parameter_types! {
 	pub const ParticipantSchema: SchemaId = PARTICIPANT;
-	pub GeneratorSchemas: Vec<(SchemaId, EnergySource)> =
+	pub storage GeneratorSchemas: Vec<(SchemaId, EnergySource)> =
 		vec![(SOLAR_GENERATOR, EnergySource::Solar), (WIND_GENERATOR, EnergySource::Wind)];
 	pub const ImportMetric: MetricId = IMPORT;
 	pub const ExportMetric: MetricId = EXPORT;
@@ -107,6 +109,9 @@ parameter_types! {
 	pub const PriceTick: Balance = TICK;
 	pub const MaxOrderWh: u64 = MAX_ORDER_WH;
 	pub const MaxSettlementDelay: u64 = 3_600_000;
+	pub const ParticipationPeriod: u64 = PARTICIPATION_PERIOD;
+	/// Nothing, so that balances in tests show what trading cost; a test sets it.
+	pub storage ParticipantDeposit: Balance = 0;
 }
 
 impl pallet_energy_market::Config for Test {
@@ -121,10 +126,13 @@ impl pallet_energy_market::Config for Test {
 	type Time = Timestamp;
 	type ParticipantSchema = ParticipantSchema;
 	type GeneratorSchemas = GeneratorSchemas;
+	type MaxGeneratorSchemas = ConstU32<4>;
+	type ParticipationPeriod = ParticipationPeriod;
 	type ImportMetric = ImportMetric;
 	type ExportMetric = ExportMetric;
 	type PalletId = MarketPalletId;
 	type Deposit = Deposit;
+	type ParticipantDeposit = ParticipantDeposit;
 	type PriceTick = PriceTick;
 	type MaxPriceLevels = ConstU32<MAX_LEVELS>;
 	type MaxOrdersPerBook = ConstU32<MAX_ORDERS_PER_BOOK>;
@@ -165,6 +173,15 @@ pub fn revoke_credential(who: AccountId, schema: SchemaId) {
 	unhashed::put(&key, &held);
 }
 
+fn deactivation_key(who: &AccountId) -> Vec<u8> {
+	(b"mock-deactivated", who).encode()
+}
+
+/// Deactivates `who`'s DID.
+pub fn deactivate_did(who: AccountId) {
+	unhashed::put(&deactivation_key(&who), &true);
+}
+
 /// The credential register the DID pallet keeps in the runtime.
 pub struct MockCredentials;
 
@@ -172,7 +189,7 @@ impl CredentialCheck<AccountId, BlockNumber> for MockCredentials {
 	type DidId = u64;
 
 	fn did_of(who: &AccountId) -> Option<u64> {
-		Some(*who)
+		(!unhashed::exists(&deactivation_key(who))).then_some(*who)
 	}
 
 	fn valid_credential(
@@ -286,6 +303,10 @@ impl crate::BenchmarkHelper<Test> for MockHelper {
 	fn account_of(did: &u64) -> AccountId {
 		*did
 	}
+
+	fn set_generator_schemas(schemas: Vec<(SchemaId, EnergySource)>) {
+		GeneratorSchemas::set(&schemas);
+	}
 }
 
 pub fn rules() -> MarketRules<Test> {
@@ -309,8 +330,8 @@ pub fn zone() -> Zone<Test> {
 	}
 }
 
-/// Participants ALICE, BOB, CHARLIE and DAVE in `ZONE` with a meter each; ALICE is a solar
-/// generator. The zone and the rules are set, the clock is at the start of `NOW_SLOT`.
+/// Participants ALICE, BOB, CHARLIE, DAVE (and PAUPER, with little money) joined `ZONE`
+/// with a meter each; ALICE is a solar generator. The zone and the rules are set, the clock is at the start of `NOW_SLOT`.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -343,6 +364,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		}
 		give_credential(ALICE, SOLAR_GENERATOR, None);
 		register_device(meter_of(OUTSIDER), OUTSIDER, DeviceKind::ElectricityMeter);
+		for who in [ALICE, BOB, CHARLIE, DAVE, PAUPER] {
+			EnergyMarket::join(RuntimeOrigin::signed(who), ZONE).expect("a participant joins");
+		}
+		System::reset_events();
 	});
 	ext
 }

@@ -12,59 +12,113 @@ use frame_support::{
 };
 use sp_runtime::traits::{UniqueSaturatedInto, Zero};
 
+/// What one `settle_book` call did.
+pub(crate) struct Settled {
+	/// The weight used, by the stages' benchmarks.
+	pub weight: Weight,
+	/// Whether the book is settled to the end (or was already).
+	pub finished: bool,
+}
+
 impl<T: Config> Pallet<T> {
-	/// Settles up to `max_orders` orders of a cleared book, then the book once none is left;
-	/// returns the number of orders settled.
+	/// Settles orders of a cleared book, stage after stage, as many as `max_orders` and
+	/// `budget` allow, then the book once none is left. A book already settled leaves nothing
+	/// to do.
 	pub(crate) fn settle_book(
 		zone: ZoneId,
 		slot: SlotIndex,
 		max_orders: u32,
-	) -> Result<u32, DispatchError> {
-		let book = Books::<T>::get(zone, slot).ok_or(Error::<T>::UnknownBook)?;
-		let BookState::Cleared(clearing) = book.state else {
-			return Err(Error::<T>::NotCleared.into());
-		};
+		budget: Weight,
+	) -> Result<Settled, DispatchError> {
 		let rules = Rules::<T>::get().ok_or(Error::<T>::NoRules)?;
 		let opens =
 			Self::slot_start(slot.saturating_add(1)).saturating_add(rules.settlement_delay_ms);
-		ensure!(Self::now_ms() >= opens, Error::<T>::TooEarlyToSettle);
+		let due = Self::now_ms() >= opens;
+		let Some(book) = Books::<T>::get(zone, slot) else {
+			ensure!(due, Error::<T>::UnknownBook);
+			let weight = T::DbWeight::get().reads(3);
+			return Ok(Settled { weight, finished: true });
+		};
+		let BookState::Cleared(clearing) = book.state else {
+			return Err(Error::<T>::NotCleared.into());
+		};
+		ensure!(due, Error::<T>::TooEarlyToSettle);
 
 		let mut progress = Settlements::<T>::get(zone, slot).unwrap_or_default();
+		let mut used = Weight::zero();
 		let mut settled = 0;
 		let mut removed = 0;
-		for stage in [Stage::Delivery, Stage::Payment, Stage::Payout] {
-			let ids: Vec<OrderId> = BookOrders::<T>::iter_key_prefix((zone, slot, stage))
-				.take((max_orders - settled) as usize)
-				.collect();
-			for id in ids {
-				BookOrders::<T>::remove((zone, slot, stage, id));
-				if let Some(order) = Orders::<T>::get(id) {
-					match stage {
-						Stage::Delivery => {
-							Self::measure_delivery(id, order, clearing.as_ref(), &mut progress)
-						},
-						Stage::Payment => {
-							Self::settle_buyer(id, order, clearing.as_ref(), &mut progress);
-							removed += 1;
-						},
-						Stage::Payout => {
-							Self::pay_seller(id, order, clearing.as_ref(), &mut progress);
-							removed += 1;
-						},
-					}
-				}
-				settled += 1;
-			}
-			if settled == max_orders {
+		let mut finished = false;
+		loop {
+			let stage = progress.stage;
+			let base = Self::stage_weight(stage, 0);
+			let per_order = Self::stage_weight(stage, 1).saturating_sub(base);
+			// Not even the stage's fixed part fits: the budget is spent.
+			let Some(room) = budget.checked_sub(&used.saturating_add(base)) else { break };
+			let affordable = room.checked_div_per_component(&per_order).unwrap_or(u64::MAX);
+			let take = affordable.min((max_orders - settled).into()) as u32;
+			if take == 0 {
 				break;
 			}
+			// One more than the batch, to tell whether the stage ends with it.
+			let mut ids: Vec<OrderId> = match (stage, progress.measured_up_to) {
+				(Stage::Delivery, Some(last)) => BookOrders::<T>::iter_key_prefix_from(
+					(zone, slot, Side::Sell),
+					BookOrders::<T>::hashed_key_for((zone, slot, Side::Sell, last)),
+				)
+				.take(take as usize + 1)
+				.collect(),
+				(Stage::Payment, _) => BookOrders::<T>::iter_key_prefix((zone, slot, Side::Buy))
+					.take(take as usize + 1)
+					.collect(),
+				_ => BookOrders::<T>::iter_key_prefix((zone, slot, Side::Sell))
+					.take(take as usize + 1)
+					.collect(),
+			};
+			let stage_ends = ids.len() <= take as usize;
+			ids.truncate(take as usize);
+			let count = ids.len() as u32;
+			used.saturating_accrue(Self::stage_weight(stage, count));
+			for id in ids {
+				match stage {
+					Stage::Delivery => {
+						if let Some(order) = Orders::<T>::get(id) {
+							Self::measure_delivery(id, order, clearing.as_ref(), &mut progress);
+						}
+						progress.measured_up_to = Some(id);
+					},
+					Stage::Payment => {
+						BookOrders::<T>::remove((zone, slot, Side::Buy, id));
+						if let Some(order) = Orders::<T>::get(id) {
+							Self::settle_buyer(id, order, clearing.as_ref(), &mut progress);
+						}
+						removed += 1;
+					},
+					Stage::Payout => {
+						BookOrders::<T>::remove((zone, slot, Side::Sell, id));
+						if let Some(order) = Orders::<T>::get(id) {
+							Self::pay_seller(id, order, clearing.as_ref(), &mut progress);
+						}
+						removed += 1;
+					},
+				}
+			}
+			settled += count;
+			if !stage_ends {
+				break;
+			}
+			match stage {
+				Stage::Delivery => progress.stage = Stage::Payment,
+				Stage::Payment => progress.stage = Stage::Payout,
+				Stage::Payout => {
+					finished = true;
+					break;
+				},
+			}
 		}
-		let done = [Stage::Delivery, Stage::Payment, Stage::Payout]
-			.into_iter()
-			.all(|stage| BookOrders::<T>::iter_key_prefix((zone, slot, stage)).next().is_none());
-		if done {
+		if finished {
 			Self::close_book(zone, slot, progress);
-		} else {
+		} else if !used.is_zero() {
 			Settlements::<T>::insert(zone, slot, progress);
 			Books::<T>::insert(
 				zone,
@@ -76,38 +130,30 @@ impl<T: Config> Pallet<T> {
 				},
 			);
 		}
-		Ok(settled)
+		Ok(Settled { weight: used, finished })
 	}
 
 	/// Settles the books awaiting settlement, oldest first, with the block's spare weight.
 	pub(crate) fn settle_in_idle_time(remaining: Weight) -> Weight {
 		let mut used = T::DbWeight::get().reads(1);
-		let per_order = Self::settle_weight(1).saturating_sub(Self::settle_weight(0));
-		let book_overhead = Self::settle_weight(0);
 		let mut queue = AwaitingSettlement::<T>::get();
 		let mut changed = false;
 		while let Some((zone, slot)) = queue.first().copied() {
-			let affordable = remaining
-				.saturating_sub(used)
-				.saturating_sub(book_overhead)
-				.checked_div_per_component(&per_order.max(Weight::from_parts(1, 0)))
-				.unwrap_or(0)
-				.min(T::MaxSettlementBatch::get().into()) as u32;
-			if affordable == 0 {
-				break;
-			}
-			match Self::settle_book(zone, slot, affordable) {
+			let budget = remaining.saturating_sub(used);
+			match Self::settle_book(zone, slot, u32::MAX, budget) {
 				Ok(settled) => {
-					used.saturating_accrue(Self::settle_weight(settled));
-					if Books::<T>::contains_key(zone, slot) {
-						// The batch was full: the next one, if the block has room for it.
+					used.saturating_accrue(settled.weight);
+					if !settled.finished {
+						if settled.weight.is_zero() {
+							break;
+						}
+						// A stage ended or its batch filled: go on while the block has room.
 						continue;
 					}
 				},
 				// Not yet due: neither is any book cleared after it.
 				Err(error) if error == Error::<T>::TooEarlyToSettle.into() => break,
-				// Settled through `settle` already.
-				Err(_) => used.saturating_accrue(T::DbWeight::get().reads(1)),
+				Err(_) => used.saturating_accrue(T::DbWeight::get().reads(3)),
 			}
 			queue.remove(0);
 			changed = true;
@@ -196,12 +242,11 @@ impl<T: Config> Pallet<T> {
 		progress.pot.saturating_accrue(penalty);
 		order.held.saturating_reduce(penalty);
 		if let Some(source) = order.source {
-			if delivered_wh > 0 && Self::still_generates(&order.owner, source) {
+			if delivered_wh > 0 {
 				Self::add_renewable(progress, source, delivered_wh);
 			}
 		}
 		order.delivered_wh = Some(delivered_wh);
-		BookOrders::<T>::insert((order.zone, order.slot, Stage::Payout, id), ());
 		Orders::<T>::insert(id, order);
 		Self::deposit_event(Event::DeliveryMeasured { order: id, fill_wh, delivered_wh, penalty });
 	}
@@ -382,11 +427,10 @@ impl<T: Config> Pallet<T> {
 				MeterOrders::<T>::get(order.slot, order.meter) == Some(id),
 				"an order is not its meter's order for the slot"
 			);
-			let queued = [Stage::Delivery, Stage::Payment, Stage::Payout]
-				.into_iter()
-				.filter(|stage| BookOrders::<T>::contains_key((order.zone, order.slot, *stage, id)))
-				.count();
-			ensure!(queued == 1, "an order is not queued for exactly one settlement stage");
+			ensure!(
+				BookOrders::<T>::contains_key((order.zone, order.slot, order.side, id)),
+				"an order is not listed in its book"
+			);
 		}
 		ensure!(
 			BookOrders::<T>::iter_keys().count() == Orders::<T>::iter().count(),
@@ -422,6 +466,9 @@ impl<T: Config> Pallet<T> {
 			);
 			deposits.entry(certificate.owner).or_default().saturating_accrue(certificate.deposit);
 		}
+		for (account, participant) in Participants::<T>::iter() {
+			deposits.entry(account).or_default().saturating_accrue(participant.deposit);
+		}
 		for (_, _, envelope) in Envelopes::<T>::iter() {
 			deposits.entry(envelope.depositor).or_default().saturating_accrue(envelope.deposit);
 		}
@@ -454,6 +501,12 @@ impl<T: Config> Pallet<T> {
 			match &book.state {
 				BookState::Open => {
 					ensure!(
+						Orders::<T>::iter().all(|(_, order)| {
+							(order.zone, order.slot) != (zone, slot) || order.delivered_wh.is_none()
+						}),
+						"an open book's order has a delivery"
+					);
+					ensure!(
 						BooksToClear::<T>::get(slot).contains(&zone)
 							&& SlotsToClear::<T>::get().contains(&slot),
 						"an open book is not waiting for clearing"
@@ -479,6 +532,33 @@ impl<T: Config> Pallet<T> {
 					let progress = Settlements::<T>::get(zone, slot)
 						.ok_or("a cleared book has no settlement record")?;
 					pots.saturating_accrue(progress.pot);
+					// Measuring walks the sell orders in key order, up to the cursor.
+					let mut measured_ids = alloc::collections::BTreeSet::new();
+					if let Some(last) = progress.measured_up_to {
+						for id in BookOrders::<T>::iter_key_prefix((zone, slot, Side::Sell)) {
+							measured_ids.insert(id);
+							if id == last {
+								break;
+							}
+						}
+					}
+					for (id, order) in Orders::<T>::iter()
+						.filter(|(_, order)| order.zone == zone && order.slot == slot)
+					{
+						let measured = order.delivered_wh.is_some();
+						let expected = match (order.side, progress.stage) {
+							(Side::Buy, Stage::Payout) => {
+								return Err("a buyer is left to pay after payments ended".into())
+							},
+							(Side::Buy, _) => false,
+							(Side::Sell, Stage::Delivery) => measured_ids.contains(&id),
+							(Side::Sell, _) => true,
+						};
+						ensure!(
+							measured == expected,
+							"a seller's delivery is measured out of turn"
+						);
+					}
 					if let Some(clearing) = clearing {
 						let parts = u128::from(clearing.local_volume_wh)
 							+ u128::from(clearing.grid_import_wh)

@@ -3,6 +3,7 @@
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
+	pallet_prelude::Get,
 	traits::{fungible::InspectHold, Hooks},
 	weights::Weight,
 };
@@ -37,10 +38,179 @@ fn certificate_of(owner: AccountId) -> (CertificateId, Certificate<Test>) {
 		.expect("a certificate was issued")
 }
 
+fn read_weight(reads: u64) -> Weight {
+	<<Test as frame_system::Config>::DbWeight as Get<frame_support::weights::RuntimeDbWeight>>::get(
+	)
+	.reads(reads)
+}
+
 /// Settles the book in full batches until it is gone.
 fn settle_all(slot: SlotIndex) {
 	while Books::<Test>::contains_key(ZONE, slot) {
 		assert_ok!(EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, slot, MAX_BATCH));
+	}
+}
+
+mod participation {
+	use super::*;
+
+	fn join(who: AccountId, zone: ZoneId) -> DispatchResult {
+		EnergyMarket::join(RuntimeOrigin::signed(who), zone)
+	}
+
+	fn order(who: AccountId) -> DispatchResult {
+		EnergyMarket::place_order(
+			RuntimeOrigin::signed(who),
+			ZONE,
+			SLOT,
+			Side::Buy,
+			meter_of(who),
+			1_000,
+			400,
+		)
+	}
+
+	#[test]
+	fn joining_checks_the_participant_credential_for_the_zone() {
+		run(|| {
+			assert_noop!(join(OUTSIDER, OTHER_ZONE), Error::<Test>::UnknownZone);
+			assert_noop!(join(OUTSIDER, ZONE), Error::<Test>::NoParticipantCredential);
+			assert_ok!(EnergyMarket::set_zone(RuntimeOrigin::root(), OTHER_ZONE, zone()));
+			give_credential(OUTSIDER, PARTICIPANT, Some(OTHER_ZONE));
+			assert_noop!(join(OUTSIDER, ZONE), Error::<Test>::NoParticipantCredential);
+			assert_noop!(order(OUTSIDER), Error::<Test>::NotAParticipant);
+			assert_ok!(join(OUTSIDER, OTHER_ZONE));
+			let until_ms = u64::from(NOW_SLOT) * INTERVAL + PARTICIPATION_PERIOD;
+			assert_eq!(
+				last_event(),
+				Event::ParticipantJoined {
+					who: OUTSIDER,
+					zone: OTHER_ZONE,
+					source: None,
+					until_ms
+				}
+			);
+			// A participant of another zone does not trade in this one.
+			assert_noop!(order(OUTSIDER), Error::<Test>::NotAParticipant);
+		});
+	}
+
+	#[test]
+	fn a_generator_joins_with_its_source() {
+		run(|| {
+			assert_eq!(Participants::<Test>::get(ALICE).unwrap().source, Some(EnergySource::Solar));
+			assert_eq!(Participants::<Test>::get(BOB).unwrap().source, None);
+			give_credential(BOB, WIND_GENERATOR, None);
+			assert_ok!(join(BOB, ZONE));
+			assert_eq!(Participants::<Test>::get(BOB).unwrap().source, Some(EnergySource::Wind));
+		});
+	}
+
+	#[test]
+	fn the_deposit_is_held_once_and_returned_on_leaving() {
+		run(|| {
+			ParticipantDeposit::set(&25);
+			give_credential(OUTSIDER, PARTICIPANT, Some(ZONE));
+			assert_ok!(join(OUTSIDER, ZONE));
+			assert_eq!(held(HoldReason::Deposit, OUTSIDER), 25);
+			// Renewing keeps the deposit.
+			assert_ok!(join(OUTSIDER, ZONE));
+			assert_eq!(held(HoldReason::Deposit, OUTSIDER), 25);
+			assert_ok!(EnergyMarket::leave(RuntimeOrigin::signed(OUTSIDER)));
+			assert_eq!(last_event(), Event::ParticipantLeft { who: OUTSIDER });
+			assert_eq!(held(HoldReason::Deposit, OUTSIDER), 0);
+			assert_eq!(free(OUTSIDER), ENDOWMENT);
+			assert_noop!(
+				EnergyMarket::leave(RuntimeOrigin::signed(OUTSIDER)),
+				Error::<Test>::NotAParticipant
+			);
+			give_credential(PAUPER, PARTICIPANT, Some(ZONE));
+			assert_ok!(EnergyMarket::leave(RuntimeOrigin::signed(PAUPER)));
+			ParticipantDeposit::set(&1_000);
+			assert_noop!(join(PAUPER, ZONE), TokenError::FundsUnavailable);
+		});
+	}
+
+	#[test]
+	fn a_participant_that_left_still_settles_its_orders() {
+		run(|| {
+			place(ALICE, Side::Sell, 1_000, 200);
+			place(BOB, Side::Buy, 1_000, 400);
+			assert_ok!(EnergyMarket::leave(RuntimeOrigin::signed(ALICE)));
+			assert_noop!(order(ALICE), Error::<Test>::NotAParticipant);
+			close_gate(SLOT);
+			record(meter_of(ALICE), EXPORT, SLOT, 1_000);
+			record(meter_of(BOB), IMPORT, SLOT, 1_000);
+			open_settlement(SLOT);
+			settle_all(SLOT);
+			assert_eq!(free(ALICE), ENDOWMENT + 200);
+		});
+	}
+
+	#[test]
+	fn a_participation_lapses_and_is_renewed() {
+		run(|| {
+			let lapses = Participants::<Test>::get(BOB).unwrap().until_ms;
+			set_time(lapses - 1);
+			assert_noop!(
+				EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), BOB),
+				Error::<Test>::StillEligible
+			);
+			set_time(lapses);
+			let order = |who| {
+				EnergyMarket::place_order(
+					RuntimeOrigin::signed(who),
+					ZONE,
+					(lapses / INTERVAL) as SlotIndex + 2,
+					Side::Buy,
+					meter_of(who),
+					1_000,
+					400,
+				)
+			};
+			assert_noop!(order(BOB), Error::<Test>::ParticipationLapsed);
+			assert_ok!(join(BOB, ZONE));
+			assert_ok!(order(BOB));
+			set_time(Participants::<Test>::get(CHARLIE).unwrap().until_ms);
+			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), CHARLIE));
+			assert_eq!(last_event(), Event::ParticipantEvicted { who: CHARLIE });
+			assert!(!Participants::<Test>::contains_key(CHARLIE));
+		});
+	}
+
+	#[test]
+	fn anyone_evicts_a_participant_whose_credentials_changed() {
+		run(|| {
+			assert_noop!(
+				EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), OUTSIDER),
+				Error::<Test>::NotAParticipant
+			);
+			for who in [ALICE, BOB] {
+				assert_noop!(
+					EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), who),
+					Error::<Test>::StillEligible
+				);
+			}
+			// A revoked participant credential: its orders are refused once evicted.
+			revoke_credential(BOB, PARTICIPANT);
+			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), BOB));
+			assert_noop!(order(BOB), Error::<Test>::NotAParticipant);
+			assert_noop!(join(BOB, ZONE), Error::<Test>::NoParticipantCredential);
+			// A generator credential revoked, or one gained: the recorded source is wrong.
+			revoke_credential(ALICE, SOLAR_GENERATOR);
+			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), ALICE));
+			give_credential(CHARLIE, WIND_GENERATOR, None);
+			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), CHARLIE));
+		});
+	}
+
+	#[test]
+	fn a_deactivated_did_trades_no_more() {
+		run(|| {
+			deactivate_did(DAVE);
+			assert_noop!(order(DAVE), Error::<Test>::NotAParticipant);
+			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), DAVE));
+		});
 	}
 }
 
@@ -270,8 +440,6 @@ mod placing {
 			assert_noop!(order(BOB, ZONE, meter_of(99)), Error::<Test>::NotYourMeter);
 			register_device(meter_of(98), BOB, DeviceKind::Other);
 			assert_noop!(order(BOB, ZONE, meter_of(98)), Error::<Test>::NotYourMeter);
-			revoke_credential(BOB, PARTICIPANT);
-			assert_noop!(order(BOB, ZONE, meter_of(BOB)), Error::<Test>::NotAParticipant);
 		});
 	}
 
@@ -343,6 +511,7 @@ mod placing {
 				Balances::set_balance(&who, ENDOWMENT);
 				give_credential(who, PARTICIPANT, Some(ZONE));
 				register_device(meter_of(who), who, DeviceKind::ElectricityMeter);
+				assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(who), ZONE));
 				place(who, Side::Sell, 100, 200);
 			}
 			assert_noop!(
@@ -737,11 +906,24 @@ mod settling {
 		});
 	}
 
+	/// The source is the participation's when the order was placed.
 	#[test]
-	fn a_generator_whose_credential_was_revoked_certifies_nothing() {
+	fn a_generators_order_stays_renewable_after_a_revocation() {
 		run(|| {
 			trade_a_slot();
 			revoke_credential(ALICE, SOLAR_GENERATOR);
+			settle_all(SLOT);
+			assert_eq!(certificate_of(BOB).1.energy.to_vec(), vec![(EnergySource::Solar, 1_333)]);
+		});
+	}
+
+	#[test]
+	fn a_generator_evicted_after_a_revocation_sells_plain_energy() {
+		run(|| {
+			revoke_credential(ALICE, SOLAR_GENERATOR);
+			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), ALICE));
+			assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(ALICE), ZONE));
+			trade_a_slot();
 			settle_all(SLOT);
 			assert!(Certificates::<Test>::iter().next().is_none());
 			assert_eq!(free(BOB), ENDOWMENT - 440);
@@ -802,6 +984,7 @@ mod settling {
 			let settle = |slot, batch| {
 				EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, slot, batch)
 			};
+			// Neither cleared nor due: nothing to settle.
 			assert_noop!(settle(SLOT, 1), Error::<Test>::UnknownBook);
 			place(BOB, Side::Buy, 1_000, 400);
 			assert_noop!(settle(SLOT, 1), Error::<Test>::NotCleared);
@@ -812,8 +995,14 @@ mod settling {
 			assert_noop!(settle(SLOT, 0), Error::<Test>::InvalidBatch);
 			assert_noop!(settle(SLOT, MAX_BATCH + 1), Error::<Test>::InvalidBatch);
 			assert_ok!(settle(SLOT, 1));
-			// The same energy is never settled twice.
-			assert_noop!(settle(SLOT, 1), Error::<Test>::UnknownBook);
+			// The buyer is settled; the payout stage, empty, closes the book.
+			assert_ok!(settle(SLOT, 1));
+			assert!(!Books::<Test>::contains_key(ZONE, SLOT));
+			// The same energy is never settled twice; a late settler's call does nothing, and
+			// fails no batch it is part of.
+			System::reset_events();
+			assert_eq!(settle(SLOT, 1).unwrap().actual_weight, Some(read_weight(3)));
+			assert!(events().is_empty());
 		});
 	}
 
@@ -842,6 +1031,57 @@ mod settling {
 			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
 			assert!(AwaitingSettlement::<Test>::get().is_empty());
 			assert_eq!(free(OPERATOR), ENDOWMENT + 730);
+		});
+	}
+
+	/// Two deliveries, two payments and two payouts, each stage charged by its own benchmark:
+	/// a block with room for the deliveries and one payment stops there, within its budget.
+	#[test]
+	fn idle_blocks_charge_each_stage_its_own_weight() {
+		run(|| {
+			trade_a_slot();
+			let queue_read = read_weight(1);
+			let budget = queue_read
+				+ EnergyMarket::stage_weight(Stage::Delivery, 2)
+				+ EnergyMarket::stage_weight(Stage::Payment, 1);
+			let used = idle(budget);
+			assert!(used.all_lte(budget));
+			let progress = Settlements::<Test>::get(ZONE, SLOT).unwrap();
+			assert_eq!(progress.stage, Stage::Payment);
+			let events = events();
+			let count =
+				|wanted: fn(&Event<Test>) -> bool| events.iter().filter(|e| wanted(e)).count();
+			assert_eq!(count(|event| matches!(event, Event::DeliveryMeasured { .. })), 2);
+			assert_eq!(count(|event| matches!(event, Event::BuyerSettled { .. })), 1);
+			// The next block goes on where this one stopped.
+			idle(Weight::MAX);
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
+			assert_eq!(free(OPERATOR), ENDOWMENT + 730);
+		});
+	}
+
+	#[test]
+	fn settle_refunds_the_stages_it_did_not_need() {
+		run(|| {
+			trade_a_slot();
+			let settle = |batch| {
+				EnergyMarket::settle(RuntimeOrigin::signed(OUTSIDER), ZONE, SLOT, batch).unwrap()
+			};
+			// Two deliveries; the delivery stage goes on, as the batch was full.
+			assert_eq!(
+				settle(2).actual_weight,
+				Some(EnergyMarket::stage_weight(Stage::Delivery, 2))
+			);
+			// The deliveries were the last: two buyers, then the first of the two payouts.
+			assert_eq!(
+				settle(3).actual_weight,
+				Some(
+					EnergyMarket::stage_weight(Stage::Payment, 2)
+						+ EnergyMarket::stage_weight(Stage::Payout, 1)
+				)
+			);
+			assert!(settle(1).actual_weight.unwrap().all_lte(EnergyMarket::settle_weight(1)));
+			assert!(Books::<Test>::get(ZONE, SLOT).is_none());
 		});
 	}
 
@@ -890,6 +1130,29 @@ mod invariants {
 		new_test_ext().execute_with(|| {
 			place(BOB, Side::Buy, 1_000, 400);
 			Books::<Test>::mutate(ZONE, SLOT, |book| book.as_mut().unwrap().bids[0].volume_wh += 1);
+			assert!(EnergyMarket::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_participant_deposit_that_is_not_held() {
+		new_test_ext().execute_with(|| {
+			EnergyMarket::do_try_state().unwrap();
+			Participants::<Test>::mutate(BOB, |participant| {
+				participant.as_mut().unwrap().deposit = 5
+			});
+			assert!(EnergyMarket::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_delivery_measured_out_of_turn() {
+		new_test_ext().execute_with(|| {
+			place(ALICE, Side::Sell, 1_000, 200);
+			place(BOB, Side::Buy, 1_000, 400);
+			close_gate(SLOT);
+			EnergyMarket::do_try_state().unwrap();
+			Orders::<Test>::mutate(0, |order| order.as_mut().unwrap().delivered_wh = Some(1));
 			assert!(EnergyMarket::do_try_state().is_err());
 		});
 	}

@@ -263,9 +263,9 @@ impl<T: Config> Default for Book<T> {
 	}
 }
 
-/// Which orders of a cleared book settlement handles next, in this order: sellers' deliveries
-/// are measured first (buyers' certificates depend on them), then buyers pay into the book's
-/// pot, then sellers are paid out of it.
+/// The stage a cleared book's settlement is in, in this order: sellers' deliveries are
+/// measured first (buyers' certificates depend on them), then buyers pay into the book's pot,
+/// then sellers are paid out of it.
 #[derive(
 	Clone,
 	Copy,
@@ -277,8 +277,11 @@ impl<T: Config> Default for Book<T> {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Default,
 )]
 pub enum Stage {
+	/// Measuring sellers' deliveries, after the last one measured (if any).
+	#[default]
 	Delivery,
 	Payment,
 	Payout,
@@ -303,6 +306,35 @@ pub struct SettlementProgress<T: Config> {
 	pub pot: BalanceOf<T>,
 	/// Renewable energy sellers delivered, by source.
 	pub renewable_wh: BoundedVec<(EnergySource, u64), ConstU32<{ SOURCES }>>,
+	pub stage: Stage,
+	/// The last sell order whose delivery was measured: sell orders stay listed until paid,
+	/// and measuring walks them in the order of their keys.
+	pub measured_up_to: Option<OrderId>,
+}
+
+/// An account's participation in a zone's market, checked when it joined or renewed.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Participant<T: Config> {
+	/// The DID whose participant credential for the zone was checked.
+	pub did: DidOf<T>,
+	pub zone: ZoneId,
+	/// The renewable source of the DID's generator credential, if it held one.
+	pub source: Option<EnergySource>,
+	/// When the participation lapses (ms since the Unix epoch) unless renewed.
+	pub until_ms: u64,
+	/// Held for the record.
+	pub deposit: BalanceOf<T>,
 }
 
 /// The number of [`EnergySource`]s.

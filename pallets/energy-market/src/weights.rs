@@ -55,6 +55,9 @@ pub trait WeightInfo {
 	fn settle_payments(n: u32, ) -> Weight;
 	fn settle_payouts(n: u32, ) -> Weight;
 	fn release_certificate() -> Weight;
+	fn join() -> Weight;
+	fn leave() -> Weight;
+	fn evict() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -66,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::ZoneCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_zone() -> Weight {
 		// Proof size: measured `43`, estimated `3573`.
-		// Fastest run: 14_005_000 ps.
-		Weight::from_parts(22_509_000, 3573)
+		// Fastest run: 14_293_000 ps.
+		Weight::from_parts(18_309_000, 3573)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -79,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::ZoneCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_zone() -> Weight {
 		// Proof size: measured `130`, estimated `3573`.
-		// Fastest run: 19_812_000 ps.
-		Weight::from_parts(31_480_000, 3573)
+		// Fastest run: 19_903_000 ps.
+		Weight::from_parts(26_111_000, 3573)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -90,8 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	fn set_rules() -> Weight {
 		// Proof size: measured `0`, estimated `3465`.
-		// Fastest run: 8_429_000 ps.
-		Weight::from_parts(14_027_000, 3465)
+		// Fastest run: 8_283_000 ps.
+		Weight::from_parts(11_286_000, 3465)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -105,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn set_envelope() -> Weight {
 		// Proof size: measured `300`, estimated `3802`.
-		// Fastest run: 73_506_000 ps.
-		Weight::from_parts(115_562_000, 3802)
+		// Fastest run: 72_979_000 ps.
+		Weight::from_parts(83_731_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -118,14 +121,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
-	/// Storage: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
-	/// Storage: `Did::Dids` (r:17 w:0)
+	/// Storage: `EnergyMarket::Participants` (r:1 w:0)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
-	/// Storage: `Did::TrustedIssuers` (r:1 w:0)
-	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Attestations` (r:16 w:0)
-	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Devices` (r:1 w:0)
 	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:1 w:1)
@@ -136,8 +135,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::OpenOrders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Books` (r:1 w:1)
 	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -151,10 +148,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
-		// Proof size: measured `18448`, estimated `82046`.
-		// Fastest run: 556_111_000 ps.
-		Weight::from_parts(713_339_000, 82046)
-			.saturating_add(T::DbWeight::get().reads(48))
+		// Proof size: measured `15759`, estimated `19224`.
+		// Fastest run: 344_868_000 ps.
+		Weight::from_parts(386_714_000, 19224)
+			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Did::Devices` (r:2 w:0)
@@ -171,14 +168,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
-	/// Storage: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
-	/// Storage: `Did::Dids` (r:17 w:0)
+	/// Storage: `EnergyMarket::Participants` (r:1 w:0)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
-	/// Storage: `Did::TrustedIssuers` (r:1 w:0)
-	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Attestations` (r:16 w:0)
-	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:1 w:1)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Envelopes` (r:1 w:0)
@@ -187,8 +180,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::OpenOrders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Books` (r:1 w:1)
 	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -202,10 +193,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order_by_device() -> Weight {
-		// Proof size: measured `19541`, estimated `82046`.
-		// Fastest run: 635_824_000 ps.
-		Weight::from_parts(861_678_000, 82046)
-			.saturating_add(T::DbWeight::get().reads(51))
+		// Proof size: measured `16853`, estimated `20318`.
+		// Fastest run: 457_313_000 ps.
+		Weight::from_parts(573_065_000, 20318)
+			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `EnergyMarket::Orders` (r:1 w:1)
@@ -231,9 +222,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
-		// Proof size: measured `13609`, estimated `17074`.
-		// Fastest run: 245_122_000 ps.
-		Weight::from_parts(319_987_000, 17074)
+		// Proof size: measured `13709`, estimated `17174`.
+		// Fastest run: 263_898_000 ps.
+		Weight::from_parts(339_603_000, 17174)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -254,30 +245,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::AwaitingSettlement` (r:1 w:1)
 	/// Proof: `EnergyMarket::AwaitingSettlement` (`max_values`: Some(1), `max_size`: Some(1026), added: 1521, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Settlements` (r:0 w:16)
-	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Component `z` ranges over `[0, 16]`.
 	fn clear_books(z: u32, ) -> Weight {
 		// Proof size: measured `10693 + z * 113`, estimated `14158 + z * 12205`.
-		// Fastest run: 19_203_000 ps.
-		Weight::from_parts(74_950_602, 14158)
-			.saturating_add(Weight::from_parts(40_060_354, 0).saturating_mul(z.into()))
+		// Fastest run: 18_845_000 ps.
+		Weight::from_parts(31_255_918, 14158)
+			.saturating_add(Weight::from_parts(36_004_853, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(z.into())))
 			.saturating_add(Weight::from_parts(0, 12205).saturating_mul(z.into()))
 	}
-	/// Storage: `EnergyMarket::Books` (r:1 w:1)
-	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Rules` (r:1 w:0)
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::Books` (r:1 w:1)
+	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Settlements` (r:1 w:1)
-	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyMarket::BookOrders` (r:130 w:254)
+	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::BookOrders` (r:128 w:0)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:127 w:127)
 	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
@@ -285,33 +276,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Intervals` (r:127 w:0)
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:127 w:127)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:128 w:128)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 128]`.
 	fn settle_deliveries(n: u32, ) -> Weight {
-		// Proof size: measured `2074 + n * 455`, estimated `13195 + n * 2697`.
-		// Fastest run: 197_117_000 ps.
-		Weight::from_parts(223_768_000, 13195)
-			.saturating_add(Weight::from_parts(143_923_595, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
+		// Proof size: measured `1285 + n * 622`, estimated `13195 + n * 2812`.
+		// Fastest run: 154_427_000 ps.
+		Weight::from_parts(164_669_000, 13195)
+			.saturating_add(Weight::from_parts(83_545_226, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2697).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
 	}
-	/// Storage: `EnergyMarket::Books` (r:1 w:1)
-	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Rules` (r:1 w:0)
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::Books` (r:1 w:1)
+	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Settlements` (r:1 w:1)
-	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyMarket::BookOrders` (r:130 w:127)
+	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::BookOrders` (r:128 w:127)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:127 w:127)
 	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
@@ -337,27 +328,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 128]`.
 	fn settle_payments(n: u32, ) -> Weight {
-		// Proof size: measured `1356 + n * 679`, estimated `13195 + n * 2812`.
-		// Fastest run: 275_226_000 ps.
-		Weight::from_parts(1_254_871_155, 13195)
-			.saturating_add(Weight::from_parts(220_095_435, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
+		// Proof size: measured `1358 + n * 679`, estimated `13195 + n * 2812`.
+		// Fastest run: 249_484_000 ps.
+		Weight::from_parts(265_762_000, 13195)
+			.saturating_add(Weight::from_parts(218_686_277, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
 	}
-	/// Storage: `EnergyMarket::Books` (r:1 w:1)
-	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Rules` (r:1 w:0)
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::Books` (r:1 w:1)
+	/// Proof: `EnergyMarket::Books` (`max_values`: None, `max_size`: Some(9730), added: 12205, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Settlements` (r:1 w:1)
-	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyMarket::BookOrders` (r:130 w:127)
+	/// Proof: `EnergyMarket::Settlements` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::BookOrders` (r:128 w:127)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:127 w:127)
 	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
@@ -367,22 +358,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::OpenOrders` (r:127 w:127)
 	/// Proof: `EnergyMarket::OpenOrders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyMarket::MeterOrders` (r:127 w:127)
-	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Zones` (r:1 w:0)
 	/// Proof: `EnergyMarket::Zones` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::ZoneBooks` (r:1 w:1)
 	/// Proof: `EnergyMarket::ZoneBooks` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::MeterOrders` (r:0 w:127)
+	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:127)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 128]`.
 	fn settle_payouts(n: u32, ) -> Weight {
-		// Proof size: measured `1027 + n * 536`, estimated `13195 + n * 2812`.
-		// Fastest run: 334_399_000 ps.
-		Weight::from_parts(494_282_250, 13195)
-			.saturating_add(Weight::from_parts(213_804_239, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+		// Proof size: measured `1402 + n * 477`, estimated `13195 + n * 2812`.
+		// Fastest run: 274_918_000 ps.
+		Weight::from_parts(219_591_281, 13195)
+			.saturating_add(Weight::from_parts(161_114_699, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
@@ -397,53 +388,118 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::AccountCertificates` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn release_certificate() -> Weight {
 		// Proof size: measured `413`, estimated `3802`.
-		// Fastest run: 63_702_000 ps.
-		Weight::from_parts(83_086_000, 3802)
+		// Fastest run: 63_765_000 ps.
+		Weight::from_parts(76_183_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `EnergyMarket::Zones` (r:1 w:0)
+	/// Proof: `EnergyMarket::Zones` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
+	/// Storage: `Did::Dids` (r:33 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Did::TrustedIssuers` (r:6 w:0)
+	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Attestations` (r:32 w:0)
+	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::Participants` (r:1 w:1)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn join() -> Weight {
+		// Proof size: measured `8263`, estimated `158334`.
+		// Fastest run: 571_720_000 ps.
+		Weight::from_parts(613_572_000, 158334)
+			.saturating_add(T::DbWeight::get().reads(78))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `EnergyMarket::Participants` (r:1 w:1)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn leave() -> Weight {
+		// Proof size: measured `646`, estimated `3802`.
+		// Fastest run: 75_146_000 ps.
+		Weight::from_parts(91_629_000, 3802)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `EnergyMarket::Participants` (r:1 w:1)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:33 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x3271cb76b8557131f9415e98951bd7fe` (r:1 w:0)
+	/// Storage: `Did::TrustedIssuers` (r:6 w:0)
+	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Attestations` (r:32 w:0)
+	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn evict() -> Weight {
+		// Proof size: measured `8356`, estimated `158334`.
+		// Fastest run: 552_842_000 ps.
+		Weight::from_parts(587_698_000, 158334)
+			.saturating_add(T::DbWeight::get().reads(77))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_zone() -> Weight {
-		Weight::from_parts(22_509_000, 3573)
+		Weight::from_parts(18_309_000, 3573)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_zone() -> Weight {
-		Weight::from_parts(31_480_000, 3573)
+		Weight::from_parts(26_111_000, 3573)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn set_rules() -> Weight {
-		Weight::from_parts(14_027_000, 3465)
+		Weight::from_parts(11_286_000, 3465)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_envelope() -> Weight {
-		Weight::from_parts(115_562_000, 3802)
+		Weight::from_parts(83_731_000, 3802)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(713_339_000, 82046)
-			.saturating_add(RocksDbWeight::get().reads(48))
+		Weight::from_parts(386_714_000, 19224)
+			.saturating_add(RocksDbWeight::get().reads(14))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn place_order_by_device() -> Weight {
-		Weight::from_parts(861_678_000, 82046)
-			.saturating_add(RocksDbWeight::get().reads(51))
+		Weight::from_parts(573_065_000, 20318)
+			.saturating_add(RocksDbWeight::get().reads(17))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(319_987_000, 17074)
+		Weight::from_parts(339_603_000, 17174)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn clear_books(z: u32, ) -> Weight {
-		Weight::from_parts(74_950_602, 14158)
-			.saturating_add(Weight::from_parts(40_060_354, 0).saturating_mul(z.into()))
+		Weight::from_parts(31_255_918, 14158)
+			.saturating_add(Weight::from_parts(36_004_853, 0).saturating_mul(z.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(z.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -451,35 +507,50 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 12205).saturating_mul(z.into()))
 	}
 	fn settle_deliveries(n: u32, ) -> Weight {
-		Weight::from_parts(223_768_000, 13195)
-			.saturating_add(Weight::from_parts(143_923_595, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(11))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(5))
+		Weight::from_parts(164_669_000, 13195)
+			.saturating_add(Weight::from_parts(83_545_226, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2697).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
 	}
 	fn settle_payments(n: u32, ) -> Weight {
-		Weight::from_parts(1_254_871_155, 13195)
-			.saturating_add(Weight::from_parts(220_095_435, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
+		Weight::from_parts(265_762_000, 13195)
+			.saturating_add(Weight::from_parts(218_686_277, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
 	}
 	fn settle_payouts(n: u32, ) -> Weight {
-		Weight::from_parts(494_282_250, 13195)
-			.saturating_add(Weight::from_parts(213_804_239, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(12))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+		Weight::from_parts(219_591_281, 13195)
+			.saturating_add(Weight::from_parts(161_114_699, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
 	}
 	fn release_certificate() -> Weight {
-		Weight::from_parts(83_086_000, 3802)
+		Weight::from_parts(76_183_000, 3802)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn join() -> Weight {
+		Weight::from_parts(613_572_000, 158334)
+			.saturating_add(RocksDbWeight::get().reads(78))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn leave() -> Weight {
+		Weight::from_parts(91_629_000, 3802)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn evict() -> Weight {
+		Weight::from_parts(587_698_000, 158334)
+			.saturating_add(RocksDbWeight::get().reads(77))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 }

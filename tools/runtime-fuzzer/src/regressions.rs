@@ -423,10 +423,10 @@ const ZONE: u32 = DISTRICT;
 /// The runtime's slot length (`:SensorIntervalLength:`), which no regression input changes.
 const DEFAULT_SLOT_MS: u64 = 15 * 60 * 1000;
 
-/// An energy market zone with Bob selling on meter 1 and Ferdie buying on meter 2 for the slot
-/// after next, their feeds open, so that fuzzing reaches clearing and settlement; a second
-/// order on a meter, an order by a participant of another zone and a cancellation by someone
-/// else are refused. Runs from block `first_block`.
+/// An energy market zone that Bob and Ferdie join, Bob selling on meter 1 and Ferdie buying on
+/// meter 2 for the slot after next, their feeds open, so that fuzzing reaches clearing and
+/// settlement; joining without the credential, a second order on a meter, an order by a
+/// non-participant and a cancellation by someone else are refused. Runs from block `first_block`.
 fn energy_market_seeds(first_block: u32) -> Vec<Step> {
 	let now =
 		FIRST_BLOCK_TIMESTAMP + u64::from(first_block - 1) * polis_runtime::time::SLOT_DURATION;
@@ -456,6 +456,13 @@ fn energy_market_seeds(first_block: u32) -> Vec<Step> {
 				grid_fee: 20 * MILLI_UNIT,
 			},
 		})),
+		ok(Bob, energy(pallet_energy_market::Call::join { zone: ZONE })),
+		ok(Ferdie, energy(pallet_energy_market::Call::join { zone: ZONE })),
+		fails(
+			Charlie,
+			energy(pallet_energy_market::Call::join { zone: ZONE }),
+			"EnergyMarket::NoParticipantCredential",
+		),
 		ok(Bob, register_electricity_meter(device(1))),
 		ok(Ferdie, register_electricity_meter(device(2))),
 		ok(Bob, feed(device(1), ENERGY_EXPORT)),

@@ -24,8 +24,10 @@ const KEPT_BATCHES: usize = 16;
 pub struct FleetConfig {
 	/// The chain's genesis hash, part of every signed message.
 	pub genesis: H256,
-	/// The metric the devices report.
-	pub metric: MetricId,
+	/// The metric device `i` reports is `metrics[i % metrics.len()]`; never empty.
+	pub metrics: Vec<MetricId>,
+	/// The value device `i` reports is `values[i % values.len()]`; simulated if empty.
+	pub values: Vec<i64>,
 	pub devices: u32,
 	/// Device `i`'s key is derived from `{device_seed}/{i}`.
 	pub device_seed: String,
@@ -104,8 +106,21 @@ impl Fleet {
 		}
 	}
 
-	pub fn metric(&self) -> MetricId {
-		self.config.metric
+	/// Each device's metric, in device order.
+	pub fn metrics(&self) -> Vec<MetricId> {
+		(0..self.devices.len()).map(|index| self.metric_of(index)).collect()
+	}
+
+	fn metric_of(&self, index: usize) -> MetricId {
+		self.config.metrics[index % self.config.metrics.len()]
+	}
+
+	/// Device `index`'s value at this tick: the configured one, else a spread of 100–499.
+	fn value_of(&self, index: usize) -> i64 {
+		match self.config.values.len() {
+			0 => 100 + ((index as u64 * 7_919 + self.ticks * 104_729) % 400) as i64,
+			count => self.config.values[index % count],
+		}
 	}
 
 	pub fn gateway_key(&self) -> PublicKey {
@@ -153,8 +168,8 @@ impl Fleet {
 		self.last_timestamp = timestamp;
 		self.ticks += 1;
 		for (index, pair) in self.devices.iter().enumerate() {
-			let value = 100 + ((index as u64 * 7_919 + self.ticks * 104_729) % 400) as i64;
-			let reading = Reading { metric: self.config.metric, value, timestamp };
+			let reading =
+				Reading { metric: self.metric_of(index), value: self.value_of(index), timestamp };
 			let device = PublicKey::Sr25519(pair.public());
 			let message = (READING_CONTEXT, self.config.genesis, device, reading).encode();
 			let signed = SignedReading { device, reading, signature: pair.sign(&message).into() };
@@ -232,7 +247,8 @@ mod tests {
 	fn fleet(devices: u32) -> Fleet {
 		Fleet::new(FleetConfig {
 			genesis: H256::repeat_byte(9),
-			metric: 1,
+			metrics: vec![1],
+			values: Vec::new(),
 			devices,
 			device_seed: "//test/sensor".into(),
 			gateway_seed: "//test/gateway".into(),
@@ -243,6 +259,24 @@ mod tests {
 
 	fn reading_message(genesis: H256, signed: &SignedReading) -> Vec<u8> {
 		(READING_CONTEXT, genesis, signed.device, signed.reading).encode()
+	}
+
+	#[test]
+	fn devices_report_their_metric_and_value_in_turn() {
+		let mut fleet = Fleet::new(FleetConfig {
+			metrics: vec![2, 2, 1],
+			values: vec![2_500, 400],
+			..fleet(4).config
+		});
+		fleet.produce(1_000);
+		let readings: Vec<_> = fleet
+			.feed()
+			.readings
+			.iter()
+			.map(|signed| (signed.reading.metric, signed.reading.value))
+			.collect();
+		assert_eq!(readings, vec![(2, 2_500), (2, 400), (1, 2_500), (2, 400)]);
+		assert_eq!(fleet.metrics(), vec![2, 2, 1, 2]);
 	}
 
 	#[test]

@@ -1,12 +1,13 @@
 //! `sensor-gateway`: a simulated fleet of Polis devices behind one gateway.
 //!
-//! Every `--period-ms` each device signs a reading of `--metric`; every `--anchor-ms` the
+//! Every `--period-ms` each device signs a reading of its metric (`--metric`, with the value
+//! `--value` gives or a simulated one); every `--anchor-ms` the
 //! gateway builds a Merkle tree over the readings since its last anchor and signs the claim.
 //! It serves, over HTTP:
 //!
 //! - `GET /feed`: SCALE `GatewayFeed { readings, anchors }`, what the sensor oracle's off-chain
 //!   worker fetches;
-//! - `GET /devices`: JSON, the gateway and device keys and the metric;
+//! - `GET /devices`: JSON, the gateway and device keys and each device's metric;
 //! - `GET /registration?did=0x…&from=N`: JSON, each key's proof of possession for registering
 //!   it under that DID in the DID pallet (the keys never leave the gateway), the gateway's
 //!   first; the proofs are for the DID's device registrations number N (its
@@ -48,9 +49,16 @@ struct Args {
 	/// Number of simulated devices.
 	#[arg(long, default_value_t = 10)]
 	devices: u32,
-	/// The metric the devices report (1 is `energy-import-wh` in the Polis presets).
-	#[arg(long, default_value_t = 1)]
-	metric: u32,
+	/// The metrics the devices report, in turn: device `i` reports the `i mod n`-th of the
+	/// comma-separated list (1 is `energy-import-wh` in the Polis presets, 2
+	/// `energy-export-wh`).
+	#[arg(long, value_delimiter = ',', default_value = "1", required = true)]
+	metric: Vec<u32>,
+	/// The values the devices report at every reading, in turn like `--metric`; a simulated
+	/// spread of 100–499 if not given. With `--period-ms` equal to the chain's interval
+	/// length, each interval of a device then sums to exactly its value.
+	#[arg(long, value_delimiter = ',')]
+	value: Vec<i64>,
 	/// Device `i`'s key is derived from `<device-seed>/<i>`.
 	#[arg(long, default_value = "//polis/sensor")]
 	device_seed: String,
@@ -81,7 +89,8 @@ fn main() {
 	};
 	let fleet = Fleet::new(FleetConfig {
 		genesis,
-		metric: args.metric,
+		metrics: args.metric.clone(),
+		values: args.value.clone(),
 		devices: args.devices,
 		device_seed: args.device_seed.clone(),
 		gateway_seed: args.gateway_seed.clone(),
@@ -99,7 +108,7 @@ fn main() {
 	let listener = TcpListener::bind(&args.listen)
 		.unwrap_or_else(|error| fail(&format!("cannot listen on {}: {error}", args.listen)));
 	println!(
-		"sensor-gateway: {} devices, metric {}, genesis {genesis:?}, serving http://{}",
+		"sensor-gateway: {} devices, metrics {:?}, genesis {genesis:?}, serving http://{}",
 		args.devices, args.metric, args.listen
 	);
 	for stream in listener.incoming().flatten() {
@@ -188,7 +197,7 @@ fn serve(mut stream: TcpStream, fleet: &Mutex<Fleet>) -> std::io::Result<()> {
 		"/devices" => json_ok(json!({
 			"gateway": hex(fleet.gateway_key().encode_raw()),
 			"devices": fleet.device_keys().iter().map(|key| hex(key.encode_raw())).collect::<Vec<_>>(),
-			"metric": fleet.metric(),
+			"metrics": fleet.metrics(),
 		})),
 		"/status" => {
 			let (produced, anchored) = fleet.counts();
