@@ -828,14 +828,14 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<T::DidId>,
 		limit: u32,
 	) -> Vec<(T::DidId, VoteState<T>)> {
-		let page = limit.min(MAX_PAGE) as usize;
-		let votes = match start_after {
-			Some(last) => {
-				Votes::<T>::iter_prefix_from(ballot, Votes::<T>::hashed_key_for(ballot, last))
-			},
-			None => Votes::<T>::iter_prefix(ballot),
-		};
-		votes.take(page).map(|(voter, vote)| (voter, vote.state)).collect()
+		polis_primitives::page(
+			start_after,
+			limit,
+			|| Votes::<T>::iter_prefix(ballot),
+			|last| Votes::<T>::iter_prefix_from(ballot, Votes::<T>::hashed_key_for(ballot, last)),
+		)
+		.map(|(voter, vote)| (voter, vote.state))
+		.collect()
 	}
 
 	/// Checks the pallet's invariants: every running count equals the sum of the counted

@@ -115,7 +115,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{
 	CertificateId, CredentialCheck, DeviceKind, DeviceRegistry, EnergySource, MeterReadings,
-	MetricId, PublicKey, RenewableEnergy, RenewableEnergyInfo, SchemaId, ZoneId, MAX_PAGE,
+	MetricId, PublicKey, RenewableEnergy, RenewableEnergyInfo, SchemaId, ZoneId,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Bounded, Convert, Saturating, Zero},

@@ -1,6 +1,7 @@
 //! What the runtime API reads: books, and a participant's orders and certificates.
 
 use super::*;
+use polis_primitives::page;
 
 impl<T: Config> Pallet<T> {
 	/// A zone's book for a slot as clients see it.
@@ -23,16 +24,18 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<OrderId>,
 		limit: u32,
 	) -> Vec<OrderView<BalanceOf<T>>> {
-		let page = limit.min(MAX_PAGE) as usize;
-		let ids: Vec<OrderId> = match start_after {
-			Some(last) => AccountOrders::<T>::iter_key_prefix_from(
-				who,
-				AccountOrders::<T>::hashed_key_for(who, last),
-			)
-			.take(page)
-			.collect(),
-			None => AccountOrders::<T>::iter_key_prefix(who).take(page).collect(),
-		};
+		let ids: Vec<OrderId> = page(
+			start_after,
+			limit,
+			|| AccountOrders::<T>::iter_key_prefix(who),
+			|last| {
+				AccountOrders::<T>::iter_key_prefix_from(
+					who,
+					AccountOrders::<T>::hashed_key_for(who, last),
+				)
+			},
+		)
+		.collect();
 		ids.into_iter()
 			.filter_map(|id| {
 				let order = Orders::<T>::get(id)?;
@@ -62,16 +65,18 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<CertificateId>,
 		limit: u32,
 	) -> Vec<CertificateView> {
-		let page = limit.min(MAX_PAGE) as usize;
-		let ids: Vec<CertificateId> = match start_after {
-			Some(last) => AccountCertificates::<T>::iter_key_prefix_from(
-				who,
-				AccountCertificates::<T>::hashed_key_for(who, last),
-			)
-			.take(page)
-			.collect(),
-			None => AccountCertificates::<T>::iter_key_prefix(who).take(page).collect(),
-		};
+		let ids: Vec<CertificateId> = page(
+			start_after,
+			limit,
+			|| AccountCertificates::<T>::iter_key_prefix(who),
+			|last| {
+				AccountCertificates::<T>::iter_key_prefix_from(
+					who,
+					AccountCertificates::<T>::hashed_key_for(who, last),
+				)
+			},
+		)
+		.collect();
 		ids.into_iter()
 			.filter_map(|id| {
 				let certificate = Certificates::<T>::get(id)?;
