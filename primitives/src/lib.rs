@@ -8,6 +8,7 @@
 
 pub mod energy;
 pub mod identity;
+pub mod land;
 pub mod sensors;
 
 /// Most items one page of a runtime API read returns.
@@ -28,6 +29,11 @@ pub fn page<Key, Items: Iterator>(
 	items.take(limit.min(MAX_PAGE) as usize)
 }
 
+pub use energy::*;
+pub use identity::*;
+pub use land::*;
+pub use sensors::*;
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -41,7 +47,3 @@ mod tests {
 		assert_eq!(page(None, u32::MAX, items, after).count(), MAX_PAGE as usize);
 	}
 }
-
-pub use energy::*;
-pub use identity::*;
-pub use sensors::*;

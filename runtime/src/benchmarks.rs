@@ -11,5 +11,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_land_registry, LandRegistry]
 	[pallet_sensor_oracle, SensorOracle]
 	[pallet_energy_market, EnergyMarket]
+	[pallet_carbon_credits, CarbonCredits]
 	[pallet_validator_set, ValidatorSet]
 );

@@ -27,10 +27,11 @@ use sp_version::RuntimeVersion;
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
 	time::{DAYS, HOURS},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, Nonce, OriginCaller,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, SensorOracle, Session, SessionKeys, Signature, SignedPayload,
-	System, Timestamp, TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, LandRegistry, Nonce,
+	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SensorOracle, Session, SessionKeys, Signature,
+	SignedPayload, System, Timestamp, TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX,
+	VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -453,6 +454,42 @@ impl pallet_energy_market::BenchmarkHelper<Runtime> for SetTimestamp {
 		schemas: alloc::vec::Vec<(polis_primitives::SchemaId, polis_primitives::EnergySource)>,
 	) {
 		EnergyGeneratorSchemas::set(&schemas);
+	}
+}
+
+parameter_types! {
+	/// The credential schemas of project developers and of validation and verification bodies,
+	/// storage parameters governance sets (`:CarbonDeveloperSchema:`, `:CarbonVerifierSchema:`)
+	/// to the schemas it creates in the DID pallet.
+	pub storage CarbonDeveloperSchema: polis_primitives::SchemaId = 0;
+	pub storage CarbonVerifierSchema: polis_primitives::SchemaId = 0;
+	/// A project, a monitoring report or a retirement certificate (the largest record).
+	pub const CarbonDeposit: Balance = deposit(1, 500);
+}
+
+impl pallet_carbon_credits::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// The registry authority is a governance decision; Root until the council exists.
+	type RegistryOrigin = EnsureRoot<AccountId>;
+	type DidId = AccountId;
+	type Credentials = Did;
+	type Land = LandRegistry;
+	type Time = Timestamp;
+	type DeveloperSchema = CarbonDeveloperSchema;
+	type VerifierSchema = CarbonVerifierSchema;
+	type Deposit = CarbonDeposit;
+	type MaxParcels = ConstU32<16>;
+	type MaxTextLen = ConstU32<128>;
+	type WeightInfo = pallet_carbon_credits::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SetTimestamp;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_carbon_credits::BenchmarkHelper for SetTimestamp {
+	fn set_time(now: u64) {
+		pallet_timestamp::Now::<Runtime>::put(now);
 	}
 }
 

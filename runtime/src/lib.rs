@@ -238,6 +238,9 @@ mod runtime {
 
 	#[runtime::pallet_index(14)]
 	pub type EnergyMarket = pallet_energy_market;
+
+	#[runtime::pallet_index(15)]
+	pub type CarbonCredits = pallet_carbon_credits;
 }
 
 #[cfg(test)]

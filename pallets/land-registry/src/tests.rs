@@ -1432,6 +1432,35 @@ mod impartiality {
 	}
 }
 
+mod rights {
+	use super::*;
+	use polis_primitives::LandRights;
+
+	#[test]
+	fn the_owner_and_easement_holders_of_an_active_parcel_have_rights_over_it() {
+		run(|| {
+			let parent = alices_parcel();
+			assert_ok!(LandRegistry::subdivide(
+				signed(REGISTRAR),
+				parent,
+				plans(vec![rectangle(0, 0, 100, 40), rectangle(0, 40, 100, 60)]),
+				doc(2)
+			));
+			// A retired parcel gives no rights; its children are Alice's.
+			assert!(!LandRegistry::has_rights(parent, &ALICE));
+			let id = parent + 1;
+			assert!(LandRegistry::has_rights(id, &ALICE));
+			lien_of(CHARLIE, id, EncumbranceKind::Lien);
+			lien_of(DAVE, id, EncumbranceKind::Easement);
+			assert!(LandRegistry::has_rights(id, &DAVE));
+			// A creditor holds a claim, not a right of use.
+			assert!(!LandRegistry::has_rights(id, &CHARLIE));
+			assert!(!LandRegistry::has_rights(id, &BOB));
+			assert!(!LandRegistry::has_rights(99, &ALICE));
+		});
+	}
+}
+
 mod bounded_reads {
 	use super::*;
 

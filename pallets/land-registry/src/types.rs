@@ -3,14 +3,13 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
+pub use polis_primitives::ParcelId;
 use polis_primitives::ScopeCode;
 use scale_info::TypeInfo;
 use sp_core::H256;
 
 use crate::{geometry::Point, BalanceOf, Config};
 
-/// Identifier of a parcel, assigned in registration order.
-pub type ParcelId = u64;
 /// Identifier of a sale, assigned in proposal order.
 pub type SaleId = u64;
 /// Identifier of an encumbrance, assigned in proposal order.

@@ -47,8 +47,15 @@ const WRAPPING_PALLETS: &[&str] = &["Sudo", "Utility"];
 
 /// Polis's own pallets are drawn this many times as often as the FRAME ones.
 const POLIS_PALLET_WEIGHT: u32 = 4;
-const POLIS_PALLETS: &[&str] =
-	&["Did", "Ballots", "LandRegistry", "SensorOracle", "EnergyMarket", "ValidatorSet"];
+const POLIS_PALLETS: &[&str] = &[
+	"Did",
+	"Ballots",
+	"LandRegistry",
+	"SensorOracle",
+	"EnergyMarket",
+	"CarbonCredits",
+	"ValidatorSet",
+];
 
 /// Whether `pallet` (its name in the runtime) is one of Polis's own.
 pub fn is_polis_pallet(pallet: &str) -> bool {

@@ -487,6 +487,85 @@ fn energy_market_seeds(first_block: u32) -> Vec<Step> {
 	]
 }
 
+fn carbon(call: pallet_carbon_credits::Call<polis_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::CarbonCredits(call)
+}
+
+/// A carbon project reaching issuance, so that fuzzing reaches transfers, retirements,
+/// cancellations and reversals. The runtime's developer and verifier schemas default to the
+/// registrars' (0): Charlie develops on a parcel Bob titles to it, and may not verify its own
+/// project; Bob validates, Ferdie approves 95 tonnes (10 to the buffer pool); Dave cannot retire
+/// more than Charlie gave it.
+fn carbon_credits_seeds() -> Vec<Step> {
+	const PROJECT_PARCEL: u64 = 1;
+	vec![
+		ok(
+			Bob,
+			land(pallet_land_registry::Call::register_parcel {
+				district: DISTRICT,
+				boundary: square(20_000, 20_000, 5_000),
+				land_use: LandUse::Agricultural,
+				document_hash: H256::repeat_byte(30),
+				owner: Charlie.to_account_id(),
+			}),
+		),
+		sudo(carbon(pallet_carbon_credits::Call::register_methodology {
+			methodology: pallet_carbon_credits::Methodology {
+				document_hash: H256::repeat_byte(31),
+				credit_type: pallet_carbon_credits::CreditType::Removal,
+				buffer: sp_runtime::Percent::from_percent(10),
+				permanence_years: 40,
+			},
+		})),
+		ok(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::propose_project {
+				methodology: 0,
+				parcels: vec![PROJECT_PARCEL].try_into().expect("one parcel"),
+				document_hash: H256::repeat_byte(32),
+			}),
+		),
+		fails(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::validate_project { project: 0 }),
+			"CarbonCredits::SelfVerification",
+		),
+		ok(Bob, carbon(pallet_carbon_credits::Call::validate_project { project: 0 })),
+		sudo(carbon(pallet_carbon_credits::Call::set_project_status {
+			project: 0,
+			status: pallet_carbon_credits::ProjectStatus::Registered,
+		})),
+		ok(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::submit_report {
+				project: 0,
+				period_start: 0,
+				period_end: 1_000,
+				tonnes: 95,
+				report_hash: H256::repeat_byte(33),
+			}),
+		),
+		ok(Ferdie, carbon(pallet_carbon_credits::Call::approve_report { report: 0 })),
+		ok(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::transfer {
+				batch: 0,
+				to: Dave.to_account_id(),
+				tonnes: 10,
+			}),
+		),
+		fails(
+			Dave,
+			carbon(pallet_carbon_credits::Call::cancel {
+				batch: 0,
+				tonnes: 11,
+				reason: b"fuzz".to_vec().try_into().expect("short"),
+			}),
+			"CarbonCredits::InsufficientCredits",
+		),
+	]
+}
+
 /// Every regression input, in the order they run on one fresh chain (one block each, from
 /// block 1).
 pub fn all() -> Vec<Step> {
@@ -497,5 +576,6 @@ pub fn all() -> Vec<Step> {
 	steps.extend(sensor_oracle_findings());
 	let next_block = steps.len() as u32 + 1;
 	steps.extend(energy_market_seeds(next_block));
+	steps.extend(carbon_credits_seeds());
 	steps
 }

@@ -5,4 +5,5 @@ mod encumbrances;
 mod invariants;
 mod parcels;
 mod reads;
+mod rights;
 mod sales;

@@ -1,0 +1,155 @@
+// pallet-carbon-credits against a real node: a developer proposes a tree-planting project on a
+// parcel it owns in the land registry, a verification body validates it and the registry
+// authority registers it; a monitoring report is verified into a batch with its buffer share
+// withheld; credits are transferred to the city, which retires them with a certificate; a
+// verified reversal cancels from the buffer pool and suspends the project.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
+
+import { eventsOf, startNode, submit, submitOk, submitSudoOk } from '../lib/node.js';
+
+const UNIT = 1_000_000_000_000n;
+const DISTRICT = 3;
+const DAY_MS = 86_400_000;
+// A 100 m block, in 1e-7 degrees.
+const BLOCK = [
+  { lat: 481_300_000, lon: 115_700_000 }, { lat: 481_300_000, lon: 115_715_000 },
+  { lat: 481_309_000, lon: 115_715_000 }, { lat: 481_309_000, lon: 115_700_000 },
+];
+
+describe('pallet-carbon-credits on polis-node --dev', () => {
+  let node;
+  let api;
+  let authority; // Alice: sudo, the registry authority, the district's registrar and the credential issuer
+  let developer;
+  let verifier;
+  let city;
+  let parcel;
+  let project;
+  let batch;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode();
+    api = node.api;
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 776 });
+    [authority, developer, verifier, city] = ['//Alice', '//Carbon/Developer', '//Carbon/Verifier', '//Carbon/City']
+      .map((uri) => keyring.addFromUri(uri));
+  });
+
+  after(async () => {
+    if (node) await node.stop();
+  });
+
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+  const sudo = (call) => submitSudoOk(api, call, authority);
+  const refused = async (tx, signer, error) => assert.equal((await submit(api, tx, signer)).dispatchError, error);
+  const u32 = (n) => u8aToHex(api.createType('u32', n).toU8a());
+
+  it('registers the developer\'s parcel and gives developer and verifier their credentials', async () => {
+    await ok(api.tx.utility.batchAll([developer, verifier, city].map(
+      (who) => api.tx.balances.transferKeepAlive(who.address, 1_000n * UNIT),
+    )), authority);
+    await Promise.all([authority, developer, verifier, city].map(
+      (who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who),
+    ));
+    const schemaOf = async (name) => {
+      const result = await ok(api.tx.did.registerSchema(name, blake2AsHex(name)), authority);
+      return eventsOf(result.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
+    };
+    const registrar = await schemaOf('land-registrar');
+    const developerSchema = await schemaOf('carbon-developer');
+    const verifierSchema = await schemaOf('carbon-verifier');
+    await sudo(api.tx.utility.batchAll([
+      ...[registrar, developerSchema, verifierSchema].map((schema) => api.tx.did.addTrustedIssuer(schema, authority.address)),
+      api.tx.system.setStorage([
+        [xxhashAsHex(':LandRegistrarSchema:', 128), u32(registrar)],
+        [xxhashAsHex(':CarbonDeveloperSchema:', 128), u32(developerSchema)],
+        [xxhashAsHex(':CarbonVerifierSchema:', 128), u32(verifierSchema)],
+      ]),
+    ]));
+    await ok(api.tx.utility.batchAll([
+      api.tx.did.attest(authority.address, registrar, blake2AsHex('registrar'), 0, null, DISTRICT),
+      api.tx.did.attest(developer.address, developerSchema, blake2AsHex('developer'), 0, null, null),
+      api.tx.did.attest(verifier.address, verifierSchema, blake2AsHex('verifier'), 0, null, null),
+    ]), authority);
+    await sudo(api.tx.landRegistry.appointRegistrar(DISTRICT, authority.address));
+    const registered = await ok(api.tx.landRegistry.registerParcel(
+      DISTRICT, BLOCK, 'Agricultural', blake2AsHex('survey plan 2026/88'), developer.address,
+    ), authority);
+    parcel = eventsOf(registered.events, 'landRegistry', 'ParcelRegistered')[0].data.parcel.toNumber();
+  });
+
+  it('registers a tree-planting project on the parcel after an independent validation', async () => {
+    const methodology = await sudo(api.tx.carbonCredits.registerMethodology({
+      documentHash: blake2AsHex('afforestation v1'), creditType: 'Removal', buffer: 10, permanenceYears: 40,
+    }));
+    assert.equal(eventsOf(methodology.events, 'carbonCredits', 'MethodologyRegistered').length, 1);
+    // Only a parcel the developer owns or holds an easement over.
+    await refused(api.tx.carbonCredits.proposeProject(0, [parcel + 1], blake2AsHex('design')), developer,
+      'carbonCredits.NoRightsToParcel');
+    await refused(api.tx.carbonCredits.proposeProject(0, [parcel], blake2AsHex('design')), city,
+      'carbonCredits.NotADeveloper');
+    const proposed = await ok(api.tx.carbonCredits.proposeProject(0, [parcel], blake2AsHex('design')), developer);
+    project = eventsOf(proposed.events, 'carbonCredits', 'ProjectProposed')[0].data.project.toNumber();
+    await refused(api.tx.carbonCredits.validateProject(project), city, 'carbonCredits.NotAVerifier');
+    await ok(api.tx.carbonCredits.validateProject(project), verifier);
+    await sudo(api.tx.carbonCredits.setProjectStatus(project, 'Registered'));
+    const record = (await api.query.carbonCredits.projects(project)).unwrap();
+    assert.equal(record.status.toString(), 'Registered');
+    assert.equal(record.validator.unwrap().toString(), verifier.address);
+  });
+
+  it('issues a verified monitoring report as a batch, withholding the buffer share', async () => {
+    const now = (await api.query.timestamp.now()).toNumber();
+    const start = now - 60 * DAY_MS;
+    const submitted = await ok(api.tx.carbonCredits.submitReport(project, start, now - DAY_MS, 95, blake2AsHex('report 1')), developer);
+    const report = eventsOf(submitted.events, 'carbonCredits', 'ReportSubmitted')[0].data.report.toNumber();
+    const approved = await ok(api.tx.carbonCredits.approveReport(report), verifier);
+    const [issued] = eventsOf(approved.events, 'carbonCredits', 'BatchIssued');
+    batch = issued.data.batch.toNumber();
+    assert.equal(issued.data.issued.toNumber(), 95);
+    assert.equal(issued.data.buffer.toNumber(), 10, '10% of 95, rounded up');
+    assert.equal(issued.data.name.startDay.toNumber(), Math.floor(start / DAY_MS));
+    assert.equal((await api.query.carbonCredits.credits(batch, developer.address)).unwrap().toNumber(), 85);
+    // The same period is never credited twice.
+    await refused(api.tx.carbonCredits.submitReport(project, start, now - DAY_MS, 95, blake2AsHex('again')), developer,
+      'carbonCredits.InvalidPeriod');
+  });
+
+  it('transfers credits to the city, which retires them with a certificate', async () => {
+    await ok(api.tx.carbonCredits.transfer(batch, city.address, 50), developer);
+    const claim = {
+      beneficiary: 'City of Polis', reason: '2026 climate pledge', jurisdiction: 'DE-BY',
+      periodStart: Date.UTC(2026, 0, 1), periodEnd: Date.UTC(2027, 0, 1),
+    };
+    const retired = await ok(api.tx.carbonCredits.retire(batch, 30, claim), city);
+    const [event] = eventsOf(retired.events, 'carbonCredits', 'CreditsRetired');
+    assert.equal(event.data.firstSerial.toNumber(), 0);
+    const certificate = (await api.query.carbonCredits.retirements(event.data.retirement)).unwrap();
+    assert.equal(certificate.owner.toString(), city.address);
+    assert.equal(certificate.tonnes.toNumber(), 30);
+    assert.equal(certificate.claim.beneficiary.toUtf8(), 'City of Polis');
+    assert.equal(certificate.claim.jurisdiction.toUtf8(), 'DE-BY');
+    assert.equal((await api.query.carbonCredits.credits(batch, city.address)).unwrap().toNumber(), 20);
+    await refused(api.tx.carbonCredits.retire(batch, 21, claim), city, 'carbonCredits.InsufficientCredits');
+  });
+
+  it('cancels a verified reversal from the buffer pool and suspends the project', async () => {
+    const reversal = await ok(api.tx.carbonCredits.recordReversal(batch, 4, blake2AsHex('storm damage')), verifier);
+    const [event] = eventsOf(reversal.events, 'carbonCredits', 'ReversalRecorded');
+    assert.equal(event.data.firstSerial.toNumber(), 85, 'the pool holds the batch\'s last serials');
+    const record = (await api.query.carbonCredits.batches(batch)).unwrap();
+    assert.equal(record.buffer.toNumber(), 6);
+    assert.equal(record.retired.toNumber(), 30);
+    assert.equal(record.cancelled.toNumber(), 4);
+    assert.equal((await api.query.carbonCredits.projects(project)).unwrap().status.toString(), 'Suspended');
+    await refused(api.tx.carbonCredits.recordReversal(batch, 7, blake2AsHex('more')), verifier,
+      'carbonCredits.InsufficientBuffer');
+  });
+});

@@ -1,0 +1,233 @@
+//! The records the carbon registry keeps.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
+use polis_primitives::ParcelId;
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::Percent;
+
+use crate::{BalanceOf, Config, DidOf};
+
+/// Identifier of a methodology, assigned in registration order.
+pub type MethodologyId = u32;
+/// Identifier of a project, assigned in proposal order.
+pub type ProjectId = u32;
+/// Identifier of a monitoring report, assigned in submission order.
+pub type ReportId = u64;
+/// Identifier of a batch of credits, assigned in issuance order.
+pub type BatchId = u64;
+/// Identifier of a retirement certificate, assigned in retirement order.
+pub type RetirementId = u64;
+/// A credit's serial number: one per tonne of CO₂e, unique across the registry.
+pub type Serial = u64;
+
+/// What a methodology's credits stand for.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum CreditType {
+	/// Emissions avoided (renewable energy displacing the grid's).
+	Avoidance,
+	/// CO₂ removed from the atmosphere (trees, soil).
+	Removal,
+}
+
+/// A methodology, as governance registers it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Methodology {
+	/// Hash of the methodology's document, kept off chain.
+	pub document_hash: H256,
+	pub credit_type: CreditType,
+	/// The share of every issuance withheld into the buffer pool against reversals.
+	pub buffer: Percent,
+	/// How long, in years, the project must keep its carbon stored (removals).
+	pub permanence_years: u16,
+}
+
+/// Where a project is in its life.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ProjectStatus {
+	/// Proposed by its developer, waiting for a validation body.
+	Proposed,
+	/// Validated, waiting for the registry authority to register it.
+	Validated,
+	/// Registered: its monitoring reports are verified into credits.
+	Registered,
+	/// Suspended by the registry authority (after a reversal, or for review).
+	Suspended,
+	/// Ended: issues no more credits.
+	Ended,
+}
+
+/// A project as its developer proposed it.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Project<T: Config> {
+	pub developer: T::AccountId,
+	/// The developer's DID, whose verifiers may not verify the project.
+	pub did: DidOf<T>,
+	pub methodology: MethodologyId,
+	/// The land parcels it stands on: the developer owned or held each when proposing.
+	pub parcels: BoundedVec<ParcelId, T::MaxParcels>,
+	/// Hash of the project's design document, kept off chain.
+	pub document_hash: H256,
+	pub status: ProjectStatus,
+	/// The validation body's DID, once validated.
+	pub validator: Option<DidOf<T>>,
+	/// The end of the last monitoring period credits were issued for, in ms since the Unix
+	/// epoch: a report starts there or later, so no period is credited twice.
+	pub issued_until: u64,
+	/// The monitoring report waiting for verification, if any.
+	pub pending_report: Option<ReportId>,
+	/// Batches issued so far; the next batch's sequence number.
+	pub batches: u32,
+	/// Held from the developer for the record.
+	pub deposit: BalanceOf<T>,
+}
+
+/// A monitoring report waiting for a verifier.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Report<T: Config> {
+	pub project: ProjectId,
+	/// The monitoring period, in ms since the Unix epoch: `[period_start, period_end)`.
+	pub period_start: u64,
+	pub period_end: u64,
+	/// Tonnes of CO₂e claimed.
+	pub tonnes: u64,
+	/// Hash of the report, kept off chain.
+	pub report_hash: H256,
+	/// Held from the developer until the report is approved or rejected.
+	pub deposit: BalanceOf<T>,
+}
+
+/// A batch of credits: one project's issuance for one monitoring period (its vintage).
+///
+/// Its serials are `first_serial .. first_serial + issued`: retirements and cancellations take
+/// them from the front, in order (`consumed`), the buffer pool holds the last `buffer` of them
+/// and reversals cancel from the pool's front (`buffer_cancelled`). Invariant: the holders'
+/// balances + `retired` + `cancelled` + `buffer` = `issued`.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Batch<T: Config> {
+	pub project: ProjectId,
+	/// The batch's number within its project, from 1.
+	pub sequence: u32,
+	/// The monitoring period it was issued for, in ms since the Unix epoch.
+	pub vintage_start: u64,
+	pub vintage_end: u64,
+	pub issued: u64,
+	pub first_serial: Serial,
+	/// Credits retired, and cancelled (by holders, or from the buffer after a reversal).
+	pub retired: u64,
+	pub cancelled: u64,
+	/// Credits in the buffer pool, which nobody can transfer.
+	pub buffer: u64,
+	/// Serials taken by retirements and cancellations of holders' credits, from the front.
+	pub consumed: u64,
+	/// Buffer credits cancelled after reversals, from the pool's front.
+	pub buffer_cancelled: u64,
+	pub issued_at: BlockNumberFor<T>,
+}
+
+/// The name of a batch as registries print it: `<project>-<vintage start>-<vintage end>-<n>`
+/// (the vintage as days since the Unix epoch).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct BatchName {
+	pub project: ProjectId,
+	pub start_day: u32,
+	pub end_day: u32,
+	pub sequence: u32,
+}
+
+/// What a retirement is for, as its owner declares it.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct RetirementClaim<T: Config> {
+	/// Who the retirement is for: a DID's name, a person, an organisation.
+	pub beneficiary: BoundedVec<u8, T::MaxTextLen>,
+	/// Why: "the city's 2026 climate pledge".
+	pub reason: BoundedVec<u8, T::MaxTextLen>,
+	/// Where the emissions it compensates happened (an ISO 3166-2 code, a city).
+	pub jurisdiction: BoundedVec<u8, T::MaxTextLen>,
+	/// The consumption period it compensates, in ms since the Unix epoch.
+	pub period_start: u64,
+	pub period_end: u64,
+}
+
+/// A retirement certificate: credits retired for good, with their serials.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Retirement<T: Config> {
+	pub owner: T::AccountId,
+	pub batch: BatchId,
+	pub tonnes: u64,
+	/// The serials retired: `first_serial .. first_serial + tonnes`.
+	pub first_serial: Serial,
+	pub claim: RetirementClaim<T>,
+	pub retired_at: BlockNumberFor<T>,
+	/// Held from the owner for the record, which is kept for good.
+	pub deposit: BalanceOf<T>,
+}
