@@ -52,7 +52,7 @@ struct Args {
 	/// The metrics the devices report, in turn: device `i` reports the `i mod n`-th of the
 	/// comma-separated list (1 is `energy-import-wh` in the Polis presets, 2
 	/// `energy-export-wh`).
-	#[arg(long, value_delimiter = ',', default_value = "1", required = true)]
+	#[arg(long, value_delimiter = ',', default_value = "1")]
 	metric: Vec<u32>,
 	/// The values the devices report at every reading, in turn like `--metric`; a simulated
 	/// spread of 100–499 if not given. With `--period-ms` equal to the chain's interval
@@ -297,5 +297,20 @@ impl EncodeRaw for polis_primitives::PublicKey {
 impl EncodeRaw for sp_runtime::MultiSignature {
 	fn encode_raw(&self) -> Vec<u8> {
 		self.encode()[1..].to_vec()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn every_option_has_a_default_and_lists_split_on_commas() {
+		let defaults = Args::try_parse_from(["sensor-gateway"]).expect("no option is required");
+		assert_eq!((defaults.metric, defaults.value), (vec![1], vec![]));
+		let given =
+			Args::try_parse_from(["sensor-gateway", "--metric", "2,2,1", "--value", "2500,-4"])
+				.expect("lists parse");
+		assert_eq!((given.metric, given.value), (vec![2, 2, 1], vec![2_500, -4]));
 	}
 }
