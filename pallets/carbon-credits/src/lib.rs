@@ -65,7 +65,10 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{CredentialCheck, LandRights, ParcelId, SchemaId};
 use sp_core::H256;
-use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, Percent};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError, DispatchError, Percent,
+};
 
 /// The balance type of the registry's deposits.
 pub type BalanceOf<T> =
@@ -492,7 +495,7 @@ pub mod pallet {
 				issued_at: frame_system::Pallet::<T>::block_number(),
 			};
 			let name = Self::batch_name(&batch);
-			let tradable = claim.tonnes - buffer;
+			let tradable = claim.tonnes.saturating_sub(buffer);
 			if tradable > 0 {
 				Credits::<T>::insert(id, &record.developer, tradable);
 			}
@@ -643,11 +646,16 @@ pub mod pallet {
 			Self::independent_verifier(&who, &project)?;
 			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
 			ensure!(tonnes <= record.buffer, Error::<T>::InsufficientBuffer);
-			// The pool holds the batch's last serials; reversals cancel from its front.
-			let pool_start = record.issued - (record.buffer + record.buffer_cancelled);
-			let first_serial = record.first_serial + pool_start + record.buffer_cancelled;
-			record.buffer -= tonnes;
-			record.buffer_cancelled += tonnes;
+			// The pool holds the batch's last serials; reversals cancel from its front. Within
+			// the batch's serials, which fitted when it was issued: no overflow.
+			let pool_start =
+				record.issued.saturating_sub(record.buffer.saturating_add(record.buffer_cancelled));
+			let first_serial = record
+				.first_serial
+				.saturating_add(pool_start)
+				.saturating_add(record.buffer_cancelled);
+			record.buffer.saturating_reduce(tonnes);
+			record.buffer_cancelled.saturating_accrue(tonnes);
 			record.cancelled =
 				record.cancelled.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
 			let project_id = record.project;
@@ -740,7 +748,6 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
-		use sp_runtime::traits::Saturating;
 
 		let mut held = BTreeMap::<BatchId, u64>::new();
 		for (batch, _, tonnes) in Credits::<T>::iter() {
