@@ -2,7 +2,8 @@
 // parcel it owns in the land registry, a verification body validates it and the registry
 // authority registers it; a monitoring report is verified into a batch with its buffer share
 // withheld; credits are transferred to the city, which retires them with a certificate; a
-// verified reversal cancels from the buffer pool and suspends the project.
+// verified reversal cancels from the buffer pool and suspends the project. The certificate,
+// holdings and project with its batches are read through the CarbonCreditsApi runtime API.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,7 +117,7 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(issued.data.issued.toNumber(), 95);
     assert.equal(issued.data.buffer.toNumber(), 10, '10% of 95, rounded up');
     assert.equal(issued.data.name.startDay.toNumber(), Math.floor(start / DAY_MS));
-    assert.equal((await api.query.carbonCredits.credits(batch, developer.address)).unwrap().toNumber(), 85);
+    assert.equal((await api.query.carbonCredits.credits(developer.address, batch)).unwrap().toNumber(), 85);
     // The same period is never credited twice.
     await refused(api.tx.carbonCredits.submitReport(project, start, now - DAY_MS, 95, blake2AsHex('again')), developer,
       'carbonCredits.InvalidPeriod');
@@ -136,7 +137,15 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(certificate.tonnes.toNumber(), 30);
     assert.equal(certificate.claim.beneficiary.toUtf8(), 'City of Polis');
     assert.equal(certificate.claim.jurisdiction.toUtf8(), 'DE-BY');
-    assert.equal((await api.query.carbonCredits.credits(batch, city.address)).unwrap().toNumber(), 20);
+    assert.equal((await api.query.carbonCredits.credits(city.address, batch)).unwrap().toNumber(), 20);
+    // The same certificate through the runtime API, with its batch's registry name.
+    const view = (await api.call.carbonCreditsApi.retirement(event.data.retirement)).unwrap();
+    assert.equal(view.owner.toString(), city.address);
+    assert.equal(view.firstSerial.toNumber(), 0);
+    assert.equal(view.batchName.sequence.toNumber(), 1);
+    assert.equal(view.beneficiary.toUtf8(), 'City of Polis');
+    const holdings = await api.call.carbonCreditsApi.holdingsOf(city.address, null, 10);
+    assert.deepEqual(holdings.toJSON(), [[batch, 20]]);
     await refused(api.tx.carbonCredits.retire(batch, 21, claim), city, 'carbonCredits.InsufficientCredits');
   });
 
@@ -149,6 +158,10 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(record.retired.toNumber(), 30);
     assert.equal(record.cancelled.toNumber(), 4);
     assert.equal((await api.query.carbonCredits.projects(project)).unwrap().status.toString(), 'Suspended');
+    const view = (await api.call.carbonCreditsApi.project(project)).unwrap();
+    assert.equal(view.status.toString(), 'Suspended');
+    assert.deepEqual(view.batches.map((b) => [b.id.toNumber(), b.issued.toNumber(), b.retired.toNumber(),
+      b.cancelled.toNumber(), b.buffer.toNumber()]), [[batch, 95, 30, 4, 6]]);
     await refused(api.tx.carbonCredits.recordReversal(batch, 7, blake2AsHex('more')), verifier,
       'carbonCredits.InsufficientBuffer');
   });

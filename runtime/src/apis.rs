@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Ballots, Block, BlockNumber, Did, EnergyMarket, Executive, Grandpa,
-	InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SensorOracle,
-	SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Ballots, Block, BlockNumber, CarbonCredits, Did, EnergyMarket,
+	Executive, Grandpa, InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SensorOracle, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -239,6 +239,28 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_energy_market::CertificateView> {
 			EnergyMarket::certificates_of(&who, start_after, limit)
+		}
+	}
+
+	impl pallet_carbon_credits::CarbonCreditsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn project(
+			project: pallet_carbon_credits::ProjectId,
+		) -> Option<pallet_carbon_credits::ProjectView<AccountId>> {
+			CarbonCredits::project_view(project)
+		}
+
+		fn holdings_of(
+			who: AccountId,
+			start_after: Option<pallet_carbon_credits::BatchId>,
+			limit: u32,
+		) -> Vec<(pallet_carbon_credits::BatchId, u64)> {
+			CarbonCredits::holdings_of(&who, start_after, limit)
+		}
+
+		fn retirement(
+			retirement: pallet_carbon_credits::RetirementId,
+		) -> Option<pallet_carbon_credits::RetirementView<AccountId, BlockNumber>> {
+			CarbonCredits::retirement_view(retirement)
 		}
 	}
 

@@ -168,7 +168,7 @@ mod benchmarks {
 		let verifier = verifier::<T>();
 		#[extrinsic_call]
 		_(signed::<T>(&verifier), report);
-		assert_eq!(Credits::<T>::get(0, &developer), Some(900));
+		assert_eq!(Credits::<T>::get(&developer, 0), Some(900));
 	}
 
 	#[benchmark]
@@ -189,7 +189,7 @@ mod benchmarks {
 		let buyer: T::AccountId = account("buyer", 0, 0);
 		#[extrinsic_call]
 		_(signed::<T>(&developer), batch, buyer.clone(), 10);
-		assert_eq!(Credits::<T>::get(batch, &buyer), Some(10));
+		assert_eq!(Credits::<T>::get(&buyer, batch), Some(10));
 	}
 
 	#[benchmark]

@@ -43,6 +43,7 @@ extern crate alloc;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+mod reads;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -52,6 +53,7 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+use alloc::vec::Vec;
 use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
@@ -191,10 +193,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextSerial<T: Config> = StorageValue<_, Serial, ValueQuery>;
 
-	/// Credits held, by batch and holder.
+	/// Credits held, by holder and batch.
 	#[pallet::storage]
 	pub type Credits<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, BatchId, Blake2_128Concat, T::AccountId, u64>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, BatchId, u64>;
+
+	/// A project's batches.
+	#[pallet::storage]
+	pub type ProjectBatches<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ProjectId, Twox64Concat, BatchId, ()>;
 
 	/// Retirement certificates.
 	#[pallet::storage]
@@ -497,10 +504,11 @@ pub mod pallet {
 			let name = Self::batch_name(&batch);
 			let tradable = claim.tonnes.saturating_sub(buffer);
 			if tradable > 0 {
-				Credits::<T>::insert(id, &record.developer, tradable);
+				Credits::<T>::insert(&record.developer, id, tradable);
 			}
 			Self::release(&record.developer, claim.deposit);
 			Batches::<T>::insert(id, batch);
+			ProjectBatches::<T>::insert(claim.project, id, ());
 			Projects::<T>::insert(claim.project, record);
 			Reports::<T>::remove(report);
 			Self::deposit_event(Event::BatchIssued {
@@ -546,7 +554,7 @@ pub mod pallet {
 			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
 			ensure!(who != to, Error::<T>::SelfTransfer);
 			Self::debit(batch, &who, tonnes)?;
-			Credits::<T>::try_mutate(batch, &to, |held| -> DispatchResult {
+			Credits::<T>::try_mutate(&to, batch, |held| -> DispatchResult {
 				let balance =
 					held.unwrap_or(0).checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
 				*held = Some(balance);
@@ -716,7 +724,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes `tonnes` of `who`'s credits of `batch`.
 	fn debit(batch: BatchId, who: &T::AccountId, tonnes: u64) -> DispatchResult {
-		Credits::<T>::try_mutate_exists(batch, who, |held| -> DispatchResult {
+		Credits::<T>::try_mutate_exists(who, batch, |held| -> DispatchResult {
 			let left =
 				held.unwrap_or(0).checked_sub(tonnes).ok_or(Error::<T>::InsufficientCredits)?;
 			*held = Some(left).filter(|left| *left > 0);
@@ -750,7 +758,7 @@ impl<T: Config> Pallet<T> {
 		use frame_support::traits::fungible::InspectHold;
 
 		let mut held = BTreeMap::<BatchId, u64>::new();
-		for (batch, _, tonnes) in Credits::<T>::iter() {
+		for (_, batch, tonnes) in Credits::<T>::iter() {
 			ensure!(tonnes > 0, "a holder's credits are recorded as zero");
 			*held.entry(batch).or_default() += tonnes;
 		}
@@ -772,7 +780,11 @@ impl<T: Config> Pallet<T> {
 					&& batch.consumed + batch.buffer + batch.buffer_cancelled <= batch.issued,
 				"a batch's serials taken do not match its retirements and cancellations"
 			);
-			ensure!(Projects::<T>::contains_key(batch.project), "a batch's project is unknown");
+			ensure!(
+				Projects::<T>::contains_key(batch.project)
+					&& ProjectBatches::<T>::contains_key(batch.project, id),
+				"a batch's project is unknown, or does not list it"
+			);
 			ranges.push((batch.first_serial, batch.issued));
 		}
 		ranges.sort_unstable();
@@ -813,5 +825,22 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Reads of the carbon registry for clients.
+	pub trait CarbonCreditsApi<AccountId, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// A project with its batches (at most `MAX_PAGE`), `None` if there is none.
+		fn project(project: ProjectId) -> Option<ProjectView<AccountId>>;
+		/// Up to `limit` (at most `MAX_PAGE`) of `who`'s holdings as (batch, tonnes), after
+		/// `start_after`.
+		fn holdings_of(who: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, u64)>;
+		/// A retirement certificate.
+		fn retirement(retirement: RetirementId) -> Option<RetirementView<AccountId, BlockNumber>>;
 	}
 }

@@ -65,7 +65,7 @@ fn issued() -> BatchId {
 }
 
 fn credits(batch: BatchId, who: AccountId) -> u64 {
-	Credits::<Test>::get(batch, who).unwrap_or(0)
+	Credits::<Test>::get(who, batch).unwrap_or(0)
 }
 
 mod methodologies {
@@ -355,7 +355,7 @@ mod credits {
 			);
 			assert_ok!(transfer(DEVELOPER, CITY, 25));
 			assert_eq!((credits(batch, DEVELOPER), credits(batch, CITY)), (0, 85));
-			assert!(!Credits::<Test>::contains_key(batch, DEVELOPER));
+			assert!(!Credits::<Test>::contains_key(DEVELOPER, batch));
 		});
 	}
 
@@ -456,7 +456,10 @@ mod credits {
 				Error::<Test>::InsufficientCredits
 			);
 			assert_eq!(
-				Credits::<Test>::iter_prefix(batch).map(|(_, tonnes)| tonnes).sum::<u64>(),
+				Credits::<Test>::iter()
+					.filter(|(_, of, _)| *of == batch)
+					.map(|(_, _, tonnes)| tonnes)
+					.sum::<u64>(),
 				85
 			);
 		});
@@ -532,6 +535,67 @@ mod reversals {
 	}
 }
 
+mod reads {
+	use super::*;
+
+	#[test]
+	fn a_project_reads_with_its_batches() {
+		run(|| {
+			assert_eq!(CarbonCredits::project_view(0), None);
+			let batch = issued();
+			let view = CarbonCredits::project_view(0).unwrap();
+			assert_eq!((view.developer, view.status), (DEVELOPER, ProjectStatus::Registered));
+			assert_eq!(view.parcels, vec![OWNED, LEASED]);
+			assert_eq!(view.issued_until, 365 * DAY);
+			let name = BatchName { project: 0, start_day: 300, end_day: 365, sequence: 1 };
+			assert_eq!(
+				view.batches,
+				vec![BatchView {
+					id: batch,
+					name,
+					issued: 95,
+					first_serial: 0,
+					retired: 0,
+					cancelled: 0,
+					buffer: 10
+				}]
+			);
+		});
+	}
+
+	#[test]
+	fn a_holder_reads_its_credits_page_by_page() {
+		run(|| {
+			let project = registered();
+			for (start, end) in [(300, 320), (320, 340), (340, 360)] {
+				let report = report(project, start, end, 10);
+				assert_ok!(CarbonCredits::approve_report(signed(VERIFIER), report));
+			}
+			let all = CarbonCredits::holdings_of(&DEVELOPER, None, 10);
+			assert_eq!(all.iter().map(|(_, tonnes)| *tonnes).collect::<Vec<_>>(), vec![9, 9, 9]);
+			let first = CarbonCredits::holdings_of(&DEVELOPER, None, 2);
+			let rest = CarbonCredits::holdings_of(&DEVELOPER, Some(first[1].0), 2);
+			assert_eq!([first, rest].concat(), all);
+			assert!(CarbonCredits::holdings_of(&CITY, None, 10).is_empty());
+		});
+	}
+
+	#[test]
+	fn a_retirement_certificate_reads_with_its_batch_name() {
+		run(|| {
+			let batch = issued();
+			assert_ok!(CarbonCredits::retire(signed(DEVELOPER), batch, 7, pledge()));
+			let view = CarbonCredits::retirement_view(0).unwrap();
+			assert_eq!((view.owner, view.tonnes, view.first_serial), (DEVELOPER, 7, 0));
+			assert_eq!(view.batch_name.sequence, 1);
+			assert_eq!(view.beneficiary, b"City of Polis".to_vec());
+			assert_eq!(view.jurisdiction, b"PL-MZ".to_vec());
+			assert_eq!(view.retired_at, 1);
+			assert_eq!(CarbonCredits::retirement_view(1), None);
+		});
+	}
+}
+
 mod invariants {
 	use super::*;
 
@@ -540,7 +604,7 @@ mod invariants {
 		new_test_ext().execute_with(|| {
 			let batch = issued();
 			CarbonCredits::do_try_state().unwrap();
-			Credits::<Test>::insert(batch, CITY, 1);
+			Credits::<Test>::insert(CITY, batch, 1);
 			assert!(CarbonCredits::do_try_state().is_err());
 		});
 	}

@@ -231,3 +231,45 @@ pub struct Retirement<T: Config> {
 	/// Held from the owner for the record, which is kept for good.
 	pub deposit: BalanceOf<T>,
 }
+
+/// A batch as clients see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct BatchView {
+	pub id: BatchId,
+	pub name: BatchName,
+	pub issued: u64,
+	pub first_serial: Serial,
+	pub retired: u64,
+	pub cancelled: u64,
+	pub buffer: u64,
+}
+
+/// A project with its batches, as clients see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct ProjectView<AccountId> {
+	pub developer: AccountId,
+	pub methodology: MethodologyId,
+	pub parcels: alloc::vec::Vec<ParcelId>,
+	pub status: ProjectStatus,
+	pub issued_until: u64,
+	pub pending_report: Option<ReportId>,
+	/// Its batches in issuance order, at most `MAX_PAGE`.
+	pub batches: alloc::vec::Vec<BatchView>,
+}
+
+/// A retirement certificate as clients see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct RetirementView<AccountId, BlockNumber> {
+	pub owner: AccountId,
+	pub batch: BatchId,
+	pub batch_name: BatchName,
+	pub tonnes: u64,
+	/// The serials retired: `first_serial .. first_serial + tonnes`.
+	pub first_serial: Serial,
+	pub beneficiary: alloc::vec::Vec<u8>,
+	pub reason: alloc::vec::Vec<u8>,
+	pub jurisdiction: alloc::vec::Vec<u8>,
+	pub period_start: u64,
+	pub period_end: u64,
+	pub retired_at: BlockNumber,
+}

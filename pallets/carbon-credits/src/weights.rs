@@ -64,9 +64,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Methodologies` (r:0 w:1)
 	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn register_methodology() -> Weight {
-		// Proof size: measured `0`, estimated `1489`.
-		// Fastest run: 10_948_000 ps.
-		Weight::from_parts(17_787_000, 1489)
+		// Proof size: measured `6`, estimated `1489`.
+		// Fastest run: 11_811_000 ps.
+		Weight::from_parts(13_742_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -94,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[1, 16]`.
 	fn propose_project(p: u32, ) -> Weight {
-		// Proof size: measured `6345 + p * 240`, estimated `82046 + p * 4636`.
-		// Fastest run: 404_534_000 ps.
-		Weight::from_parts(562_880_000, 82046)
-			.saturating_add(Weight::from_parts(30_418_858, 0).saturating_mul(p.into()))
+		// Proof size: measured `6367 + p * 240`, estimated `82046 + p * 4636`.
+		// Fastest run: 338_264_000 ps.
+		Weight::from_parts(344_534_089, 82046)
+			.saturating_add(Weight::from_parts(11_927_050, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -114,18 +114,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn validate_project() -> Weight {
-		// Proof size: measured `3992`, estimated `82046`.
-		// Fastest run: 410_659_000 ps.
-		Weight::from_parts(530_176_000, 82046)
+		// Proof size: measured `4013`, estimated `82046`.
+		// Fastest run: 260_294_000 ps.
+		Weight::from_parts(276_402_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
 	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	fn set_project_status() -> Weight {
-		// Proof size: measured `247`, estimated `3777`.
-		// Fastest run: 65_068_000 ps.
-		Weight::from_parts(78_069_000, 3777)
+		// Proof size: measured `268`, estimated `3777`.
+		// Fastest run: 27_606_000 ps.
+		Weight::from_parts(33_372_000, 3777)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -142,9 +142,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Reports` (r:0 w:1)
 	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
-		// Proof size: measured `805`, estimated `3820`.
-		// Fastest run: 104_663_000 ps.
-		Weight::from_parts(217_194_000, 3820)
+		// Proof size: measured `826`, estimated `3820`.
+		// Fastest run: 100_546_000 ps.
+		Weight::from_parts(113_114_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -170,16 +170,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ProjectBatches` (r:0 w:1)
+	/// Proof: `CarbonCredits::ProjectBatches` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Batches` (r:0 w:1)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Credits` (r:0 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn approve_report() -> Weight {
-		// Proof size: measured `4663`, estimated `82046`.
-		// Fastest run: 458_235_000 ps.
-		Weight::from_parts(742_180_000, 82046)
+		// Proof size: measured `4684`, estimated `82046`.
+		// Fastest run: 350_183_000 ps.
+		Weight::from_parts(377_881_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(42))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `CarbonCredits::Reports` (r:1 w:1)
 	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
@@ -198,9 +200,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn reject_report() -> Weight {
-		// Proof size: measured `4627`, estimated `82046`.
-		// Fastest run: 426_858_000 ps.
-		Weight::from_parts(712_285_000, 82046)
+		// Proof size: measured `4648`, estimated `82046`.
+		// Fastest run: 331_570_000 ps.
+		Weight::from_parts(356_022_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -209,9 +211,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:2 w:2)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
-		// Proof size: measured `285`, estimated `6084`.
-		// Fastest run: 44_742_000 ps.
-		Weight::from_parts(84_493_000, 6084)
+		// Proof size: measured `339`, estimated `6084`.
+		// Fastest run: 41_508_000 ps.
+		Weight::from_parts(53_264_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -228,9 +230,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Retirements` (r:0 w:1)
 	/// Proof: `CarbonCredits::Retirements` (`max_values`: None, `max_size`: Some(498), added: 2973, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Proof size: measured `824`, estimated `3820`.
-		// Fastest run: 117_998_000 ps.
-		Weight::from_parts(140_981_000, 3820)
+		// Proof size: measured `878`, estimated `3820`.
+		// Fastest run: 109_719_000 ps.
+		Weight::from_parts(119_649_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -239,9 +241,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
-		// Proof size: measured `340`, estimated `3565`.
-		// Fastest run: 44_320_000 ps.
-		Weight::from_parts(62_468_000, 3565)
+		// Proof size: measured `394`, estimated `3565`.
+		// Fastest run: 39_961_000 ps.
+		Weight::from_parts(50_513_000, 3565)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -258,9 +260,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn record_reversal() -> Weight {
-		// Proof size: measured `4229`, estimated `82046`.
-		// Fastest run: 281_503_000 ps.
-		Weight::from_parts(356_708_000, 82046)
+		// Proof size: measured `4283`, estimated `82046`.
+		// Fastest run: 278_731_000 ps.
+		Weight::from_parts(303_109_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -269,60 +271,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_methodology() -> Weight {
-		Weight::from_parts(17_787_000, 1489)
+		Weight::from_parts(13_742_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn propose_project(p: u32, ) -> Weight {
-		Weight::from_parts(562_880_000, 82046)
-			.saturating_add(Weight::from_parts(30_418_858, 0).saturating_mul(p.into()))
+		Weight::from_parts(344_534_089, 82046)
+			.saturating_add(Weight::from_parts(11_927_050, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(39))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 4636).saturating_mul(p.into()))
 	}
 	fn validate_project() -> Weight {
-		Weight::from_parts(530_176_000, 82046)
+		Weight::from_parts(276_402_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(36))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_project_status() -> Weight {
-		Weight::from_parts(78_069_000, 3777)
+		Weight::from_parts(33_372_000, 3777)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(217_194_000, 3820)
+		Weight::from_parts(113_114_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn approve_report() -> Weight {
-		Weight::from_parts(742_180_000, 82046)
+		Weight::from_parts(377_881_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(42))
-			.saturating_add(RocksDbWeight::get().writes(8))
+			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn reject_report() -> Weight {
-		Weight::from_parts(712_285_000, 82046)
+		Weight::from_parts(356_022_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(39))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(84_493_000, 6084)
+		Weight::from_parts(53_264_000, 6084)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(140_981_000, 3820)
+		Weight::from_parts(119_649_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(62_468_000, 3565)
+		Weight::from_parts(50_513_000, 3565)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn record_reversal() -> Weight {
-		Weight::from_parts(356_708_000, 82046)
+		Weight::from_parts(303_109_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(37))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
