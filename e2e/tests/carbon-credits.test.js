@@ -3,7 +3,8 @@
 // authority registers it; a monitoring report is verified into a batch with its buffer share
 // withheld; credits are transferred to the city, which retires them with a certificate; a
 // verified reversal cancels from the buffer pool and suspends the project. The certificate,
-// holdings and project with its batches are read through the CarbonCreditsApi runtime API.
+// holdings and project with its batches are read through the CarbonCreditsApi runtime API and
+// the node's carbon_* RPC.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -146,6 +147,12 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(view.beneficiary.toUtf8(), 'City of Polis');
     const holdings = await api.call.carbonCreditsApi.holdingsOf(city.address, null, 10);
     assert.deepEqual(holdings.toJSON(), [[batch, 20]]);
+    // And through the node's carbon_* RPC.
+    const rpc = await node.rpc('carbon_retirement', [event.data.retirement.toNumber()]);
+    assert.equal(rpc.owner, city.address);
+    assert.deepEqual([rpc.firstSerial, rpc.lastSerial, rpc.beneficiary], [0, 29, 'City of Polis']);
+    assert.equal(rpc.batchName.text, `${project}-${rpc.batchName.startDay}-${rpc.batchName.endDay}-1`);
+    assert.deepEqual(await node.rpc('carbon_holdingsOf', [city.address, null, null]), [{ batch, tonnes: 20 }]);
     await refused(api.tx.carbonCredits.retire(batch, 21, claim), city, 'carbonCredits.InsufficientCredits');
   });
 
@@ -162,6 +169,12 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(view.status.toString(), 'Suspended');
     assert.deepEqual(view.batches.map((b) => [b.id.toNumber(), b.issued.toNumber(), b.retired.toNumber(),
       b.cancelled.toNumber(), b.buffer.toNumber()]), [[batch, 95, 30, 4, 6]]);
+    const rpc = await node.rpc('carbon_project', [project]);
+    assert.equal(rpc.status, 'Suspended');
+    assert.equal(rpc.developer, developer.address);
+    assert.deepEqual(rpc.parcels, [parcel]);
+    assert.deepEqual(rpc.batches.map((b) => [b.id, b.retired, b.cancelled, b.buffer]), [[batch, 30, 4, 6]]);
+    assert.equal(await node.rpc('carbon_project', [project + 1]), null);
     await refused(api.tx.carbonCredits.recordReversal(batch, 7, blake2AsHex('more')), verifier,
       'carbonCredits.InsufficientBuffer');
   });

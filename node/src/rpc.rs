@@ -18,7 +18,8 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC extensions: `system_accountNextIndex`, the `payment_*` fee queries and the
-/// `did_*` identity reads, the `land_*` land register reads and the `energy_*` market reads.
+/// `did_*` identity reads, the `land_*` land register reads, the `energy_*` market reads and the
+/// `carbon_*` carbon registry reads.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -34,9 +35,11 @@ where
 		+ pallet_did_rpc::DidRuntimeApi<Block, AccountId, BlockNumber>
 		+ pallet_land_registry_rpc::LandRegistryRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_energy_market_rpc::EnergyMarketRuntimeApi<Block, AccountId, Balance>
+		+ pallet_carbon_credits_rpc::CarbonCreditsRuntimeApi<Block, AccountId, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_carbon_credits_rpc::{CarbonCredits, CarbonCreditsRpcApiServer};
 	use pallet_did_rpc::{Did, DidRpcApiServer};
 	use pallet_energy_market_rpc::{EnergyMarket, EnergyMarketRpcApiServer};
 	use pallet_land_registry_rpc::{LandRegistry, LandRegistryRpcApiServer};
@@ -50,7 +53,8 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Did::new(client.clone()).into_rpc())?;
 	module.merge(LandRegistry::<_, _, Balance>::new(client.clone()).into_rpc())?;
-	module.merge(EnergyMarket::<_, _, Balance>::new(client).into_rpc())?;
+	module.merge(EnergyMarket::<_, _, Balance>::new(client.clone()).into_rpc())?;
+	module.merge(CarbonCredits::<_, _, BlockNumber>::new(client).into_rpc())?;
 
 	Ok(module)
 }
