@@ -122,6 +122,12 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     // The same period is never credited twice.
     await refused(api.tx.carbonCredits.submitReport(project, start, now - DAY_MS, 95, blake2AsHex('again')), developer,
       'carbonCredits.InvalidPeriod');
+    // A report for the next period is rejected: its deposit comes back, nothing is issued.
+    const next = await ok(api.tx.carbonCredits.submitReport(project, now - DAY_MS, now, 500, blake2AsHex('report 2')), developer);
+    const rejectedReport = eventsOf(next.events, 'carbonCredits', 'ReportSubmitted')[0].data.report.toNumber();
+    const rejected = await ok(api.tx.carbonCredits.rejectReport(rejectedReport), verifier);
+    assert.equal(eventsOf(rejected.events, 'carbonCredits', 'ReportRejected').length, 1);
+    assert.equal((await api.query.carbonCredits.projects(project)).unwrap().pendingReport.isNone, true);
   });
 
   it('transfers credits to the city, which retires them with a certificate', async () => {
@@ -154,6 +160,9 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(rpc.batchName.text, `${project}-${rpc.batchName.startDay}-${rpc.batchName.endDay}-1`);
     assert.deepEqual(await node.rpc('carbon_holdingsOf', [city.address, null, null]), [{ batch, tonnes: 20 }]);
     await refused(api.tx.carbonCredits.retire(batch, 21, claim), city, 'carbonCredits.InsufficientCredits');
+    // The developer cancels 5 of its own: they take the serials after the retired ones.
+    const cancelled = await ok(api.tx.carbonCredits.cancel(batch, 5, 'exported'), developer);
+    assert.equal(eventsOf(cancelled.events, 'carbonCredits', 'CreditsCancelled')[0].data.firstSerial.toNumber(), 30);
   });
 
   it('cancels a verified reversal from the buffer pool and suspends the project', async () => {
@@ -163,17 +172,17 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     const record = (await api.query.carbonCredits.batches(batch)).unwrap();
     assert.equal(record.buffer.toNumber(), 6);
     assert.equal(record.retired.toNumber(), 30);
-    assert.equal(record.cancelled.toNumber(), 4);
+    assert.equal(record.cancelled.toNumber(), 9, 'the developer\'s 5 and the reversal\'s 4');
     assert.equal((await api.query.carbonCredits.projects(project)).unwrap().status.toString(), 'Suspended');
     const view = (await api.call.carbonCreditsApi.project(project)).unwrap();
     assert.equal(view.status.toString(), 'Suspended');
     assert.deepEqual(view.batches.map((b) => [b.id.toNumber(), b.issued.toNumber(), b.retired.toNumber(),
-      b.cancelled.toNumber(), b.buffer.toNumber()]), [[batch, 95, 30, 4, 6]]);
+      b.cancelled.toNumber(), b.buffer.toNumber()]), [[batch, 95, 30, 9, 6]]);
     const rpc = await node.rpc('carbon_project', [project]);
     assert.equal(rpc.status, 'Suspended');
     assert.equal(rpc.developer, developer.address);
     assert.deepEqual(rpc.parcels, [parcel]);
-    assert.deepEqual(rpc.batches.map((b) => [b.id, b.retired, b.cancelled, b.buffer]), [[batch, 30, 4, 6]]);
+    assert.deepEqual(rpc.batches.map((b) => [b.id, b.retired, b.cancelled, b.buffer]), [[batch, 30, 9, 6]]);
     assert.equal(await node.rpc('carbon_project', [project + 1]), null);
     await refused(api.tx.carbonCredits.recordReversal(batch, 7, blake2AsHex('more')), verifier,
       'carbonCredits.InsufficientBuffer');

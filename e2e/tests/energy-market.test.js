@@ -47,6 +47,7 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
   let gateway; // the meters, reading once a slot
   const meters = new Map();
   let slot;
+  let participantSchema;
   const before_ = new Map();
 
   before(async () => {
@@ -122,6 +123,7 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
       return eventsOf(result.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
     };
     const participant = await schemaOf('energy-participant');
+    participantSchema = participant;
     const generator = await schemaOf('solar-generator');
     await sudo(api.tx.utility.batchAll([
       api.tx.did.addTrustedIssuer(participant, agency.address),
@@ -265,7 +267,7 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     for (const who of [solar, short, consumer, congested]) assert.equal(await held(who, 'Collateral'), 0n);
   });
 
-  it('gives the consumer a certificate of the solar energy it took; leaving returns the deposits', async () => {
+  it('gives the consumer a certificate of the solar energy it took; leaving or eviction returns the deposits', async () => {
     const certificates = await node.rpc('energy_certificatesOf', [consumer.address, null, null]);
     assert.equal(certificates.length, 1);
     assert.deepEqual(certificates[0].energy, [{ source: 'Solar', wh: 2_000 }]);
@@ -282,5 +284,13 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     const left = await ok(api.tx.energyMarket.leave(), consumer);
     assert.equal(eventsOf(left.events, 'energyMarket', 'ParticipantLeft').length, 1);
     assert.equal(await held(consumer, 'Deposit'), 0n);
+
+    // A participation stands until its credential no longer does: then anyone evicts it.
+    assert.equal((await submit(api, api.tx.energyMarket.evict(congested.address), relayer)).dispatchError,
+      'energyMarket.StillEligible');
+    await ok(api.tx.did.revokeAttestation(congested.address, participantSchema, 1), agency);
+    const evicted = await ok(api.tx.energyMarket.evict(congested.address), relayer);
+    assert.equal(eventsOf(evicted.events, 'energyMarket', 'ParticipantEvicted').length, 1);
+    assert.equal(await held(congested, 'Deposit'), 0n);
   });
 });
