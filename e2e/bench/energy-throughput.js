@@ -19,6 +19,7 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
 
 import { startNode, waitFor } from '../lib/node.js';
+import { log, send, submitAndCount } from './lib.js';
 
 const UNIT = 1_000_000_000_000n;
 const MILLI = UNIT / 1000n;
@@ -33,23 +34,6 @@ const { values: options } = parseArgs({
 const participantCount = Number(options.participants);
 const meterCount = Number(options.meters);
 const slotMs = Number(options['slot-ms']);
-
-const log = (message) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-/** Signs and sends `tx`; resolves with the block hash once in a block, rejects if it fails. */
-function send(api, tx, signer, nonce) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    tx.signAndSend(signer, { nonce }, ({ status, dispatchError }) => {
-      if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`tx ${status.type}`));
-      if (status.isInBlock) {
-        if (unsubscribe) unsubscribe();
-        if (dispatchError) reject(new Error(`tx failed: ${dispatchError.toString()}`));
-        else resolve(status.asInBlock.toHex());
-      }
-    }).then((unsub) => { unsubscribe = unsub; }, reject);
-  });
-}
 
 await cryptoWaitReady();
 // The default pool takes 8,192 transactions: the orders arrive at once.
@@ -100,7 +84,7 @@ try {
       ]).toU8a();
       return api.tx.did.registerDevice({ Sr25519: meter.publicKey }, 'ElectricityMeter', null, { Sr25519: meter.sign(message) });
     });
-    return send(api, api.tx.utility.batchAll([...calls, api.tx.energyMarket.join(ZONE)]), who, 1);
+    return send(api, api.tx.utility.batchAll([...calls, api.tx.energyMarket.join(ZONE, false)]), who, 1);
   }));
   log(`${orders} meters registered, ${participantCount} participants joined`);
 
@@ -115,29 +99,7 @@ try {
   }));
   const transactions = await Promise.all(signed);
   log(`${orders} orders signed for slot ${slot}; submitting`);
-  // Submitted without watching each (a connection holds at most 1,024 subscriptions); the new
-  // blocks' OrderPlaced events count what landed.
-  const perBlock = [];
-  let placed = 0;
-  let unsubscribe;
-  const allPlaced = new Promise((resolve) => {
-    api.rpc.chain.subscribeNewHeads(async (header) => {
-      const records = await (await api.at(header.hash)).query.system.events();
-      const count = records.filter(({ event }) => event.section === 'energyMarket' && event.method === 'OrderPlaced').length;
-      const failed = records.filter(({ event }) => event.method === 'ExtrinsicFailed').length;
-      if (failed) log(`${failed} transactions failed in block ${header.number.toNumber()}`);
-      if (count) perBlock.push(count);
-      placed += count + failed;
-      if (placed >= orders) resolve(Date.now());
-    }).then((unsub) => { unsubscribe = unsub; });
-  });
-  const started = Date.now();
-  for (let start = 0; start < transactions.length; start += 500) {
-    await Promise.all(transactions.slice(start, start + 500).map((tx) => api.rpc.author.submitExtrinsic(tx)));
-  }
-  const finished = await allPlaced;
-  if (unsubscribe) unsubscribe();
-  const seconds = (finished - started) / 1000;
+  const { seconds, perBlock } = await submitAndCount(api, transactions, 'energyMarket', 'OrderPlaced');
   log(`placed ${orders} orders in ${seconds.toFixed(1)} s: ${(orders / seconds).toFixed(0)} orders/s; `
     + `${perBlock.length} blocks (${perBlock.join(', ')}), at most ${Math.max(...perBlock)} in one`);
   const book = (await api.call.energyMarketApi.book(ZONE, slot)).unwrap();

@@ -23,6 +23,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { startGateway } from '../lib/gateway.js';
 import { freePort, startNode, waitFor } from '../lib/node.js';
+import { log, sendInBatches } from './lib.js';
 
 const ENERGY = 1;
 const { values: options } = parseArgs({
@@ -39,29 +40,6 @@ const meterPeriodMs = Number(options['meter-period-ms']);
 const fleet = Number(options.fleet);
 const fleetPeriodMs = Number(options['fleet-period-ms']);
 const blocks = Number(options.blocks);
-
-const log = (message) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-/** Sends `calls` as `utility.batchAll`s of `size`, with consecutive nonces, and waits for all. */
-async function sendInBatches(api, signer, calls, size) {
-  let nonce = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
-  const pending = [];
-  for (let start = 0; start < calls.length; start += size) {
-    const batch = api.tx.utility.batchAll(calls.slice(start, start + size));
-    pending.push(new Promise((resolve, reject) => {
-      let unsubscribe;
-      batch.signAndSend(signer, { nonce: nonce++ }, ({ status, dispatchError }) => {
-        if (status.isInvalid || status.isDropped) reject(new Error(`batch ${status.type}`));
-        if (status.isInBlock) {
-          if (unsubscribe) unsubscribe();
-          if (dispatchError) reject(new Error(`batch failed: ${dispatchError.toString()}`));
-          else resolve();
-        }
-      }).then((unsub) => { unsubscribe = unsub; }, reject);
-    }));
-  }
-  await Promise.all(pending);
-}
 
 await cryptoWaitReady();
 const meterPort = await freePort();

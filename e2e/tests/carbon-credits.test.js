@@ -1,18 +1,21 @@
 // pallet-carbon-credits against a real node: a developer proposes a tree-planting project on a
 // parcel it owns in the land registry, a verification body validates it and the registry
 // authority registers it; a monitoring report is verified into a batch with its buffer share
-// withheld; credits are transferred to the city, which retires them with a certificate; a
-// verified reversal cancels from the buffer pool and suspends the project. The certificate,
-// holdings and project with its batches are read through the CarbonCreditsApi runtime API and
-// the node's carbon_* RPC.
+// withheld; credits are transferred to the city, which retires them with a certificate counted
+// against its 2026 pledge; a verified reversal cancels from the buffer pool and suspends the
+// project; the developer sells credits at a fixed price and the city buys and retires them in one
+// call; subdividing the project's parcel puts it under review until the registry authority
+// clears it. The certificate,
+// holdings, project with its batches and the city's pledge inventory and totals are read
+// through the CarbonCreditsApi runtime API and the node's carbon_* RPC.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
-import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { parameter, registerSchema } from '../lib/chain.js';
 import { eventsOf, startNode, submit, submitOk, submitSudoOk } from '../lib/node.js';
 
 const UNIT = 1_000_000_000_000n;
@@ -51,7 +54,6 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
   const ok = (tx, signer) => submitOk(api, tx, signer);
   const sudo = (call) => submitSudoOk(api, call, authority);
   const refused = async (tx, signer, error) => assert.equal((await submit(api, tx, signer)).dispatchError, error);
-  const u32 = (n) => u8aToHex(api.createType('u32', n).toU8a());
 
   it('registers the developer\'s parcel and gives developer and verifier their credentials', async () => {
     await ok(api.tx.utility.batchAll([developer, verifier, city].map(
@@ -60,19 +62,15 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     await Promise.all([authority, developer, verifier, city].map(
       (who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who),
     ));
-    const schemaOf = async (name) => {
-      const result = await ok(api.tx.did.registerSchema(name, blake2AsHex(name)), authority);
-      return eventsOf(result.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
-    };
-    const registrar = await schemaOf('land-registrar');
-    const developerSchema = await schemaOf('carbon-developer');
-    const verifierSchema = await schemaOf('carbon-verifier');
+    const registrar = await registerSchema(api, authority, 'land-registrar');
+    const developerSchema = await registerSchema(api, authority, 'carbon-developer');
+    const verifierSchema = await registerSchema(api, authority, 'carbon-verifier');
     await sudo(api.tx.utility.batchAll([
       ...[registrar, developerSchema, verifierSchema].map((schema) => api.tx.did.addTrustedIssuer(schema, authority.address)),
       api.tx.system.setStorage([
-        [xxhashAsHex(':LandRegistrarSchema:', 128), u32(registrar)],
-        [xxhashAsHex(':CarbonDeveloperSchema:', 128), u32(developerSchema)],
-        [xxhashAsHex(':CarbonVerifierSchema:', 128), u32(verifierSchema)],
+        parameter(api, 'LandRegistrarSchema', 'u32', registrar),
+        parameter(api, 'CarbonDeveloperSchema', 'u32', developerSchema),
+        parameter(api, 'CarbonVerifierSchema', 'u32', verifierSchema),
       ]),
     ]));
     await ok(api.tx.utility.batchAll([
@@ -89,7 +87,7 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
 
   it('registers a tree-planting project on the parcel after an independent validation', async () => {
     const methodology = await sudo(api.tx.carbonCredits.registerMethodology({
-      documentHash: blake2AsHex('afforestation v1'), creditType: 'Removal', buffer: 10, permanenceYears: 40,
+      documentHash: blake2AsHex('afforestation v1'), creditType: 'Removal', buffer: 10, permanenceYears: 40, metered: false,
     }));
     assert.equal(eventsOf(methodology.events, 'carbonCredits', 'MethodologyRegistered').length, 1);
     // Only a parcel the developer owns or holds an easement over.
@@ -130,11 +128,13 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal((await api.query.carbonCredits.projects(project)).unwrap().pendingReport.isNone, true);
   });
 
-  it('transfers credits to the city, which retires them with a certificate', async () => {
+  it('transfers credits to the city, which retires them with a certificate against its 2026 pledge', async () => {
     await ok(api.tx.carbonCredits.transfer(batch, city.address, 50), developer);
+    const opened = await ok(api.tx.carbonCredits.openInventory('City of Polis 2026', 2026), city);
+    const inventory = eventsOf(opened.events, 'carbonCredits', 'InventoryOpened')[0].data.inventory.toNumber();
     const claim = {
       beneficiary: 'City of Polis', reason: '2026 climate pledge', jurisdiction: 'DE-BY',
-      periodStart: Date.UTC(2026, 0, 1), periodEnd: Date.UTC(2027, 0, 1),
+      periodStart: Date.UTC(2026, 0, 1), periodEnd: Date.UTC(2027, 0, 1), inventory,
     };
     const retired = await ok(api.tx.carbonCredits.retire(batch, 30, claim), city);
     const [event] = eventsOf(retired.events, 'carbonCredits', 'CreditsRetired');
@@ -160,6 +160,16 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(rpc.batchName.text, `${project}-${rpc.batchName.startDay}-${rpc.batchName.endDay}-1`);
     assert.deepEqual(await node.rpc('carbon_holdingsOf', [city.address, null, null]), [{ batch, tonnes: 20 }]);
     await refused(api.tx.carbonCredits.retire(batch, 21, claim), city, 'carbonCredits.InsufficientCredits');
+    // Only the pledger's own retirements count against its inventory.
+    await refused(api.tx.carbonCredits.retire(batch, 1, claim), developer, 'carbonCredits.NotInventoryOwner');
+    // The pledge's totals: the inventory by project, the year's, the beneficiary's.
+    assert.deepEqual(await node.rpc('carbon_inventory', [inventory]), {
+      owner: city.address, name: 'City of Polis 2026', year: 2026, tonnes: 30, byProject: [{ project, tonnes: 30 }],
+    });
+    assert.deepEqual(await node.rpc('carbon_yearTotals', [2026]), { tonnes: 30, byProject: [{ project, tonnes: 30 }] });
+    assert.equal(await node.rpc('carbon_beneficiaryTotal', [2026, 'City of Polis']), 30);
+    const viaRuntimeApi = (await api.call.carbonCreditsApi.inventory(inventory)).unwrap();
+    assert.equal(viaRuntimeApi.tonnes.toNumber(), 30);
     // The developer cancels 5 of its own: they take the serials after the retired ones.
     const cancelled = await ok(api.tx.carbonCredits.cancel(batch, 5, 'exported'), developer);
     assert.equal(eventsOf(cancelled.events, 'carbonCredits', 'CreditsCancelled')[0].data.firstSerial.toNumber(), 30);
@@ -186,5 +196,46 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     assert.equal(await node.rpc('carbon_project', [project + 1]), null);
     await refused(api.tx.carbonCredits.recordReversal(batch, 7, blake2AsHex('more')), verifier,
       'carbonCredits.InsufficientBuffer');
+  });
+
+  it('sells credits at a fixed price: the city buys and retires in one call', async () => {
+    const listed = await ok(api.tx.carbonCredits.listCredits(batch, 10, 2n * UNIT), developer);
+    const listing = eventsOf(listed.events, 'carbonCredits', 'CreditsListed')[0].data.listing.toNumber();
+    // The price the buyer names caps what it pays.
+    await refused(api.tx.carbonCredits.buyCredits(listing, 4, UNIT), city, 'carbonCredits.PriceAboveLimit');
+    const claim = {
+      beneficiary: 'City of Polis', reason: 'municipal fleet', jurisdiction: 'DE-BY',
+      periodStart: Date.UTC(2026, 0, 1), periodEnd: Date.UTC(2027, 0, 1), inventory: null,
+    };
+    const before = (await api.query.system.account(developer.address)).data.free.toBigInt();
+    const bought = await ok(api.tx.carbonCredits.buyAndRetire(listing, 4, 2n * UNIT, claim), city);
+    assert.equal(eventsOf(bought.events, 'carbonCredits', 'CreditsBought')[0].data.paid.toBigInt(), 8n * UNIT);
+    assert.equal(eventsOf(bought.events, 'carbonCredits', 'CreditsRetired')[0].data.tonnes.toNumber(), 4);
+    assert.equal((await api.query.system.account(developer.address)).data.free.toBigInt() - before, 8n * UNIT);
+    assert.equal((await api.query.carbonCredits.listings(listing)).unwrap().tonnes.toNumber(), 6);
+    const withdrawn = await ok(api.tx.carbonCredits.withdrawListing(listing), developer);
+    assert.equal(eventsOf(withdrawn.events, 'carbonCredits', 'ListingClosed')[0].data.returned.toNumber(), 6);
+    assert.equal((await api.query.carbonCredits.batches(batch)).unwrap().retired.toNumber(), 34);
+  });
+
+  it('puts the project under review when its parcel is subdivided, until the authority clears it', async () => {
+    const half = (from, to) => ({
+      boundary: [
+        { lat: 481_300_000, lon: from }, { lat: 481_300_000, lon: to },
+        { lat: 481_309_000, lon: to }, { lat: 481_309_000, lon: from },
+      ],
+      landUse: 'Agricultural',
+    });
+    const subdivided = await ok(api.tx.landRegistry.subdivide(
+      parcel, [half(115_700_000, 115_707_500), half(115_707_500, 115_715_000)], blake2AsHex('subdivision plan'),
+    ), authority);
+    const [flagged] = eventsOf(subdivided.events, 'carbonCredits', 'ProjectUnderReview');
+    assert.equal(flagged.data.project.toNumber(), project);
+    assert.equal(flagged.data.parcel.toNumber(), parcel);
+    assert.equal(flagged.data.change.toString(), 'Retired');
+    assert.equal((await node.rpc('carbon_project', [project])).review.change, 'Retired');
+    const cleared = await sudo(api.tx.carbonCredits.clearReview(project));
+    assert.equal(eventsOf(cleared.events, 'carbonCredits', 'ReviewCleared').length, 1);
+    assert.equal((await node.rpc('carbon_project', [project])).review, null);
   });
 });

@@ -11,8 +11,9 @@ import assert from 'node:assert/strict';
 
 import { Keyring } from '@polkadot/keyring';
 import { compactAddLength, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { deviceRegistration, parameter, registerSchema } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
 import { eventsOf, freePort, startNode, submit, submitOk, submitSudoOk, waitFor } from '../lib/node.js';
 
@@ -93,13 +94,7 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
   }
 
 
-  // The device-registration proof a meter signs for its owner's DID.
-  function registration(owner, meter, number) {
-    const message = api.createType('(Bytes, H256, AccountId32, u32)', [
-      'polis:device-registration', api.genesisHash, owner.address, number,
-    ]).toU8a();
-    return { Sr25519: meter.sign(message) };
-  }
+  const registration = (owner, meter, number) => deviceRegistration(api, owner, meter, number);
 
   const zone = (importWh) => ({
     operator: operator.address,
@@ -118,21 +113,16 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     await Promise.all([agency, ...participants].map(
       (who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who),
     ));
-    const schemaOf = async (name) => {
-      const result = await ok(api.tx.did.registerSchema(name, blake2AsHex(name)), agency);
-      return eventsOf(result.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
-    };
-    const participant = await schemaOf('energy-participant');
+    const participant = await registerSchema(api, agency, 'energy-participant');
     participantSchema = participant;
-    const generator = await schemaOf('solar-generator');
+    const generator = await registerSchema(api, agency, 'solar-generator');
     await sudo(api.tx.utility.batchAll([
       api.tx.did.addTrustedIssuer(participant, agency.address),
       api.tx.did.addTrustedIssuer(generator, agency.address),
       api.tx.system.setStorage([
-        [xxhashAsHex(':SensorIntervalLength:', 128), u8aToHex(api.createType('u64', SLOT_MS).toU8a())],
-        [xxhashAsHex(':EnergyParticipantSchema:', 128), u8aToHex(api.createType('u32', participant).toU8a())],
-        [xxhashAsHex(':EnergyGeneratorSchemas:', 128),
-          u8aToHex(api.createType('Vec<(u32, u8)>', [[generator, 0]]).toU8a())],
+        parameter(api, 'SensorIntervalLength', 'u64', SLOT_MS),
+        parameter(api, 'EnergyParticipantSchema', 'u32', participant),
+        parameter(api, 'EnergyGeneratorSchemas', 'Vec<(u32, u8)>', [[generator, 0]]),
       ]),
       api.tx.energyMarket.setRules({
         gateClosureMs: 12_000, settlementDelayMs: 30_000, priceCap: UNIT, imbalancePrice: UNIT,
@@ -148,12 +138,12 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     ]), agency);
     // Credentials are checked once, on joining: orders then only read the participation.
     const joined = await Promise.all(participants.map(
-      (who) => ok(api.tx.energyMarket.join(who === congested ? CONGESTED_ZONE : ZONE), who),
+      (who) => ok(api.tx.energyMarket.join(who === congested ? CONGESTED_ZONE : ZONE, false), who),
     ));
     const [solarJoined] = eventsOf(joined[0].events, 'energyMarket', 'ParticipantJoined');
     assert.equal(solarJoined.data.source.toString(), 'Solar');
     assert.equal(eventsOf(joined[2].events, 'energyMarket', 'ParticipantJoined')[0].data.source.isNone, true);
-    const refused = await submit(api, api.tx.energyMarket.join(ZONE), sudoKey);
+    const refused = await submit(api, api.tx.energyMarket.join(ZONE, false), sudoKey);
     assert.equal(refused.dispatchError, 'energyMarket.NoParticipantCredential');
 
     // Participant `i`'s meter is the gateway's device `i`, whose key the test derives as the
@@ -271,6 +261,7 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     const certificates = await node.rpc('energy_certificatesOf', [consumer.address, null, null]);
     assert.equal(certificates.length, 1);
     assert.deepEqual(certificates[0].energy, [{ source: 'Solar', wh: 2_000 }]);
+    assert.equal(certificates[0].kind, 'Consumption');
     assert.equal(certificates[0].slot, slot);
     const participation = api.consts.energyMarket.participantDeposit.toBigInt();
     assert.equal(await held(consumer, 'Deposit'), participation + api.consts.energyMarket.deposit.toBigInt(),

@@ -262,6 +262,20 @@ impl_runtime_apis! {
 		) -> Option<pallet_carbon_credits::RetirementView<AccountId, BlockNumber>> {
 			CarbonCredits::retirement_view(retirement)
 		}
+
+		fn inventory(
+			inventory: pallet_carbon_credits::InventoryId,
+		) -> Option<pallet_carbon_credits::InventoryView<AccountId>> {
+			CarbonCredits::inventory_view(inventory)
+		}
+
+		fn year_totals(year: u16) -> pallet_carbon_credits::YearTotals {
+			CarbonCredits::year_totals(year)
+		}
+
+		fn beneficiary_total(year: u16, beneficiary: Vec<u8>) -> u64 {
+			CarbonCredits::beneficiary_total(year, &beneficiary)
+		}
 	}
 
 	impl pallet_sensor_oracle::SensorOracleApi<Block> for Runtime {

@@ -27,11 +27,11 @@ use sp_version::RuntimeVersion;
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
 	time::{DAYS, HOURS},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Did, Hash, LandRegistry, Nonce,
-	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SensorOracle, Session, SessionKeys, Signature,
-	SignedPayload, System, Timestamp, TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX,
-	VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, CarbonCredits, Did, EnergyMarket, Hash,
+	LandRegistry, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SensorOracle, Session,
+	SessionKeys, Signature, SignedPayload, System, Timestamp, TxExtension, UncheckedExtrinsic,
+	ValidatorSet, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
@@ -294,6 +294,7 @@ impl pallet_land_registry::Config for Runtime {
 	// Appointing registrars is a governance decision; Root until the council exists.
 	type RegistryOrigin = EnsureRoot<AccountId>;
 	type Credentials = Did;
+	type OnParcelChange = CarbonCredits;
 	type RegistrarSchema = LandRegistrarSchema;
 	type ParcelDeposit = ParcelDeposit;
 	type SaleDeposit = SaleDeposit;
@@ -475,12 +476,16 @@ impl pallet_carbon_credits::Config for Runtime {
 	type DidId = AccountId;
 	type Credentials = Did;
 	type Land = LandRegistry;
+	type Energy = EnergyMarket;
 	type Time = Timestamp;
 	type DeveloperSchema = CarbonDeveloperSchema;
 	type VerifierSchema = CarbonVerifierSchema;
 	type Deposit = CarbonDeposit;
 	type MaxParcels = ConstU32<16>;
 	type MaxTextLen = ConstU32<128>;
+	// A day of a generator's 15-minute certificates.
+	type MaxCertificatesPerClaim = ConstU32<96>;
+	type MaxProjectsPerParcel = ConstU32<8>;
 	type WeightInfo = pallet_carbon_credits::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;

@@ -16,6 +16,27 @@
 //!   credential. One validates a proposed project, approves or rejects monitoring reports and
 //!   records reversals; never for a project of its own DID.
 //! - **Holders** transfer, cancel and retire credits.
+//! - **Pledgers** (a city, a company) open pledge inventories for a year and count their own
+//!   retirements against them.
+//!
+//! ## Metered issuance
+//!
+//! Under a `metered` methodology a project is credited from its renewable generation as the
+//! chain measured it, not from monitoring reports: the developer, a generator in the energy
+//! market that keeps its deliveries' attributes, claims its generation certificates for the
+//! project (`claim_metered_energy`), each Wh at its year's grid emission factor (grams of
+//! CO₂e per kWh, set by the registry authority per calendar year); whole tonnes of the tally
+//! become a report (`submit_metered_report`) that a verifier approves into a batch like any
+//! other, the fraction of a tonne carried over to the next.
+//!
+//! A renewable Wh is counted once, by these rules together:
+//! 1. Its attributes go to its buyers (consumption certificates, for their own claims of
+//!    renewable use) or stay with its generator (a generation certificate), never both: the
+//!    energy market leaves a keeping generator's deliveries out of its buyers' certificates.
+//! 2. Only generation certificates, and only the developer's own, back credits.
+//! 3. Claiming takes a certificate's Wh for good (the energy market's [`RenewableEnergy`]).
+//! 4. A metered methodology's projects file no monitoring reports, so their generation is
+//!    never also credited from a document.
 //!
 //! ## Credits
 //!
@@ -26,7 +47,27 @@
 //! retirement's certificate names them, with its beneficiary, reason, jurisdiction and the
 //! consumption period it compensates, and retired serials never move again. A verified
 //! reversal (a fire, a change of land use) cancels tonnes from the batch's buffer and suspends
-//! the project. Per batch: holders' credits + retired + cancelled + buffer = issued.
+//! the project. Per batch: holders' credits + listed + retired + cancelled + buffer =
+//! issued.
+//!
+//! When the land registry tells of a change to a project's parcel (its title passed to
+//! another owner, or it was subdivided or merged away), the project goes under the registry
+//! authority's review: no report of it is approved until the authority clears the review (or
+//! suspends or ends the project).
+//!
+//! ## Market
+//!
+//! A holder lists credits at a fixed price per tonne (`list_credits`): they leave its holding
+//! for the listing's escrow until bought or withdrawn. A buyer buys some or all of them at the
+//! listed price, at most the price it names (so a listing cannot be repriced under it), and may
+//! retire what it buys in the same call (`buy_and_retire`).
+//!
+//! ## Pledges
+//!
+//! A retirement may count against one of its owner's pledge inventories (`open_inventory`: a
+//! name and the calendar year of the consumption it covers, which the retirement's period must
+//! start in). The registry keeps totals of retired tonnes per inventory and project, per year
+//! and project, and per year and beneficiary, which the runtime API reports.
 //!
 //! ## Limits
 //!
@@ -34,6 +75,9 @@
 //! - A project has one monitoring report waiting at a time, and reports follow each other in
 //!   time: a report starts where the last issued one ended, or later.
 //! - A retirement certificate is kept for good, and so is its deposit.
+//! - A generation certificate names its zone and interval, not its meter: that the meter
+//!   stands on the project's parcels is for the verifier to check before approving.
+//! - A rejected metered report's tonnes return to the project's tally, to be reported again.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -41,6 +85,8 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 mod reads;
@@ -59,16 +105,19 @@ use frame_support::{
 	ensure,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
-		tokens::Precision,
+		tokens::{Precision, Preservation},
 		Get, UnixTime,
 	},
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use polis_primitives::{CredentialCheck, LandRights, ParcelId, SchemaId};
+use polis_primitives::{
+	CertificateId, CertificateKind, CredentialCheck, LandRights, OnParcelChange, ParcelChange,
+	ParcelId, RenewableEnergy, SchemaId,
+};
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{CheckedMul, Saturating, Zero},
 	ArithmeticError, DispatchError, Percent,
 };
 
@@ -88,6 +137,9 @@ pub trait BenchmarkHelper {
 
 /// Milliseconds in a day: batch names count vintages in days.
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Milligrams in a tonne: metered tallies count avoided emissions in milligrams.
+const MG_PER_TONNE: u64 = 1_000_000_000;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -123,6 +175,9 @@ pub mod pallet {
 		/// Where projects' parcels, and the developers' rights over them, are checked.
 		type Land: LandRights<Self::AccountId>;
 
+		/// Where metered projects' generation certificates are read and claimed.
+		type Energy: RenewableEnergy<Self::AccountId>;
+
 		/// The chain's clock: monitoring periods end before now.
 		type Time: UnixTime;
 
@@ -141,6 +196,12 @@ pub mod pallet {
 		/// The longest beneficiary, reason or jurisdiction of a retirement, in bytes.
 		#[pallet::constant]
 		type MaxTextLen: Get<u32>;
+		/// Most generation certificates claimed in one call.
+		#[pallet::constant]
+		type MaxCertificatesPerClaim: Get<u32>;
+		/// Most projects, not ended, standing on one parcel.
+		#[pallet::constant]
+		type MaxProjectsPerParcel: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -198,6 +259,16 @@ pub mod pallet {
 	pub type Credits<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, BatchId, u64>;
 
+	/// The projects, not ended, standing on a parcel.
+	#[pallet::storage]
+	pub type ParcelProjects<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ParcelId,
+		BoundedVec<ProjectId, T::MaxProjectsPerParcel>,
+		ValueQuery,
+	>;
+
 	/// A project's batches.
 	#[pallet::storage]
 	pub type ProjectBatches<T: Config> =
@@ -211,6 +282,47 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextRetirementId<T: Config> = StorageValue<_, RetirementId, ValueQuery>;
 
+	/// The grid's emission factor per calendar year (UTC), in grams of CO₂e per kWh: what a
+	/// metered Wh delivered that year avoided.
+	#[pallet::storage]
+	pub type EmissionFactors<T: Config> = StorageMap<_, Twox64Concat, u16, u32>;
+
+	/// Sell orders.
+	#[pallet::storage]
+	pub type Listings<T: Config> = StorageMap<_, Twox64Concat, ListingId, Listing<T>>;
+
+	/// The id the next sell order gets.
+	#[pallet::storage]
+	pub type NextListingId<T: Config> = StorageValue<_, ListingId, ValueQuery>;
+
+	/// Pledge inventories.
+	#[pallet::storage]
+	pub type Inventories<T: Config> = StorageMap<_, Twox64Concat, InventoryId, Inventory<T>>;
+
+	/// The id the next pledge inventory gets.
+	#[pallet::storage]
+	pub type NextInventoryId<T: Config> = StorageValue<_, InventoryId, ValueQuery>;
+
+	/// Tonnes retired against an inventory, by project.
+	#[pallet::storage]
+	pub type InventoryRetired<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, InventoryId, Twox64Concat, ProjectId, u64, ValueQuery>;
+
+	/// Tonnes retired for consumption in a calendar year.
+	#[pallet::storage]
+	pub type YearRetired<T: Config> = StorageMap<_, Blake2_128Concat, u16, u64, ValueQuery>;
+
+	/// Tonnes retired for consumption in a calendar year, by project.
+	#[pallet::storage]
+	pub type RetiredByYear<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, u16, Twox64Concat, ProjectId, u64, ValueQuery>;
+
+	/// Tonnes retired for consumption in a calendar year, by beneficiary (the BLAKE2-256 hash of
+	/// its name).
+	#[pallet::storage]
+	pub type RetiredByBeneficiary<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, u16, Blake2_128Concat, H256, u64, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -222,8 +334,13 @@ pub mod pallet {
 		ProjectValidated { project: ProjectId, validator: T::AccountId },
 		/// The registry authority changed a project's status.
 		ProjectStatusChanged { project: ProjectId, status: ProjectStatus },
-		/// A developer submitted a monitoring report.
+		/// A developer submitted a monitoring report, or a metered one.
 		ReportSubmitted { report: ReportId, project: ProjectId, tonnes: u64 },
+		/// The registry authority set (or, with `None`, removed) a year's emission factor.
+		EmissionFactorSet { year: u16, grams_per_kwh: Option<u32> },
+		/// A developer claimed generation certificates for its metered project: `wh` avoiding
+		/// `avoided_mg` of CO₂e were added to its tally.
+		MeteredEnergyClaimed { project: ProjectId, certificates: u32, wh: u64, avoided_mg: u64 },
 		/// A verifier rejected a monitoring report.
 		ReportRejected { report: ReportId, verifier: T::AccountId },
 		/// A verifier approved a monitoring report and a batch was issued: `buffer` of its
@@ -246,7 +363,26 @@ pub mod pallet {
 			owner: T::AccountId,
 			tonnes: u64,
 			first_serial: Serial,
+			inventory: Option<InventoryId>,
 		},
+		/// A pledge inventory was opened.
+		InventoryOpened { inventory: InventoryId, owner: T::AccountId, year: u16 },
+		/// A change to one of a project's parcels put it under review.
+		ProjectUnderReview { project: ProjectId, parcel: ParcelId, change: ParcelChange },
+		/// The registry authority cleared a project's review.
+		ReviewCleared { project: ProjectId },
+		/// A holder listed credits for sale.
+		CreditsListed {
+			listing: ListingId,
+			seller: T::AccountId,
+			batch: BatchId,
+			tonnes: u64,
+			price_per_tonne: BalanceOf<T>,
+		},
+		/// A buyer bought listed credits, paying `paid` to the seller.
+		CreditsBought { listing: ListingId, buyer: T::AccountId, tonnes: u64, paid: BalanceOf<T> },
+		/// A listing was sold out or withdrawn; what was left went back to the seller.
+		ListingClosed { listing: ListingId, returned: u64 },
 		/// A holder cancelled credits (serials `first_serial ..`), for `reason`.
 		CreditsCancelled {
 			batch: BatchId,
@@ -307,6 +443,46 @@ pub mod pallet {
 		InsufficientBuffer,
 		/// A transfer to oneself.
 		SelfTransfer,
+		/// The project's methodology issues from metered generation, not monitoring reports.
+		MeteredMethodology,
+		/// The project's methodology does not issue from metered generation.
+		NotMetered,
+		/// A claim names at least one certificate.
+		NoCertificates,
+		/// A certificate is named twice.
+		DuplicateCertificate,
+		/// No energy certificate with this id (or all its energy was claimed).
+		UnknownCertificate,
+		/// A consumption certificate: only a generator's own generation backs credits.
+		NotGenerationEnergy,
+		/// The certificate is not the developer's.
+		NotCertificateOwner,
+		/// No emission factor is set for the year of a certificate's delivery.
+		NoEmissionFactor,
+		/// No pledge inventory with this id.
+		UnknownInventory,
+		/// The pledge inventory is someone else's.
+		NotInventoryOwner,
+		/// The retirement's period does not start in the inventory's year.
+		WrongInventoryYear,
+		/// A parcel already carries `MaxProjectsPerParcel` projects.
+		TooManyProjectsOnParcel,
+		/// The project is under review after a change to one of its parcels.
+		UnderReview,
+		/// The project is not under review.
+		NotUnderReview,
+		/// No listing with this id.
+		UnknownListing,
+		/// The caller is not the listing's seller.
+		NotTheSeller,
+		/// A seller does not buy its own listing.
+		OwnListing,
+		/// The listing offers fewer tonnes.
+		InsufficientListed,
+		/// The listing's price is above the most the buyer would pay.
+		PriceAboveLimit,
+		/// Credits are listed at a price above zero.
+		ZeroPrice,
 	}
 
 	#[pallet::hooks]
@@ -361,6 +537,10 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
 			let id = NextProjectId::<T>::get();
 			NextProjectId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			for parcel in parcels.iter() {
+				ParcelProjects::<T>::try_mutate(parcel, |projects| projects.try_push(id))
+					.map_err(|_| Error::<T>::TooManyProjectsOnParcel)?;
+			}
 			Projects::<T>::insert(
 				id,
 				Project {
@@ -374,6 +554,8 @@ pub mod pallet {
 					issued_until: 0,
 					pending_report: None,
 					batches: 0,
+					metered: MeteredTally::default(),
+					review: None,
 					deposit,
 				},
 			);
@@ -398,9 +580,9 @@ pub mod pallet {
 
 		/// Moves a project on in its life; the registry authority only. A validated project is
 		/// registered; a registered one suspended or ended; a suspended one reinstated or
-		/// ended.
+		/// ended. An ended project no longer counts on its parcels.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::set_project_status())]
+		#[pallet::weight(T::WeightInfo::set_project_status(T::MaxParcels::get()))]
 		pub fn set_project_status(
 			origin: OriginFor<T>,
 			project: ProjectId,
@@ -418,6 +600,13 @@ pub mod pallet {
 					| (Suspended, Ended)
 			);
 			ensure!(allowed, Error::<T>::InvalidTransition);
+			if status == Ended {
+				for parcel in record.parcels.iter() {
+					ParcelProjects::<T>::mutate(parcel, |projects| {
+						projects.retain(|p| *p != project)
+					});
+				}
+			}
 			record.status = status;
 			Projects::<T>::insert(project, record);
 			Self::deposit_event(Event::ProjectStatusChanged { project, status });
@@ -439,9 +628,10 @@ pub mod pallet {
 			report_hash: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			let record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
 			ensure!(record.developer == who, Error::<T>::NotTheDeveloper);
 			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
+			ensure!(!Self::is_metered(&record)?, Error::<T>::MeteredMethodology);
 			ensure!(record.pending_report.is_none(), Error::<T>::ReportPending);
 			ensure!(
 				period_start < period_end
@@ -450,18 +640,14 @@ pub mod pallet {
 				Error::<T>::InvalidPeriod
 			);
 			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
-			let deposit = T::Deposit::get();
-			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
-			let id = NextReportId::<T>::get();
-			NextReportId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			Reports::<T>::insert(
-				id,
-				Report { project, period_start, period_end, tonnes, report_hash, deposit },
-			);
-			record.pending_report = Some(id);
-			Projects::<T>::insert(project, record);
-			Self::deposit_event(Event::ReportSubmitted { report: id, project, tonnes });
-			Ok(())
+			Self::file_report(
+				&who,
+				project,
+				record,
+				(period_start, period_end),
+				tonnes,
+				Evidence::Document(report_hash),
+			)
 		}
 
 		/// Approves a monitoring report and issues its batch (see the crate documentation);
@@ -474,6 +660,7 @@ pub mod pallet {
 			let mut record = Projects::<T>::get(claim.project).ok_or(Error::<T>::UnknownProject)?;
 			Self::independent_verifier(&who, &record)?;
 			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
+			ensure!(record.review.is_none(), Error::<T>::UnderReview);
 			let methodology = Methodologies::<T>::get(record.methodology)
 				.ok_or(Error::<T>::UnknownMethodology)?;
 
@@ -485,7 +672,7 @@ pub mod pallet {
 			let id = NextBatchId::<T>::get();
 			NextBatchId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			record.batches = record.batches.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			record.issued_until = claim.period_end;
+			record.issued_until = record.issued_until.max(claim.period_end);
 			record.pending_report = None;
 			let batch = Batch {
 				project: claim.project,
@@ -524,7 +711,8 @@ pub mod pallet {
 		}
 
 		/// Rejects a monitoring report; a verifier, not of the developer's DID. The report's
-		/// deposit is returned and the developer may submit the period again.
+		/// deposit is returned and the developer may submit the period again; a metered
+		/// report's tonnes and Wh return to the project's tally.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::reject_report())]
 		pub fn reject_report(origin: OriginFor<T>, report: ReportId) -> DispatchResult {
@@ -533,6 +721,16 @@ pub mod pallet {
 			let mut record = Projects::<T>::get(claim.project).ok_or(Error::<T>::UnknownProject)?;
 			Self::independent_verifier(&who, &record)?;
 			record.pending_report = None;
+			if let Evidence::Metered { wh } = claim.evidence {
+				let tally = &mut record.metered;
+				tally.wh = tally.wh.checked_add(wh).ok_or(ArithmeticError::Overflow)?;
+				tally.avoided_mg = claim
+					.tonnes
+					.checked_mul(MG_PER_TONNE)
+					.and_then(|mg| mg.checked_add(tally.avoided_mg))
+					.ok_or(ArithmeticError::Overflow)?;
+				Self::widen_period(tally, claim.period_start, claim.period_end);
+			}
 			Self::release(&record.developer, claim.deposit);
 			Projects::<T>::insert(claim.project, record);
 			Reports::<T>::remove(report);
@@ -554,18 +752,15 @@ pub mod pallet {
 			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
 			ensure!(who != to, Error::<T>::SelfTransfer);
 			Self::debit(batch, &who, tonnes)?;
-			Credits::<T>::try_mutate(&to, batch, |held| -> DispatchResult {
-				let balance =
-					held.unwrap_or(0).checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
-				*held = Some(balance);
-				Ok(())
-			})?;
+			Self::credit(batch, &to, tonnes)?;
 			Self::deposit_event(Event::CreditsTransferred { batch, from: who, to, tonnes });
 			Ok(())
 		}
 
 		/// Retires `tonnes` of the caller's credits of `batch` for `claim`, taking the batch's
-		/// next serials; the certificate is kept for good, with its `Deposit`.
+		/// next serials, and counts them against the claim's inventory (the caller's, of the
+		/// year its period starts in) and the registry's totals; the certificate is kept for
+		/// good, with its `Deposit`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::retire())]
 		pub fn retire(
@@ -575,37 +770,7 @@ pub mod pallet {
 			claim: RetirementClaim<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
-			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
-			ensure!(claim.period_start < claim.period_end, Error::<T>::InvalidPeriod);
-			Self::debit(batch, &who, tonnes)?;
-			let deposit = T::Deposit::get();
-			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
-			let first_serial = Self::take_serials(&mut record, tonnes)?;
-			record.retired = record.retired.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
-			Batches::<T>::insert(batch, record);
-			let id = NextRetirementId::<T>::get();
-			NextRetirementId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			Retirements::<T>::insert(
-				id,
-				Retirement {
-					owner: who.clone(),
-					batch,
-					tonnes,
-					first_serial,
-					claim,
-					retired_at: frame_system::Pallet::<T>::block_number(),
-					deposit,
-				},
-			);
-			Self::deposit_event(Event::CreditsRetired {
-				retirement: id,
-				batch,
-				owner: who,
-				tonnes,
-				first_serial,
-			});
-			Ok(())
+			Self::do_retire(who, batch, tonnes, claim)
 		}
 
 		/// Cancels `tonnes` of the caller's credits of `batch` for `reason` (a correction, an
@@ -685,7 +850,248 @@ pub mod pallet {
 			});
 			Ok(())
 		}
+
+		/// Sets the grid's emission factor for `year` (grams of CO₂e per kWh), or removes it;
+		/// the registry authority only. Claims already made keep the factor they were made at.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_emission_factor())]
+		pub fn set_emission_factor(
+			origin: OriginFor<T>,
+			year: u16,
+			grams_per_kwh: Option<u32>,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			EmissionFactors::<T>::set(year, grams_per_kwh);
+			Self::deposit_event(Event::EmissionFactorSet { year, grams_per_kwh });
+			Ok(())
+		}
+
+		/// Claims all the unclaimed energy of the caller's generation `certificates` for its
+		/// registered metered `project`, adding it and the emissions it avoided (at the
+		/// emission factor of each delivery's year) to the project's tally; its developer
+		/// only. The certificates' energy can back nothing else afterwards.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::claim_metered_energy(certificates.len() as u32))]
+		pub fn claim_metered_energy(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			certificates: BoundedVec<CertificateId, T::MaxCertificatesPerClaim>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			ensure!(record.developer == who, Error::<T>::NotTheDeveloper);
+			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
+			ensure!(Self::is_metered(&record)?, Error::<T>::NotMetered);
+			ensure!(!certificates.is_empty(), Error::<T>::NoCertificates);
+			let mut sorted = certificates.clone().into_inner();
+			sorted.sort_unstable();
+			ensure!(
+				sorted.windows(2).all(|pair| pair[0] != pair[1]),
+				Error::<T>::DuplicateCertificate
+			);
+			let (mut wh, mut avoided_mg) = (0u64, 0u64);
+			for id in &certificates {
+				let info = T::Energy::certificate(*id).ok_or(Error::<T>::UnknownCertificate)?;
+				ensure!(info.kind == CertificateKind::Generation, Error::<T>::NotGenerationEnergy);
+				ensure!(info.owner == who, Error::<T>::NotCertificateOwner);
+				let grams_per_kwh = EmissionFactors::<T>::get(year_of(info.period_start_ms))
+					.ok_or(Error::<T>::NoEmissionFactor)?;
+				for (source, unclaimed) in info.unclaimed_wh {
+					T::Energy::claim(&who, *id, source, unclaimed)?;
+					wh = wh.checked_add(unclaimed).ok_or(ArithmeticError::Overflow)?;
+					// Wh × g/kWh = mg.
+					avoided_mg = unclaimed
+						.checked_mul(grams_per_kwh.into())
+						.and_then(|mg| mg.checked_add(avoided_mg))
+						.ok_or(ArithmeticError::Overflow)?;
+				}
+				Self::widen_period(&mut record.metered, info.period_start_ms, info.period_end_ms);
+			}
+			let tally = &mut record.metered;
+			tally.wh = tally.wh.checked_add(wh).ok_or(ArithmeticError::Overflow)?;
+			tally.avoided_mg =
+				tally.avoided_mg.checked_add(avoided_mg).ok_or(ArithmeticError::Overflow)?;
+			Projects::<T>::insert(project, record);
+			Self::deposit_event(Event::MeteredEnergyClaimed {
+				project,
+				certificates: certificates.len() as u32,
+				wh,
+				avoided_mg,
+			});
+			Ok(())
+		}
+
+		/// Reports the whole tonnes of a registered metered project's tally, over the period
+		/// its claimed deliveries span, for a verifier to approve; its developer only. The
+		/// fraction of a tonne stays in the tally. Holds `Deposit` until a verifier decides.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::submit_metered_report())]
+		pub fn submit_metered_report(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			ensure!(record.developer == who, Error::<T>::NotTheDeveloper);
+			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
+			ensure!(Self::is_metered(&record)?, Error::<T>::NotMetered);
+			ensure!(record.pending_report.is_none(), Error::<T>::ReportPending);
+			let tally = record.metered;
+			let tonnes = tally.avoided_mg / MG_PER_TONNE;
+			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
+			// A tally with avoided emissions has claimed Wh, so a period.
+			let period = tally.period.ok_or(Error::<T>::ZeroTonnes)?;
+			record.metered =
+				MeteredTally { wh: 0, avoided_mg: tally.avoided_mg % MG_PER_TONNE, period: None };
+			Self::file_report(
+				&who,
+				project,
+				record,
+				period,
+				tonnes,
+				Evidence::Metered { wh: tally.wh },
+			)
+		}
+
+		/// Clears the review a change to one of the project's parcels put it under; the
+		/// registry authority only, once it has checked the project still stands (the
+		/// developer's rights, the new parcels).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::clear_review())]
+		pub fn clear_review(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			ensure!(record.review.take().is_some(), Error::<T>::NotUnderReview);
+			Projects::<T>::insert(project, record);
+			Self::deposit_event(Event::ReviewCleared { project });
+			Ok(())
+		}
+
+		/// Lists `tonnes` of the caller's credits of `batch` for sale at `price_per_tonne`: they
+		/// go into the listing's escrow. Holds `Deposit` until the listing closes.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::list_credits())]
+		pub fn list_credits(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			tonnes: u64,
+			price_per_tonne: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Batches::<T>::contains_key(batch), Error::<T>::UnknownBatch);
+			ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
+			ensure!(!price_per_tonne.is_zero(), Error::<T>::ZeroPrice);
+			Self::debit(batch, &who, tonnes)?;
+			let deposit = T::Deposit::get();
+			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+			let id = NextListingId::<T>::get();
+			NextListingId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			Listings::<T>::insert(
+				id,
+				Listing { seller: who.clone(), batch, tonnes, price_per_tonne, deposit },
+			);
+			Self::deposit_event(Event::CreditsListed {
+				listing: id,
+				seller: who,
+				batch,
+				tonnes,
+				price_per_tonne,
+			});
+			Ok(())
+		}
+
+		/// Withdraws the caller's listing: its credits and deposit go back to it.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::withdraw_listing())]
+		pub fn withdraw_listing(origin: OriginFor<T>, listing: ListingId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
+			ensure!(record.seller == who, Error::<T>::NotTheSeller);
+			Self::close_listing(listing, record)
+		}
+
+		/// Buys `tonnes` of `listing` at its price, if that is at most `max_price_per_tonne`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::buy_credits())]
+		pub fn buy_credits(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			tonnes: u64,
+			max_price_per_tonne: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_buy(&who, listing, tonnes, max_price_per_tonne)?;
+			Ok(())
+		}
+
+		/// Buys `tonnes` of `listing` as `buy_credits` does and retires them for `claim` as
+		/// `retire` does, in one call.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::buy_and_retire())]
+		pub fn buy_and_retire(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			tonnes: u64,
+			max_price_per_tonne: BalanceOf<T>,
+			claim: RetirementClaim<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let batch = Self::do_buy(&who, listing, tonnes, max_price_per_tonne)?;
+			Self::do_retire(who, batch, tonnes, claim)
+		}
+
+		/// Opens a pledge inventory `name` for consumption in `year`, against which the
+		/// caller's retirements may count. Holds `Deposit`; the inventory is kept for good.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::open_inventory())]
+		pub fn open_inventory(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxTextLen>,
+			year: u16,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let deposit = T::Deposit::get();
+			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+			let id = NextInventoryId::<T>::get();
+			NextInventoryId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			Inventories::<T>::insert(
+				id,
+				Inventory { owner: who.clone(), name, year, tonnes: 0, deposit },
+			);
+			Self::deposit_event(Event::InventoryOpened { inventory: id, owner: who, year });
+			Ok(())
+		}
 	}
+}
+
+impl<T: Config> OnParcelChange for Pallet<T> {
+	fn on_parcel_change(parcel: ParcelId, change: ParcelChange) {
+		for project in ParcelProjects::<T>::get(parcel) {
+			Projects::<T>::mutate_extant(project, |record| {
+				// The first change is the one to review.
+				if record.review.is_none() {
+					record.review = Some((parcel, change));
+					Self::deposit_event(Event::ProjectUnderReview { project, parcel, change });
+				}
+			});
+		}
+	}
+
+	fn weight() -> frame_support::weights::Weight {
+		T::WeightInfo::on_parcel_change(T::MaxProjectsPerParcel::get())
+	}
+}
+
+/// The calendar year (UTC) of `ms` after the Unix epoch.
+pub fn year_of(ms: u64) -> u16 {
+	// Counted from 1 March of year 0, leap days fall at the end of a year; 400 years of the
+	// Gregorian calendar are 146,097 days.
+	let days = ms / DAY_MS + 719_468;
+	let (era, day_of_era) = (days / 146_097, days % 146_097);
+	let year_of_era =
+		(day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+	let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	// Months from March; January and February (10 and 11) belong to the next civil year.
+	let month = (5 * day_of_year + 2) / 153;
+	let year = era * 400 + year_of_era + u64::from(month >= 10);
+	year.try_into().unwrap_or(u16::MAX)
 }
 
 impl<T: Config> Pallet<T> {
@@ -703,6 +1109,170 @@ impl<T: Config> Pallet<T> {
 			.subject;
 		ensure!(did != project.did, Error::<T>::SelfVerification);
 		Ok(did)
+	}
+
+	/// Retires `tonnes` of `who`'s credits of `batch` for `claim` (see `retire`).
+	fn do_retire(
+		who: T::AccountId,
+		batch: BatchId,
+		tonnes: u64,
+		claim: RetirementClaim<T>,
+	) -> DispatchResult {
+		let mut record = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
+		ensure!(claim.period_start < claim.period_end, Error::<T>::InvalidPeriod);
+		Self::count_retirement(&who, record.project, &claim, tonnes)?;
+		Self::debit(batch, &who, tonnes)?;
+		let deposit = T::Deposit::get();
+		T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
+		let first_serial = Self::take_serials(&mut record, tonnes)?;
+		record.retired = record.retired.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
+		Batches::<T>::insert(batch, record);
+		let id = NextRetirementId::<T>::get();
+		NextRetirementId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let inventory = claim.inventory;
+		Retirements::<T>::insert(
+			id,
+			Retirement {
+				owner: who.clone(),
+				batch,
+				tonnes,
+				first_serial,
+				claim,
+				retired_at: frame_system::Pallet::<T>::block_number(),
+				deposit,
+			},
+		);
+		Self::deposit_event(Event::CreditsRetired {
+			retirement: id,
+			batch,
+			owner: who,
+			tonnes,
+			first_serial,
+			inventory,
+		});
+		Ok(())
+	}
+
+	/// `who` buys `tonnes` of `listing` at its price, at most `max_price_per_tonne`: pays the
+	/// seller and receives the credits. Returns their batch.
+	fn do_buy(
+		who: &T::AccountId,
+		listing: ListingId,
+		tonnes: u64,
+		max_price_per_tonne: BalanceOf<T>,
+	) -> Result<BatchId, DispatchError> {
+		let mut record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
+		ensure!(record.seller != *who, Error::<T>::OwnListing);
+		ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
+		ensure!(tonnes <= record.tonnes, Error::<T>::InsufficientListed);
+		ensure!(record.price_per_tonne <= max_price_per_tonne, Error::<T>::PriceAboveLimit);
+		let price = BalanceOf::<T>::try_from(tonnes)
+			.ok()
+			.and_then(|tonnes| record.price_per_tonne.checked_mul(&tonnes))
+			.ok_or(ArithmeticError::Overflow)?;
+		T::Currency::transfer(who, &record.seller, price, Preservation::Preserve)?;
+		Self::credit(record.batch, who, tonnes)?;
+		record.tonnes -= tonnes;
+		let batch = record.batch;
+		Self::deposit_event(Event::CreditsBought {
+			listing,
+			buyer: who.clone(),
+			tonnes,
+			paid: price,
+		});
+		if record.tonnes == 0 {
+			Self::close_listing(listing, record)?;
+		} else {
+			Listings::<T>::insert(listing, record);
+		}
+		Ok(batch)
+	}
+
+	/// Removes a listing, returning what is left of its credits and its deposit to the seller.
+	fn close_listing(listing: ListingId, record: Listing<T>) -> DispatchResult {
+		if record.tonnes > 0 {
+			Self::credit(record.batch, &record.seller, record.tonnes)?;
+		}
+		Self::release(&record.seller, record.deposit);
+		Listings::<T>::remove(listing);
+		Self::deposit_event(Event::ListingClosed { listing, returned: record.tonnes });
+		Ok(())
+	}
+
+	/// Counts `tonnes` of `project` retired by `owner` for `claim` against its inventory and the
+	/// totals per year, project and beneficiary.
+	fn count_retirement(
+		owner: &T::AccountId,
+		project: ProjectId,
+		claim: &RetirementClaim<T>,
+		tonnes: u64,
+	) -> DispatchResult {
+		let year = year_of(claim.period_start);
+		if let Some(id) = claim.inventory {
+			let mut inventory = Inventories::<T>::get(id).ok_or(Error::<T>::UnknownInventory)?;
+			ensure!(inventory.owner == *owner, Error::<T>::NotInventoryOwner);
+			ensure!(inventory.year == year, Error::<T>::WrongInventoryYear);
+			inventory.tonnes =
+				inventory.tonnes.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
+			Inventories::<T>::insert(id, inventory);
+			InventoryRetired::<T>::try_mutate(id, project, |total| Self::accrue(total, tonnes))?;
+		}
+		YearRetired::<T>::try_mutate(year, |total| Self::accrue(total, tonnes))?;
+		RetiredByYear::<T>::try_mutate(year, project, |total| Self::accrue(total, tonnes))?;
+		let beneficiary = Self::beneficiary_key(&claim.beneficiary);
+		RetiredByBeneficiary::<T>::try_mutate(year, beneficiary, |total| {
+			Self::accrue(total, tonnes)
+		})
+	}
+
+	fn accrue(total: &mut u64, tonnes: u64) -> DispatchResult {
+		*total = total.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
+		Ok(())
+	}
+
+	/// The key of a beneficiary's totals: the BLAKE2-256 hash of its name.
+	pub fn beneficiary_key(beneficiary: &[u8]) -> H256 {
+		H256(sp_io::hashing::blake2_256(beneficiary))
+	}
+
+	/// Whether the project's methodology issues from metered generation.
+	fn is_metered(project: &Project<T>) -> Result<bool, DispatchError> {
+		Ok(Methodologies::<T>::get(project.methodology)
+			.ok_or(Error::<T>::UnknownMethodology)?
+			.metered)
+	}
+
+	/// Holds the report's deposit from `developer` and files it as the project's pending
+	/// report.
+	fn file_report(
+		developer: &T::AccountId,
+		project: ProjectId,
+		mut record: Project<T>,
+		(period_start, period_end): (u64, u64),
+		tonnes: u64,
+		evidence: Evidence,
+	) -> DispatchResult {
+		let deposit = T::Deposit::get();
+		T::Currency::hold(&HoldReason::Deposit.into(), developer, deposit)?;
+		let id = NextReportId::<T>::get();
+		NextReportId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		Reports::<T>::insert(
+			id,
+			Report { project, period_start, period_end, tonnes, evidence, deposit },
+		);
+		record.pending_report = Some(id);
+		Projects::<T>::insert(project, record);
+		Self::deposit_event(Event::ReportSubmitted { report: id, project, tonnes });
+		Ok(())
+	}
+
+	/// Widens the tally's period to cover `[start, end)`.
+	fn widen_period(tally: &mut MeteredTally, start: u64, end: u64) {
+		tally.period = Some(match tally.period {
+			Some((from, to)) => (from.min(start), to.max(end)),
+			None => (start, end),
+		});
 	}
 
 	/// The buffer pool's share of `tonnes`, rounded up: the pool never holds less than the
@@ -732,6 +1302,14 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Gives `who` `tonnes` of credits of `batch`.
+	fn credit(batch: BatchId, who: &T::AccountId, tonnes: u64) -> DispatchResult {
+		Credits::<T>::try_mutate(who, batch, |held| -> DispatchResult {
+			*held = Some(held.unwrap_or(0).checked_add(tonnes).ok_or(ArithmeticError::Overflow)?);
+			Ok(())
+		})
+	}
+
 	/// The next `tonnes` serials of `batch`'s holders' credits; returns the first.
 	fn take_serials(batch: &mut Batch<T>, tonnes: u64) -> Result<Serial, DispatchError> {
 		let first =
@@ -747,84 +1325,6 @@ impl<T: Config> Pallet<T> {
 		// Held by this pallet for this record: the release cannot fall short.
 		let _ =
 			T::Currency::release(&HoldReason::Deposit.into(), who, amount, Precision::BestEffort);
-	}
-
-	/// The pallet's invariants: per batch, holders' credits + retired + cancelled + buffer =
-	/// issued, serials consumed match what was retired and cancelled, batches' serials do not
-	/// overlap; deposits held match the records; a project's pending report exists.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
-
-		let mut held = BTreeMap::<BatchId, u64>::new();
-		for (_, batch, tonnes) in Credits::<T>::iter() {
-			ensure!(tonnes > 0, "a holder's credits are recorded as zero");
-			*held.entry(batch).or_default() += tonnes;
-		}
-		let mut ranges = alloc::vec::Vec::new();
-		for (id, batch) in Batches::<T>::iter() {
-			let accounted = held
-				.get(&id)
-				.copied()
-				.unwrap_or(0)
-				.checked_add(batch.retired)
-				.and_then(|sum| sum.checked_add(batch.cancelled))
-				.and_then(|sum| sum.checked_add(batch.buffer));
-			ensure!(
-				accounted == Some(batch.issued),
-				"a batch's credits do not add up to its issuance"
-			);
-			ensure!(
-				batch.consumed + batch.buffer_cancelled == batch.retired + batch.cancelled
-					&& batch.consumed + batch.buffer + batch.buffer_cancelled <= batch.issued,
-				"a batch's serials taken do not match its retirements and cancellations"
-			);
-			ensure!(
-				Projects::<T>::contains_key(batch.project)
-					&& ProjectBatches::<T>::contains_key(batch.project, id),
-				"a batch's project is unknown, or does not list it"
-			);
-			ranges.push((batch.first_serial, batch.issued));
-		}
-		ranges.sort_unstable();
-		ensure!(
-			ranges.windows(2).all(|pair| pair[0].0 + pair[0].1 <= pair[1].0)
-				&& ranges.last().is_none_or(|last| last.0 + last.1 <= NextSerial::<T>::get()),
-			"batches' serials overlap"
-		);
-
-		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
-		for (id, project) in Projects::<T>::iter() {
-			deposits
-				.entry(project.developer.clone())
-				.or_default()
-				.saturating_accrue(project.deposit);
-			if let Some(report) = project.pending_report {
-				let claim = Reports::<T>::get(report).ok_or("a pending report is unknown")?;
-				ensure!(claim.project == id, "a pending report is of another project");
-				deposits
-					.entry(project.developer.clone())
-					.or_default()
-					.saturating_accrue(claim.deposit);
-			}
-		}
-		ensure!(
-			Reports::<T>::iter().all(|(id, claim)| {
-				Projects::<T>::get(claim.project).is_some_and(|p| p.pending_report == Some(id))
-			}),
-			"a report is not its project's pending report"
-		);
-		for (_, retirement) in Retirements::<T>::iter() {
-			deposits.entry(retirement.owner).or_default().saturating_accrue(retirement.deposit);
-		}
-		for (who, amount) in deposits {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Deposit.into(), &who) == amount,
-				"deposits held do not match the records"
-			);
-		}
-		Ok(())
 	}
 }
 
@@ -842,5 +1342,12 @@ sp_api::decl_runtime_apis! {
 		fn holdings_of(who: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, u64)>;
 		/// A retirement certificate.
 		fn retirement(retirement: RetirementId) -> Option<RetirementView<AccountId, BlockNumber>>;
+		/// A pledge inventory with its tonnes by project (at most `MAX_PAGE`).
+		fn inventory(inventory: InventoryId) -> Option<InventoryView<AccountId>>;
+		/// Tonnes retired for consumption in `year`, in all and by project (at most
+		/// `MAX_PAGE`).
+		fn year_totals(year: u16) -> YearTotals;
+		/// Tonnes retired for consumption in `year` naming `beneficiary`.
+		fn beneficiary_total(year: u16, beneficiary: Vec<u8>) -> u64;
 	}
 }

@@ -1,14 +1,17 @@
 //! A test runtime: System, Timestamp, Balances and the carbon registry, with Root as the
-//! registry authority and registers standing in for the DID pallet (credentials) and the land
-//! registry (parcels and rights over them).
+//! registry authority and registers standing in for the DID pallet (credentials), the land
+//! registry (parcels and rights over them) and the energy market (energy certificates).
 
 use crate::{self as pallet_carbon_credits, CreditType, Methodology, RetirementClaim};
 use codec::Encode;
 use frame_support::{derive_impl, parameter_types, storage::unhashed, traits::ConstU32};
 use frame_system::EnsureRoot;
-use polis_primitives::{Credential, CredentialCheck, LandRights, ParcelId, SchemaId, ScopeCode};
+use polis_primitives::{
+	CertificateId, CertificateInfo, CertificateKind, Credential, CredentialCheck, EnergySource,
+	LandRights, ParcelId, RenewableEnergy, SchemaId, ScopeCode,
+};
 use sp_core::H256;
-use sp_runtime::{BuildStorage, Percent};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Percent};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -79,12 +82,15 @@ impl pallet_carbon_credits::Config for Test {
 	type DidId = u64;
 	type Credentials = MockCredentials;
 	type Land = MockLand;
+	type Energy = MockEnergy;
 	type Time = Timestamp;
 	type DeveloperSchema = DeveloperSchema;
 	type VerifierSchema = VerifierSchema;
 	type Deposit = Deposit;
 	type MaxParcels = ConstU32<4>;
 	type MaxTextLen = ConstU32<32>;
+	type MaxCertificatesPerClaim = ConstU32<8>;
+	type MaxProjectsPerParcel = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockClock;
@@ -176,6 +182,85 @@ impl LandRights<AccountId> for MockLand {
 	}
 }
 
+/// The energy market's delivery interval: 15 minutes.
+pub const INTERVAL: u64 = 900_000;
+
+/// A certificate as the mock energy market keeps it: owner, kind, interval start, energy.
+type MockCertificate = (AccountId, CertificateKind, u64, Vec<(EnergySource, u64)>);
+
+fn certificate_key(id: CertificateId) -> Vec<u8> {
+	(b"mock-certificate", id).encode()
+}
+
+/// Issues `owner` a certificate of `kind` of `wh` of solar energy delivered in the interval
+/// starting at `start_ms`; returns its id.
+pub fn issue_certificate(
+	owner: AccountId,
+	kind: CertificateKind,
+	wh: u64,
+	start_ms: u64,
+) -> CertificateId {
+	let id: CertificateId = unhashed::get_or_default(b"mock-certificates-issued");
+	unhashed::put(b"mock-certificates-issued", &(id + 1));
+	let record: MockCertificate = (owner, kind, start_ms, vec![(EnergySource::Solar, wh)]);
+	unhashed::put(&certificate_key(id), &record);
+	id
+}
+
+/// The energy market in the runtime: certificates whose Wh are claimed once.
+pub struct MockEnergy;
+
+impl RenewableEnergy<AccountId> for MockEnergy {
+	fn certificate(certificate: CertificateId) -> Option<CertificateInfo<AccountId>> {
+		let (owner, kind, start, energy) =
+			unhashed::get::<MockCertificate>(&certificate_key(certificate))?;
+		Some(CertificateInfo {
+			owner,
+			kind,
+			zone: 0,
+			period_start_ms: start,
+			period_end_ms: start + INTERVAL,
+			unclaimed_wh: energy,
+		})
+	}
+
+	fn claim(
+		owner: &AccountId,
+		certificate: CertificateId,
+		source: EnergySource,
+		wh: u64,
+	) -> DispatchResult {
+		let key = certificate_key(certificate);
+		let (holder, kind, start, mut energy) = unhashed::get::<MockCertificate>(&key)
+			.ok_or(DispatchError::Other("unknown certificate"))?;
+		if holder != *owner {
+			return Err(DispatchError::Other("not the owner"));
+		}
+		let entry = energy
+			.iter_mut()
+			.find(|(of, left)| *of == source && *left >= wh)
+			.ok_or(DispatchError::Other("too little energy"))?;
+		entry.1 -= wh;
+		energy.retain(|(_, left)| *left > 0);
+		if energy.is_empty() {
+			unhashed::kill(&key);
+		} else {
+			unhashed::put(&key, &(holder, kind, start, energy));
+		}
+		Ok(())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn generation_certificate_for_benchmark(
+		owner: &AccountId,
+		_source: EnergySource,
+		wh: u64,
+		at_ms: u64,
+	) -> CertificateId {
+		issue_certificate(*owner, CertificateKind::Generation, wh, at_ms - at_ms % INTERVAL)
+	}
+}
+
 /// A removal methodology withholding 10% into the buffer pool.
 pub fn forestry() -> Methodology {
 	Methodology {
@@ -183,6 +268,18 @@ pub fn forestry() -> Methodology {
 		credit_type: CreditType::Removal,
 		buffer: Percent::from_percent(10),
 		permanence_years: 40,
+		metered: false,
+	}
+}
+
+/// An avoidance methodology credited from metered solar generation, withholding 5%.
+pub fn metered_solar() -> Methodology {
+	Methodology {
+		document_hash: H256::repeat_byte(2),
+		credit_type: CreditType::Avoidance,
+		buffer: Percent::from_percent(5),
+		permanence_years: 0,
+		metered: true,
 	}
 }
 
@@ -194,6 +291,7 @@ pub fn pledge() -> RetirementClaim<Test> {
 		jurisdiction: b"PL-MZ".to_vec().try_into().unwrap(),
 		period_start: 300 * DAY,
 		period_end: 365 * DAY,
+		inventory: None,
 	}
 }
 

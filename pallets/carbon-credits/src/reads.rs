@@ -1,5 +1,5 @@
 //! What the runtime API reads: a project with its batches, a holder's credits, a retirement
-//! certificate.
+//! certificate, pledge inventories and retirement totals per year, beneficiary and project.
 
 use super::*;
 use polis_primitives::{page, MAX_PAGE};
@@ -32,6 +32,8 @@ impl<T: Config> Pallet<T> {
 			status: project.status,
 			issued_until: project.issued_until,
 			pending_report: project.pending_report,
+			metered: project.metered,
+			review: project.review,
 			batches,
 		})
 	}
@@ -69,7 +71,32 @@ impl<T: Config> Pallet<T> {
 			jurisdiction: claim.jurisdiction.into_inner(),
 			period_start: claim.period_start,
 			period_end: claim.period_end,
+			inventory: claim.inventory,
 			retired_at: retirement.retired_at,
 		})
+	}
+
+	/// A pledge inventory with (up to `MAX_PAGE` of) its tonnes by project.
+	pub fn inventory_view(id: InventoryId) -> Option<InventoryView<T::AccountId>> {
+		let inventory = Inventories::<T>::get(id)?;
+		Some(InventoryView {
+			owner: inventory.owner,
+			name: inventory.name.into_inner(),
+			year: inventory.year,
+			tonnes: inventory.tonnes,
+			by_project: InventoryRetired::<T>::iter_prefix(id).take(MAX_PAGE as usize).collect(),
+		})
+	}
+
+	/// Tonnes retired for consumption in `year`, in all and by project (up to `MAX_PAGE`).
+	pub fn year_totals(year: u16) -> YearTotals {
+		let by_project: Vec<(ProjectId, u64)> =
+			RetiredByYear::<T>::iter_prefix(year).take(MAX_PAGE as usize).collect();
+		YearTotals { tonnes: YearRetired::<T>::get(year), by_project }
+	}
+
+	/// Tonnes retired for consumption in `year` naming `beneficiary`.
+	pub fn beneficiary_total(year: u16, beneficiary: &[u8]) -> u64 {
+		RetiredByBeneficiary::<T>::get(year, Self::beneficiary_key(beneficiary))
 	}
 }

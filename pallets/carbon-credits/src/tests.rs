@@ -372,7 +372,8 @@ mod credits {
 					batch,
 					owner: CITY,
 					tonnes: 30,
-					first_serial: 0
+					first_serial: 0,
+					inventory: None
 				}
 			);
 			let certificate = Retirements::<Test>::get(0).unwrap();
@@ -596,6 +597,505 @@ mod reads {
 	}
 }
 
+mod metered {
+	use super::*;
+	use polis_primitives::{CertificateKind, RenewableEnergy};
+
+	/// The grid's factor in 1971, the tests' year: 500 g of CO₂e per kWh, half a tonne a MWh.
+	const FACTOR: u32 = 500;
+	const YEAR: u16 = 1971;
+
+	/// The developer's project under the metered solar methodology (id 1), registered, with
+	/// the year's emission factor set.
+	fn metered_project() -> ProjectId {
+		assert_ok!(CarbonCredits::register_methodology(RuntimeOrigin::root(), metered_solar()));
+		assert_ok!(CarbonCredits::set_emission_factor(RuntimeOrigin::root(), YEAR, Some(FACTOR)));
+		assert_ok!(CarbonCredits::propose_project(
+			signed(DEVELOPER),
+			1,
+			parcels(&[OWNED]),
+			H256::repeat_byte(4)
+		));
+		let project = NextProjectId::<Test>::get() - 1;
+		assert_ok!(CarbonCredits::validate_project(signed(VERIFIER), project));
+		assert_ok!(CarbonCredits::set_project_status(
+			RuntimeOrigin::root(),
+			project,
+			ProjectStatus::Registered
+		));
+		project
+	}
+
+	/// A generation certificate of the developer for `wh` delivered `intervals_ago` intervals
+	/// before today.
+	fn generated(wh: u64, intervals_ago: u64) -> CertificateId {
+		issue_certificate(
+			DEVELOPER,
+			CertificateKind::Generation,
+			wh,
+			TODAY - intervals_ago * INTERVAL,
+		)
+	}
+
+	fn claim(project: ProjectId, certificates: &[CertificateId]) -> DispatchResult {
+		CarbonCredits::claim_metered_energy(
+			signed(DEVELOPER),
+			project,
+			certificates.to_vec().try_into().unwrap(),
+		)
+	}
+
+	#[test]
+	fn years_are_calendar_years() {
+		assert_eq!(year_of(0), 1970);
+		assert_eq!(year_of(TODAY), YEAR);
+		// 2024-02-29 12:00, 2024-12-31 23:59:59.999 and 2026-01-01 00:00 UTC.
+		assert_eq!(year_of(1_709_208_000_000), 2024);
+		assert_eq!(year_of(1_735_689_599_999), 2024);
+		assert_eq!(year_of(1_767_225_600_000), 2026);
+		assert_eq!(year_of(1_767_225_599_999), 2025);
+		// 2000-03-01, after a leap day of a century divisible by 400.
+		assert_eq!(year_of(951_868_800_000), 2000);
+	}
+
+	#[test]
+	fn the_registry_authority_sets_a_factor_per_year() {
+		run(|| {
+			assert_noop!(
+				CarbonCredits::set_emission_factor(signed(DEVELOPER), 2026, Some(400)),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(CarbonCredits::set_emission_factor(RuntimeOrigin::root(), 2026, Some(400)));
+			assert_eq!(EmissionFactors::<Test>::get(2026), Some(400));
+			assert_eq!(
+				last_event(),
+				Event::EmissionFactorSet { year: 2026, grams_per_kwh: Some(400) }
+			);
+			assert_ok!(CarbonCredits::set_emission_factor(RuntimeOrigin::root(), 2026, None));
+			assert_eq!(EmissionFactors::<Test>::get(2026), None);
+		});
+	}
+
+	#[test]
+	fn metered_generation_is_reported_and_issued_in_whole_tonnes() {
+		run(|| {
+			let project = metered_project();
+			let certificates =
+				[generated(10_000_000, 9), generated(10_000_000, 5), generated(1_000_001, 3)];
+			assert_ok!(claim(project, &certificates));
+			// 21,000,001 Wh × 500 g/kWh.
+			assert_eq!(
+				last_event(),
+				Event::MeteredEnergyClaimed {
+					project,
+					certificates: 3,
+					wh: 21_000_001,
+					avoided_mg: 10_500_000_500
+				}
+			);
+			for certificate in certificates {
+				assert_eq!(MockEnergy::certificate(certificate), None);
+			}
+			let period = (TODAY - 9 * INTERVAL, TODAY - 2 * INTERVAL);
+			assert_eq!(
+				Projects::<Test>::get(project).unwrap().metered,
+				MeteredTally { wh: 21_000_001, avoided_mg: 10_500_000_500, period: Some(period) }
+			);
+
+			assert_ok!(CarbonCredits::submit_metered_report(signed(DEVELOPER), project));
+			let report = NextReportId::<Test>::get() - 1;
+			assert_eq!(last_event(), Event::ReportSubmitted { report, project, tonnes: 10 });
+			let filed = Reports::<Test>::get(report).unwrap();
+			assert_eq!((filed.period_start, filed.period_end), period);
+			assert_eq!(filed.evidence, Evidence::Metered { wh: 21_000_001 });
+			// The half tonne left waits for more generation.
+			assert_eq!(
+				Projects::<Test>::get(project).unwrap().metered,
+				MeteredTally { wh: 0, avoided_mg: 500_000_500, period: None }
+			);
+
+			assert_ok!(CarbonCredits::approve_report(signed(VERIFIER), report));
+			let batch = Batches::<Test>::get(0).unwrap();
+			assert_eq!((batch.issued, batch.buffer), (10, 1));
+			assert_eq!((batch.vintage_start, batch.vintage_end), period);
+			assert_eq!(credits(0, DEVELOPER), 9);
+			assert_eq!(deposits_held(DEVELOPER), DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn a_wh_backs_credits_once_and_only_from_its_generator() {
+		run(|| {
+			let project = metered_project();
+			let first = generated(2_000_000, 1);
+			assert_noop!(claim(project, &[first, first]), Error::<Test>::DuplicateCertificate);
+			assert_ok!(claim(project, &[first]));
+			assert_noop!(claim(project, &[first]), Error::<Test>::UnknownCertificate);
+			// A buyer's consumption certificate stays the buyer's claim of renewable use.
+			let consumed =
+				issue_certificate(DEVELOPER, CertificateKind::Consumption, 2_000_000, TODAY);
+			assert_noop!(claim(project, &[consumed]), Error::<Test>::NotGenerationEnergy);
+			let someone_elses =
+				issue_certificate(CITY, CertificateKind::Generation, 2_000_000, TODAY);
+			assert_noop!(claim(project, &[someone_elses]), Error::<Test>::NotCertificateOwner);
+			// A metered project's generation is never also credited from a document.
+			assert_noop!(
+				CarbonCredits::submit_report(signed(DEVELOPER), project, 0, DAY, 5, H256::zero()),
+				Error::<Test>::MeteredMethodology
+			);
+		});
+	}
+
+	#[test]
+	fn metered_claims_need_the_developer_a_registered_metered_project_and_a_factor() {
+		run(|| {
+			let reported = registered();
+			let project = metered_project();
+			let certificate = generated(1_000, 1);
+			let as_outsider = |project| {
+				CarbonCredits::claim_metered_energy(
+					signed(OUTSIDER),
+					project,
+					vec![certificate].try_into().unwrap(),
+				)
+			};
+			assert_noop!(as_outsider(project), Error::<Test>::NotTheDeveloper);
+			assert_noop!(as_outsider(9), Error::<Test>::UnknownProject);
+			assert_noop!(claim(reported, &[certificate]), Error::<Test>::NotMetered);
+			assert_noop!(claim(project, &[]), Error::<Test>::NoCertificates);
+			assert_noop!(claim(project, &[certificate, 99]), Error::<Test>::UnknownCertificate);
+			let next_year =
+				issue_certificate(DEVELOPER, CertificateKind::Generation, 1_000, 800 * DAY);
+			assert_noop!(claim(project, &[next_year]), Error::<Test>::NoEmissionFactor);
+			assert_ok!(CarbonCredits::set_project_status(
+				RuntimeOrigin::root(),
+				project,
+				ProjectStatus::Suspended
+			));
+			assert_noop!(claim(project, &[certificate]), Error::<Test>::WrongStatus);
+		});
+	}
+
+	#[test]
+	fn a_metered_report_needs_a_whole_tonne_and_none_pending() {
+		run(|| {
+			let reported = registered();
+			let project = metered_project();
+			let submit = |who, project| CarbonCredits::submit_metered_report(signed(who), project);
+			assert_noop!(submit(DEVELOPER, reported), Error::<Test>::NotMetered);
+			assert_ok!(claim(project, &[generated(1_999_999, 1)]));
+			assert_noop!(submit(DEVELOPER, project), Error::<Test>::ZeroTonnes);
+			assert_noop!(submit(OUTSIDER, project), Error::<Test>::NotTheDeveloper);
+			assert_ok!(claim(project, &[generated(4_000_001, 2)]));
+			assert_ok!(submit(DEVELOPER, project));
+			assert_ok!(claim(project, &[generated(2_000_000, 3)]));
+			assert_noop!(submit(DEVELOPER, project), Error::<Test>::ReportPending);
+		});
+	}
+
+	#[test]
+	fn a_rejected_metered_report_returns_to_the_tally() {
+		run(|| {
+			let project = metered_project();
+			assert_ok!(claim(project, &[generated(5_000_000, 4)]));
+			assert_ok!(CarbonCredits::submit_metered_report(signed(DEVELOPER), project));
+			let report = NextReportId::<Test>::get() - 1;
+			assert_ok!(claim(project, &[generated(1_000_000, 1)]));
+			assert_ok!(CarbonCredits::reject_report(signed(VERIFIER), report));
+			assert_eq!(
+				Projects::<Test>::get(project).unwrap().metered,
+				MeteredTally {
+					wh: 6_000_000,
+					avoided_mg: 3_000_000_000,
+					period: Some((TODAY - 4 * INTERVAL, TODAY))
+				}
+			);
+			assert_ok!(CarbonCredits::submit_metered_report(signed(DEVELOPER), project));
+			assert_eq!(Reports::<Test>::get(report + 1).map(|report| report.tonnes), Some(3));
+		});
+	}
+}
+
+mod pledges {
+	use super::*;
+
+	/// The city's inventory for 1970, the year `pledge()`'s period starts in (id 0).
+	fn city_inventory() -> InventoryId {
+		assert_ok!(CarbonCredits::open_inventory(
+			signed(CITY),
+			b"City of Polis 1970".to_vec().try_into().unwrap(),
+			1970
+		));
+		NextInventoryId::<Test>::get() - 1
+	}
+
+	fn counted(inventory: InventoryId) -> RetirementClaim<Test> {
+		RetirementClaim { inventory: Some(inventory), ..pledge() }
+	}
+
+	#[test]
+	fn a_pledger_counts_its_retirements_against_its_inventory() {
+		run(|| {
+			let batch = issued();
+			let inventory = city_inventory();
+			assert_eq!(last_event(), Event::InventoryOpened { inventory, owner: CITY, year: 1970 });
+			assert_eq!(deposits_held(CITY), DEPOSIT);
+			assert_ok!(CarbonCredits::transfer(signed(DEVELOPER), batch, CITY, 50));
+			assert_ok!(CarbonCredits::retire(signed(CITY), batch, 30, counted(inventory)));
+			assert_ok!(CarbonCredits::retire(signed(CITY), batch, 5, pledge()));
+			let view = CarbonCredits::inventory_view(inventory).unwrap();
+			assert_eq!((view.owner, view.year, view.tonnes), (CITY, 1970, 30));
+			assert_eq!(view.name, b"City of Polis 1970".to_vec());
+			assert_eq!(view.by_project, vec![(0, 30)]);
+			// Every retirement counts in the year's and the beneficiary's totals.
+			assert_eq!(
+				CarbonCredits::year_totals(1970),
+				YearTotals { tonnes: 35, by_project: vec![(0, 35)] }
+			);
+			assert_eq!(CarbonCredits::beneficiary_total(1970, b"City of Polis"), 35);
+			assert_eq!(CarbonCredits::beneficiary_total(1970, b"Someone else"), 0);
+			assert_eq!(CarbonCredits::year_totals(1971).tonnes, 0);
+			assert_eq!(CarbonCredits::inventory_view(9), None);
+		});
+	}
+
+	#[test]
+	fn only_the_owner_counts_against_an_inventory_of_the_periods_year() {
+		run(|| {
+			let batch = issued();
+			let inventory = city_inventory();
+			assert_noop!(
+				CarbonCredits::retire(signed(DEVELOPER), batch, 1, counted(inventory)),
+				Error::<Test>::NotInventoryOwner
+			);
+			assert_noop!(
+				CarbonCredits::retire(signed(DEVELOPER), batch, 1, counted(9)),
+				Error::<Test>::UnknownInventory
+			);
+			assert_ok!(CarbonCredits::transfer(signed(DEVELOPER), batch, CITY, 10));
+			let next_year = RetirementClaim {
+				period_start: 400 * DAY,
+				period_end: 401 * DAY,
+				..counted(inventory)
+			};
+			assert_noop!(
+				CarbonCredits::retire(signed(CITY), batch, 1, next_year),
+				Error::<Test>::WrongInventoryYear
+			);
+		});
+	}
+
+	#[test]
+	fn opening_an_inventory_needs_its_deposit() {
+		run(|| {
+			assert_ok!(Balances::transfer_allow_death(signed(PAUPER), OUTSIDER, 100));
+			assert_noop!(
+				CarbonCredits::open_inventory(signed(PAUPER), Default::default(), 1970),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+}
+
+mod parcel_changes {
+	use super::*;
+	use polis_primitives::{OnParcelChange, ParcelChange};
+
+	#[test]
+	fn a_change_to_a_projects_parcel_puts_it_under_review() {
+		run(|| {
+			let project = registered();
+			let report = report(project, 300, 365, 95);
+			CarbonCredits::on_parcel_change(LEASED, ParcelChange::Transferred);
+			assert_eq!(
+				last_event(),
+				Event::ProjectUnderReview {
+					project,
+					parcel: LEASED,
+					change: ParcelChange::Transferred
+				}
+			);
+			// The first change is the one under review.
+			CarbonCredits::on_parcel_change(OWNED, ParcelChange::Retired);
+			assert_eq!(
+				Projects::<Test>::get(project).unwrap().review,
+				Some((LEASED, ParcelChange::Transferred))
+			);
+			assert_noop!(
+				CarbonCredits::approve_report(signed(VERIFIER), report),
+				Error::<Test>::UnderReview
+			);
+			assert_noop!(
+				CarbonCredits::clear_review(signed(DEVELOPER), project),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(CarbonCredits::clear_review(RuntimeOrigin::root(), project));
+			assert_eq!(last_event(), Event::ReviewCleared { project });
+			assert_noop!(
+				CarbonCredits::clear_review(RuntimeOrigin::root(), project),
+				Error::<Test>::NotUnderReview
+			);
+			assert_noop!(
+				CarbonCredits::clear_review(RuntimeOrigin::root(), 9),
+				Error::<Test>::UnknownProject
+			);
+			assert_ok!(CarbonCredits::approve_report(signed(VERIFIER), report));
+			// A parcel no project stands on changes nothing.
+			CarbonCredits::on_parcel_change(FOREIGN, ParcelChange::Retired);
+			assert_eq!(Projects::<Test>::get(project).unwrap().review, None);
+		});
+	}
+
+	#[test]
+	fn a_parcel_carries_a_bounded_number_of_projects_until_they_end() {
+		run(|| {
+			let first = proposed();
+			proposed();
+			assert_noop!(
+				CarbonCredits::propose_project(
+					signed(DEVELOPER),
+					0,
+					parcels(&[ALSO_OWNED, OWNED]),
+					H256::zero()
+				),
+				Error::<Test>::TooManyProjectsOnParcel
+			);
+			assert_ok!(CarbonCredits::validate_project(signed(VERIFIER), first));
+			for status in [ProjectStatus::Registered, ProjectStatus::Ended] {
+				assert_ok!(CarbonCredits::set_project_status(RuntimeOrigin::root(), first, status));
+			}
+			assert_eq!(ParcelProjects::<Test>::get(OWNED).to_vec(), vec![1]);
+			proposed();
+		});
+	}
+}
+
+mod market {
+	use super::*;
+
+	/// 20 of the developer's 85 credits listed at 3 a tonne (listing 0).
+	fn listed() -> (BatchId, ListingId) {
+		let batch = issued();
+		assert_ok!(CarbonCredits::list_credits(signed(DEVELOPER), batch, 20, 3));
+		(batch, NextListingId::<Test>::get() - 1)
+	}
+
+	fn free(who: AccountId) -> Balance {
+		Balances::free_balance(who)
+	}
+
+	#[test]
+	fn a_buyer_buys_listed_credits_at_the_listed_price() {
+		run(|| {
+			let (batch, listing) = listed();
+			assert_eq!(
+				last_event(),
+				Event::CreditsListed {
+					listing,
+					seller: DEVELOPER,
+					batch,
+					tonnes: 20,
+					price_per_tonne: 3
+				}
+			);
+			assert_eq!(credits(batch, DEVELOPER), 65);
+			assert_eq!(deposits_held(DEVELOPER), 2 * DEPOSIT);
+			let (seller_before, buyer_before) = (free(DEVELOPER), free(CITY));
+			assert_ok!(CarbonCredits::buy_credits(signed(CITY), listing, 5, 3));
+			assert_eq!(
+				last_event(),
+				Event::CreditsBought { listing, buyer: CITY, tonnes: 5, paid: 15 }
+			);
+			assert_eq!((free(DEVELOPER), free(CITY)), (seller_before + 15, buyer_before - 15));
+			assert_eq!(credits(batch, CITY), 5);
+			assert_eq!(Listings::<Test>::get(listing).unwrap().tonnes, 15);
+			// Selling out closes the listing and returns its deposit.
+			assert_ok!(CarbonCredits::buy_credits(signed(OUTSIDER), listing, 15, 10));
+			assert_eq!(last_event(), Event::ListingClosed { listing, returned: 0 });
+			assert!(Listings::<Test>::get(listing).is_none());
+			assert_eq!(deposits_held(DEVELOPER), DEPOSIT);
+			assert_eq!(credits(batch, OUTSIDER), 15);
+		});
+	}
+
+	#[test]
+	fn a_buyer_gets_the_terms_it_named_or_nothing() {
+		run(|| {
+			let (_, listing) = listed();
+			let buy =
+				|who, tonnes, max| CarbonCredits::buy_credits(signed(who), listing, tonnes, max);
+			assert_noop!(buy(CITY, 5, 2), Error::<Test>::PriceAboveLimit);
+			assert_noop!(buy(CITY, 21, 3), Error::<Test>::InsufficientListed);
+			assert_noop!(buy(CITY, 0, 3), Error::<Test>::ZeroTonnes);
+			assert_noop!(buy(DEVELOPER, 5, 3), Error::<Test>::OwnListing);
+			assert_noop!(
+				CarbonCredits::buy_credits(signed(CITY), 9, 1, 3),
+				Error::<Test>::UnknownListing
+			);
+			assert_ok!(CarbonCredits::list_credits(signed(DEVELOPER), 0, 2, 100));
+			assert_noop!(
+				CarbonCredits::buy_credits(signed(PAUPER), listing + 1, 2, 100),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+
+	#[test]
+	fn listing_needs_a_batch_credits_and_a_price() {
+		run(|| {
+			let batch = issued();
+			let list = |tonnes, price| {
+				CarbonCredits::list_credits(signed(DEVELOPER), batch, tonnes, price)
+			};
+			assert_noop!(list(0, 3), Error::<Test>::ZeroTonnes);
+			assert_noop!(list(5, 0), Error::<Test>::ZeroPrice);
+			assert_noop!(list(86, 3), Error::<Test>::InsufficientCredits);
+			assert_noop!(
+				CarbonCredits::list_credits(signed(DEVELOPER), 9, 5, 3),
+				Error::<Test>::UnknownBatch
+			);
+		});
+	}
+
+	#[test]
+	fn the_seller_withdraws_what_is_left_of_its_listing() {
+		run(|| {
+			let (batch, listing) = listed();
+			assert_ok!(CarbonCredits::buy_credits(signed(CITY), listing, 5, 3));
+			assert_noop!(
+				CarbonCredits::withdraw_listing(signed(CITY), listing),
+				Error::<Test>::NotTheSeller
+			);
+			assert_noop!(
+				CarbonCredits::withdraw_listing(signed(DEVELOPER), 9),
+				Error::<Test>::UnknownListing
+			);
+			assert_ok!(CarbonCredits::withdraw_listing(signed(DEVELOPER), listing));
+			assert_eq!(last_event(), Event::ListingClosed { listing, returned: 15 });
+			assert_eq!(credits(batch, DEVELOPER), 80);
+			assert_eq!(deposits_held(DEVELOPER), DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn buying_and_retiring_in_one_call() {
+		run(|| {
+			let (batch, listing) = listed();
+			assert_ok!(CarbonCredits::buy_and_retire(signed(CITY), listing, 5, 3, pledge()));
+			let certificate = Retirements::<Test>::get(0).unwrap();
+			assert_eq!((certificate.owner, certificate.tonnes), (CITY, 5));
+			assert_eq!(credits(batch, CITY), 0);
+			assert_eq!(Batches::<Test>::get(batch).unwrap().retired, 5);
+			// A retirement that fails undoes the purchase.
+			let unopened = RetirementClaim { inventory: Some(0), ..pledge() };
+			assert_noop!(
+				CarbonCredits::buy_and_retire(signed(CITY), listing, 5, 3, unopened),
+				Error::<Test>::UnknownInventory
+			);
+		});
+	}
+}
+
 mod invariants {
 	use super::*;
 
@@ -614,6 +1114,48 @@ mod invariants {
 		new_test_ext().execute_with(|| {
 			let batch = issued();
 			Batches::<Test>::mutate(batch, |record| record.as_mut().unwrap().consumed = 1);
+			assert!(CarbonCredits::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_metered_tally_without_a_period() {
+		new_test_ext().execute_with(|| {
+			proposed();
+			Projects::<Test>::mutate(0, |record| record.as_mut().unwrap().metered.wh = 1);
+			assert!(CarbonCredits::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_an_inventory_that_does_not_add_up() {
+		new_test_ext().execute_with(|| {
+			let batch = issued();
+			assert_ok!(CarbonCredits::open_inventory(signed(DEVELOPER), Default::default(), 1970));
+			let claim = RetirementClaim { inventory: Some(0), ..pledge() };
+			assert_ok!(CarbonCredits::retire(signed(DEVELOPER), batch, 3, claim));
+			CarbonCredits::do_try_state().unwrap();
+			Inventories::<Test>::mutate(0, |record| record.as_mut().unwrap().tonnes = 4);
+			assert!(CarbonCredits::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_project_missing_from_its_parcel() {
+		new_test_ext().execute_with(|| {
+			proposed();
+			ParcelProjects::<Test>::remove(LEASED);
+			assert!(CarbonCredits::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_listed_credits_that_do_not_add_up() {
+		new_test_ext().execute_with(|| {
+			let batch = issued();
+			assert_ok!(CarbonCredits::list_credits(signed(DEVELOPER), batch, 20, 3));
+			CarbonCredits::do_try_state().unwrap();
+			Listings::<Test>::mutate(0, |record| record.as_mut().unwrap().tonnes = 21);
 			assert!(CarbonCredits::do_try_state().is_err());
 		});
 	}

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-use polis_primitives::ParcelId;
+use polis_primitives::{ParcelChange, ParcelId};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::Percent;
@@ -22,6 +22,10 @@ pub type BatchId = u64;
 pub type RetirementId = u64;
 /// A credit's serial number: one per tonne of CO₂e, unique across the registry.
 pub type Serial = u64;
+/// Identifier of a pledge inventory, assigned in opening order.
+pub type InventoryId = u32;
+/// Identifier of a sell order, assigned in listing order.
+pub type ListingId = u64;
 
 /// What a methodology's credits stand for.
 #[derive(
@@ -64,6 +68,9 @@ pub struct Methodology {
 	pub buffer: Percent,
 	/// How long, in years, the project must keep its carbon stored (removals).
 	pub permanence_years: u16,
+	/// Whether its projects are credited from their renewable generation metered on chain
+	/// (generation certificates of the energy market) instead of monitoring reports.
+	pub metered: bool,
 }
 
 /// Where a project is in its life.
@@ -116,8 +123,59 @@ pub struct Project<T: Config> {
 	pub pending_report: Option<ReportId>,
 	/// Batches issued so far; the next batch's sequence number.
 	pub batches: u32,
+	/// Metered generation claimed and not yet reported (metered methodologies only).
+	pub metered: MeteredTally,
+	/// The parcel change that put the project under the registry authority's review, if any:
+	/// no report is approved until the review is cleared.
+	pub review: Option<(ParcelId, ParcelChange)>,
 	/// Held from the developer for the record.
 	pub deposit: BalanceOf<T>,
+}
+
+/// Renewable generation a metered project claimed from generation certificates since its last
+/// metered report.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct MeteredTally {
+	/// Wh claimed.
+	pub wh: u64,
+	/// The emissions they avoided, in milligrams of CO₂e (Wh × the year's grams per kWh),
+	/// with the fraction of a tonne left over from the last report.
+	pub avoided_mg: u64,
+	/// The earliest start and latest end of the delivery intervals claimed, in ms since the
+	/// Unix epoch; `None` while no Wh are claimed.
+	pub period: Option<(u64, u64)>,
+}
+
+/// What a report's tonnes rest on.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Evidence {
+	/// A monitoring report kept off chain, by its hash.
+	Document(H256),
+	/// Metered renewable generation claimed on chain: this many Wh.
+	Metered { wh: u64 },
 }
 
 /// A monitoring report waiting for a verifier.
@@ -132,8 +190,7 @@ pub struct Report<T: Config> {
 	pub period_end: u64,
 	/// Tonnes of CO₂e claimed.
 	pub tonnes: u64,
-	/// Hash of the report, kept off chain.
-	pub report_hash: H256,
+	pub evidence: Evidence,
 	/// Held from the developer until the report is approved or rejected.
 	pub deposit: BalanceOf<T>,
 }
@@ -213,6 +270,25 @@ pub struct RetirementClaim<T: Config> {
 	/// The consumption period it compensates, in ms since the Unix epoch.
 	pub period_start: u64,
 	pub period_end: u64,
+	/// The owner's pledge inventory it counts against, of the year the period starts in.
+	pub inventory: Option<InventoryId>,
+}
+
+/// A named inventory of retirements: a city's climate pledge for a year.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Inventory<T: Config> {
+	/// Whose retirements count against it.
+	pub owner: T::AccountId,
+	pub name: BoundedVec<u8, T::MaxTextLen>,
+	/// The calendar year (UTC) of the consumption it covers.
+	pub year: u16,
+	/// Tonnes retired against it.
+	pub tonnes: u64,
+	/// Held from the owner for the record, which is kept for good.
+	pub deposit: BalanceOf<T>,
 }
 
 /// A retirement certificate: credits retired for good, with their serials.
@@ -253,6 +329,10 @@ pub struct ProjectView<AccountId> {
 	pub status: ProjectStatus,
 	pub issued_until: u64,
 	pub pending_report: Option<ReportId>,
+	/// Metered generation claimed and not yet reported.
+	pub metered: MeteredTally,
+	/// The parcel change it is under review for, if any.
+	pub review: Option<(ParcelId, ParcelChange)>,
 	/// Its batches in issuance order, at most `MAX_PAGE`.
 	pub batches: alloc::vec::Vec<BatchView>,
 }
@@ -271,5 +351,40 @@ pub struct RetirementView<AccountId, BlockNumber> {
 	pub jurisdiction: alloc::vec::Vec<u8>,
 	pub period_start: u64,
 	pub period_end: u64,
+	pub inventory: Option<InventoryId>,
 	pub retired_at: BlockNumber,
+}
+
+/// Credits offered at a fixed price per tonne, held in escrow until bought or withdrawn.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Listing<T: Config> {
+	pub seller: T::AccountId,
+	pub batch: BatchId,
+	/// Tonnes still offered.
+	pub tonnes: u64,
+	pub price_per_tonne: BalanceOf<T>,
+	/// Held from the seller for the record until it closes.
+	pub deposit: BalanceOf<T>,
+}
+
+/// A pledge inventory as clients see it, with its tonnes by project.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct InventoryView<AccountId> {
+	pub owner: AccountId,
+	pub name: alloc::vec::Vec<u8>,
+	pub year: u16,
+	pub tonnes: u64,
+	/// Tonnes by project, at most `MAX_PAGE` projects.
+	pub by_project: alloc::vec::Vec<(ProjectId, u64)>,
+}
+
+/// Retirements for consumption in one year, as clients see them.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct YearTotals {
+	pub tonnes: u64,
+	/// Tonnes by project, at most `MAX_PAGE` projects.
+	pub by_project: alloc::vec::Vec<(ProjectId, u64)>,
 }

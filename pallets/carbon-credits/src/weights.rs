@@ -46,7 +46,7 @@ pub trait WeightInfo {
 	fn register_methodology() -> Weight;
 	fn propose_project(p: u32, ) -> Weight;
 	fn validate_project() -> Weight;
-	fn set_project_status() -> Weight;
+	fn set_project_status(p: u32, ) -> Weight;
 	fn submit_report() -> Weight;
 	fn approve_report() -> Weight;
 	fn reject_report() -> Weight;
@@ -54,6 +54,16 @@ pub trait WeightInfo {
 	fn retire() -> Weight;
 	fn cancel() -> Weight;
 	fn record_reversal() -> Weight;
+	fn set_emission_factor() -> Weight;
+	fn claim_metered_energy(c: u32, ) -> Weight;
+	fn submit_metered_report() -> Weight;
+	fn open_inventory() -> Weight;
+	fn clear_review() -> Weight;
+	fn on_parcel_change(n: u32, ) -> Weight;
+	fn list_credits() -> Weight;
+	fn withdraw_listing() -> Weight;
+	fn buy_credits() -> Weight;
+	fn buy_and_retire() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -122,7 +132,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
 	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
-	fn set_project_status() -> Weight {
+	fn set_project_status(_p: u32, ) -> Weight {
 		// Proof size: measured `268`, estimated `3777`.
 		// Fastest run: 27_606_000 ps.
 		Weight::from_parts(33_372_000, 3777)
@@ -266,6 +276,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	fn set_emission_factor() -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn claim_metered_energy(c: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(Weight::from_parts(100_000_000, 10000).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(c.into())))
+	}
+	fn submit_metered_report() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	fn open_inventory() -> Weight {
+		Weight::from_parts(50_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	fn clear_review() -> Weight {
+		Weight::from_parts(30_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn on_parcel_change(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 10000)
+			.saturating_add(Weight::from_parts(20_000_000, 3000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn list_credits() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn withdraw_listing() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn buy_credits() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn buy_and_retire() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -288,7 +352,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(36))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn set_project_status() -> Weight {
+	fn set_project_status(_p: u32, ) -> Weight {
 		Weight::from_parts(33_372_000, 3777)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -327,5 +391,59 @@ impl WeightInfo for () {
 		Weight::from_parts(303_109_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(37))
 			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn set_emission_factor() -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn claim_metered_energy(c: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(Weight::from_parts(100_000_000, 10000).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(c.into())))
+	}
+	fn submit_metered_report() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn open_inventory() -> Weight {
+		Weight::from_parts(50_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn clear_review() -> Weight {
+		Weight::from_parts(30_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn on_parcel_change(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 10000)
+			.saturating_add(Weight::from_parts(20_000_000, 3000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn list_credits() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
+	}
+	fn withdraw_listing() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
+	}
+	fn buy_credits() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
+	}
+	fn buy_and_retire() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 }

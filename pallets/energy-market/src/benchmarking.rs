@@ -106,7 +106,7 @@ fn eligible<T: Config>(seed: u32, generator: bool) -> (T::AccountId, PublicKey) 
 /// A participant of the zone with a meter of its DID (see [`eligible`]).
 fn participant<T: Config>(seed: u32, generator: bool) -> (T::AccountId, PublicKey) {
 	let (who, meter) = eligible::<T>(seed, generator);
-	assert!(Pallet::<T>::join(signed::<T>(&who).into(), ZONE).is_ok());
+	assert!(Pallet::<T>::join(signed::<T>(&who).into(), ZONE, false).is_ok());
 	(who, meter)
 }
 
@@ -190,6 +190,7 @@ fn insert_order<T: Config>(
 			held,
 			deposit,
 			source: None,
+			keeps_attributes: false,
 			delivered_wh: None,
 		},
 	);
@@ -438,14 +439,20 @@ mod benchmarks {
 		assert_eq!(Certificates::<T>::iter().count(), n as usize);
 	}
 
-	/// `n` sellers paid, the last closing the book and paying its operator.
+	/// `n` sellers paid, each a generator keeping its attributes (a certificate), the last
+	/// closing the book and paying its operator.
 	#[benchmark]
 	fn settle_payouts(n: Linear<1, { T::MaxSettlementBatch::get() }>) {
 		market::<T>();
 		let slot = trading_slot();
 		for seed in 1..=n {
 			let id = insert_order::<T>(trader::<T>(seed), seed, Side::Sell, 1_000, tick::<T>(1));
-			Orders::<T>::mutate(id, |order| order.as_mut().unwrap().delivered_wh = Some(1_000));
+			Orders::<T>::mutate(id, |order| {
+				let order = order.as_mut().unwrap();
+				order.delivered_wh = Some(1_000);
+				order.source = Some(EnergySource::Solar);
+				order.keeps_attributes = true;
+			});
 		}
 		cleared_book::<T>(Stage::Payout);
 		Settlements::<T>::mutate(ZONE, slot, |progress| {
@@ -457,6 +464,7 @@ mod benchmarks {
 			assert!(Pallet::<T>::settle_book(ZONE, slot, n + 1, Weight::MAX).is_ok());
 		}
 		assert!(!Books::<T>::contains_key(ZONE, slot));
+		assert_eq!(Certificates::<T>::iter().count(), n as usize);
 	}
 
 	#[benchmark]
@@ -469,7 +477,14 @@ mod benchmarks {
 			BoundedVec::truncate_from(sources().into_iter().map(|source| (source, 1)).collect());
 		Certificates::<T>::insert(
 			0,
-			Certificate { owner: owner.clone(), zone: ZONE, slot: trading_slot(), energy, deposit },
+			Certificate {
+				owner: owner.clone(),
+				kind: CertificateKind::Consumption,
+				zone: ZONE,
+				slot: trading_slot(),
+				energy,
+				deposit,
+			},
 		);
 		AccountCertificates::<T>::insert(&owner, 0, ());
 		#[extrinsic_call]
@@ -483,7 +498,7 @@ mod benchmarks {
 		market::<T>();
 		let (who, _) = eligible::<T>(1, true);
 		#[extrinsic_call]
-		_(signed::<T>(&who), ZONE);
+		_(signed::<T>(&who), ZONE, true);
 		assert!(
 			Participants::<T>::get(&who).is_some_and(|participant| participant.source.is_some())
 		);

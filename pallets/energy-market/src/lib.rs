@@ -63,9 +63,12 @@
 //! ## Certificates
 //!
 //! A seller whose DID held one of the `GeneratorSchemas` credentials (solar, wind, …) when it
-//! joined delivers renewable energy. A buyer's certificate holds its share of the book's renewable deliveries
-//! by source (its fill over all participants' fills), at most what it took, for the one zone
-//! and slot: a 15-minute energy attribute certificate. Other pallets claim its Wh through
+//! joined delivers renewable energy. A buyer's consumption certificate holds its share of the
+//! book's renewable deliveries by source (its fill over all participants' fills), at most what
+//! it took, for the one zone and slot: a 15-minute energy attribute certificate. A generator
+//! that joined keeping its attributes is left out of that pool and receives, at payout, a
+//! generation certificate of its own delivery instead (which may back carbon credits): each
+//! renewable Wh's attributes have one owner. Other pallets claim a certificate's Wh through
 //! [`RenewableEnergy`], each Wh once; the owner may release a certificate to recover its
 //! deposit.
 //!
@@ -114,8 +117,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{
-	CertificateId, CredentialCheck, DeviceKind, DeviceRegistry, EnergySource, MeterReadings,
-	MetricId, PublicKey, RenewableEnergy, RenewableEnergyInfo, SchemaId, ZoneId,
+	CertificateId, CertificateInfo, CertificateKind, CredentialCheck, DeviceKind, DeviceRegistry,
+	EnergySource, MeterReadings, MetricId, PublicKey, RenewableEnergy, SchemaId, ZoneId,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Bounded, Convert, Saturating, Zero},
@@ -424,11 +427,13 @@ pub mod pallet {
 		/// A zone's operator set or removed a meter's operating envelope.
 		EnvelopeSet { zone: ZoneId, meter: PublicKey, envelope: Option<(u64, u64)> },
 		/// An account joined a zone's market or renewed its participation, until `until_ms`;
-		/// `source` is its renewable source if it is a generator.
+		/// `source` is its renewable source if it is a generator, which keeps its deliveries'
+		/// attributes if `keeps_attributes`.
 		ParticipantJoined {
 			who: T::AccountId,
 			zone: ZoneId,
 			source: Option<EnergySource>,
+			keeps_attributes: bool,
 			until_ms: u64,
 		},
 		/// A participant left the market; its orders still settle.
@@ -465,9 +470,11 @@ pub mod pallet {
 		SellerSettled { order: OrderId, paid: BalanceOf<T> },
 		/// A book was settled; its pot's remainder went to the zone's operator.
 		BookSettled { zone: ZoneId, slot: SlotIndex, to_operator: BalanceOf<T> },
-		/// A buyer received a certificate of the renewable energy it took.
+		/// A buyer received a certificate of the renewable energy it took, or a generator
+		/// that keeps its attributes one of the renewable energy it delivered.
 		CertificateIssued {
 			certificate: CertificateId,
+			kind: CertificateKind,
 			owner: T::AccountId,
 			zone: ZoneId,
 			slot: SlotIndex,
@@ -512,6 +519,9 @@ pub mod pallet {
 		ParticipationLapsed,
 		/// The participation still holds: its credentials are valid and it has not lapsed.
 		StillEligible,
+		/// Only a generator (a DID with a generator credential) keeps its deliveries'
+		/// attributes.
+		NotAGenerator,
 		/// The meter is not an active electricity meter of the caller's DID.
 		NotYourMeter,
 		/// The meter already carries an order for this slot.
@@ -748,11 +758,12 @@ pub mod pallet {
 
 		/// Joins `zone`'s market, or renews the caller's participation (in the same or
 		/// another zone), for `ParticipationPeriod`: its DID's participant credential scoped
-		/// to the zone is checked, and its generator credential recorded. Holds
-		/// `ParticipantDeposit` once.
+		/// to the zone is checked, and its generator credential recorded. A generator that
+		/// `keeps_attributes` receives generation certificates of its deliveries, and its
+		/// buyers' certificates leave them out. Holds `ParticipantDeposit` once.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::join())]
-		pub fn join(origin: OriginFor<T>, zone: ZoneId) -> DispatchResult {
+		pub fn join(origin: OriginFor<T>, zone: ZoneId, keeps_attributes: bool) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(Zones::<T>::contains_key(zone), Error::<T>::UnknownZone);
 			let credential = T::Credentials::valid_credential(
@@ -771,12 +782,26 @@ pub mod pallet {
 				},
 			};
 			let source = Self::renewable_source(&who);
+			ensure!(!keeps_attributes || source.is_some(), Error::<T>::NotAGenerator);
 			let until_ms = Self::now_ms().saturating_add(T::ParticipationPeriod::get());
 			Participants::<T>::insert(
 				&who,
-				Participant { did: credential.subject, zone, source, until_ms, deposit },
+				Participant {
+					did: credential.subject,
+					zone,
+					source,
+					keeps_attributes,
+					until_ms,
+					deposit,
+				},
 			);
-			Self::deposit_event(Event::ParticipantJoined { who, zone, source, until_ms });
+			Self::deposit_event(Event::ParticipantJoined {
+				who,
+				zone,
+				source,
+				keeps_attributes,
+				until_ms,
+			});
 			Ok(())
 		}
 
@@ -944,9 +969,9 @@ impl<T: Config> Pallet<T> {
 		let new_book = book.orders == 0;
 		book.orders += 1;
 
-		let source = match side {
-			Side::Sell => participant.source,
-			Side::Buy => None,
+		let (source, keeps_attributes) = match side {
+			Side::Sell => (participant.source, participant.keeps_attributes),
+			Side::Buy => (None, false),
 		};
 		let (imbalance_price, grid_fee) = (rules.imbalance_price, spec.grid_fee);
 		let held = match side {
@@ -990,6 +1015,7 @@ impl<T: Config> Pallet<T> {
 				held,
 				deposit,
 				source,
+				keeps_attributes,
 				delivered_wh: None,
 			},
 		);
@@ -1186,18 +1212,15 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> RenewableEnergy<T::AccountId> for Pallet<T> {
-	fn renewable_energy(
-		certificate: CertificateId,
-		source: EnergySource,
-	) -> Option<RenewableEnergyInfo<T::AccountId>> {
+	fn certificate(certificate: CertificateId) -> Option<CertificateInfo<T::AccountId>> {
 		let record = Certificates::<T>::get(certificate)?;
-		let unclaimed_wh = record.energy.iter().find(|(of, _)| *of == source)?.1;
-		Some(RenewableEnergyInfo {
+		Some(CertificateInfo {
 			owner: record.owner,
+			kind: record.kind,
 			zone: record.zone,
-			interval: record.slot,
-			source,
-			unclaimed_wh,
+			period_start_ms: Self::slot_start(record.slot),
+			period_end_ms: Self::slot_start(record.slot.saturating_add(1)),
+			unclaimed_wh: record.energy.into_inner(),
 		})
 	}
 
@@ -1224,6 +1247,21 @@ impl<T: Config> RenewableEnergy<T::AccountId> for Pallet<T> {
 			Certificates::<T>::insert(certificate, record);
 		}
 		Ok(())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn generation_certificate_for_benchmark(
+		owner: &T::AccountId,
+		source: EnergySource,
+		wh: u64,
+		at_ms: u64,
+	) -> CertificateId {
+		let deposit = T::Deposit::get();
+		let held = T::Currency::hold(&HoldReason::Deposit.into(), owner, deposit);
+		assert!(held.is_ok(), "the benchmark's owner is funded");
+		let slot = (at_ms / T::Meters::interval_length_ms()).try_into().unwrap_or(SlotIndex::MAX);
+		let energy = BoundedVec::truncate_from(alloc::vec![(source, wh)]);
+		Self::issue_certificate(owner, CertificateKind::Generation, 0, slot, energy, deposit)
 	}
 }
 

@@ -365,7 +365,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		give_credential(ALICE, SOLAR_GENERATOR, None);
 		register_device(meter_of(OUTSIDER), OUTSIDER, DeviceKind::ElectricityMeter);
 		for who in [ALICE, BOB, CHARLIE, DAVE, PAUPER] {
-			EnergyMarket::join(RuntimeOrigin::signed(who), ZONE).expect("a participant joins");
+			EnergyMarket::join(RuntimeOrigin::signed(who), ZONE, false)
+				.expect("a participant joins");
 		}
 		System::reset_events();
 	});

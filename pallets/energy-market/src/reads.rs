@@ -82,6 +82,7 @@ impl<T: Config> Pallet<T> {
 				let certificate = Certificates::<T>::get(id)?;
 				Some(CertificateView {
 					id,
+					kind: certificate.kind,
 					zone: certificate.zone,
 					slot: certificate.slot,
 					energy: certificate.energy.into_inner(),

@@ -241,7 +241,8 @@ impl<T: Config> Pallet<T> {
 		let penalty = Self::collect(&order.owner, owed);
 		progress.pot.saturating_accrue(penalty);
 		order.held.saturating_reduce(penalty);
-		if let Some(source) = order.source {
+		// A generator that keeps its attributes is certified at payout, not through its buyers.
+		if let (Some(source), false) = (order.source, order.keeps_attributes) {
 			if delivered_wh > 0 {
 				Self::add_renewable(progress, source, delivered_wh);
 			}
@@ -291,7 +292,14 @@ impl<T: Config> Pallet<T> {
 		if energy.is_empty() {
 			Self::release(HoldReason::Deposit, &order.owner, order.deposit);
 		} else {
-			Self::issue_certificate(&order, energy);
+			Self::issue_certificate(
+				&order.owner,
+				CertificateKind::Consumption,
+				order.zone,
+				order.slot,
+				energy,
+				order.deposit,
+			);
 		}
 	}
 
@@ -320,33 +328,35 @@ impl<T: Config> Pallet<T> {
 		energy
 	}
 
-	fn issue_certificate(
-		order: &Order<T>,
+	/// Issues `owner` a certificate of `energy`, holding `deposit` (already held) for it.
+	pub(crate) fn issue_certificate(
+		owner: &T::AccountId,
+		kind: CertificateKind,
+		zone: ZoneId,
+		slot: SlotIndex,
 		energy: BoundedVec<(EnergySource, u64), ConstU32<{ SOURCES }>>,
-	) {
+		deposit: BalanceOf<T>,
+	) -> CertificateId {
 		let id = NextCertificateId::<T>::get();
 		NextCertificateId::<T>::put(id.saturating_add(1));
-		AccountCertificates::<T>::insert(&order.owner, id, ());
+		AccountCertificates::<T>::insert(owner, id, ());
 		Certificates::<T>::insert(
 			id,
-			Certificate {
-				owner: order.owner.clone(),
-				zone: order.zone,
-				slot: order.slot,
-				energy: energy.clone(),
-				deposit: order.deposit,
-			},
+			Certificate { owner: owner.clone(), kind, zone, slot, energy: energy.clone(), deposit },
 		);
 		Self::deposit_event(Event::CertificateIssued {
 			certificate: id,
-			owner: order.owner.clone(),
-			zone: order.zone,
-			slot: order.slot,
+			kind,
+			owner: owner.clone(),
+			zone,
+			slot,
 			energy,
 		});
+		id
 	}
 
-	/// Stage 3: a seller is paid for its delivery out of the pot.
+	/// Stage 3: a seller is paid for its delivery out of the pot; a generator that keeps its
+	/// attributes receives a certificate of its renewable delivery.
 	fn pay_seller(
 		id: OrderId,
 		order: Order<T>,
@@ -373,8 +383,21 @@ impl<T: Config> Pallet<T> {
 		};
 		progress.pot.saturating_reduce(paid);
 		Self::forget_order(id, &order);
-		Self::release(HoldReason::Deposit, &order.owner, order.deposit);
 		Self::deposit_event(Event::SellerSettled { order: id, paid });
+		let delivered_wh = order.delivered_wh.unwrap_or(0);
+		match order.source {
+			Some(source) if order.keeps_attributes && delivered_wh > 0 => {
+				Self::issue_certificate(
+					&order.owner,
+					CertificateKind::Generation,
+					order.zone,
+					order.slot,
+					BoundedVec::truncate_from(alloc::vec![(source, delivered_wh)]),
+					order.deposit,
+				);
+			},
+			_ => Self::release(HoldReason::Deposit, &order.owner, order.deposit),
+		}
 	}
 
 	/// Pays the pot's remainder to the zone's operator and removes the book.

@@ -7,7 +7,9 @@ use frame_support::{
 	traits::{fungible::InspectHold, Hooks},
 	weights::Weight,
 };
-use polis_primitives::{DeviceKind, EnergySource, RenewableEnergy};
+use polis_primitives::{
+	CertificateInfo, CertificateKind, DeviceKind, EnergySource, RenewableEnergy,
+};
 use sp_runtime::{DispatchError, TokenError};
 
 fn place(who: AccountId, side: Side, quantity_wh: u64, limit_price: Balance) -> OrderId {
@@ -55,7 +57,7 @@ mod participation {
 	use super::*;
 
 	fn join(who: AccountId, zone: ZoneId) -> DispatchResult {
-		EnergyMarket::join(RuntimeOrigin::signed(who), zone)
+		EnergyMarket::join(RuntimeOrigin::signed(who), zone, false)
 	}
 
 	fn order(who: AccountId) -> DispatchResult {
@@ -87,6 +89,7 @@ mod participation {
 					who: OUTSIDER,
 					zone: OTHER_ZONE,
 					source: None,
+					keeps_attributes: false,
 					until_ms
 				}
 			);
@@ -103,6 +106,18 @@ mod participation {
 			give_credential(BOB, WIND_GENERATOR, None);
 			assert_ok!(join(BOB, ZONE));
 			assert_eq!(Participants::<Test>::get(BOB).unwrap().source, Some(EnergySource::Wind));
+		});
+	}
+
+	#[test]
+	fn only_a_generator_keeps_its_attributes() {
+		run(|| {
+			assert_noop!(
+				EnergyMarket::join(RuntimeOrigin::signed(BOB), ZONE, true),
+				Error::<Test>::NotAGenerator
+			);
+			assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(ALICE), ZONE, true));
+			assert!(Participants::<Test>::get(ALICE).unwrap().keeps_attributes);
 		});
 	}
 
@@ -511,7 +526,7 @@ mod placing {
 				Balances::set_balance(&who, ENDOWMENT);
 				give_credential(who, PARTICIPANT, Some(ZONE));
 				register_device(meter_of(who), who, DeviceKind::ElectricityMeter);
-				assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(who), ZONE));
+				assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(who), ZONE, false));
 				place(who, Side::Sell, 100, 200);
 			}
 			assert_noop!(
@@ -862,8 +877,15 @@ mod settling {
 			let solar = EnergySource::Solar;
 			let (bobs, _) = certificate_of(BOB);
 			assert_eq!(
-				EnergyMarket::renewable_energy(bobs, solar).map(|info| info.unclaimed_wh),
-				Some(1_333)
+				EnergyMarket::certificate(bobs),
+				Some(CertificateInfo {
+					owner: BOB,
+					kind: CertificateKind::Consumption,
+					zone: ZONE,
+					period_start_ms: u64::from(SLOT) * INTERVAL,
+					period_end_ms: u64::from(SLOT + 1) * INTERVAL,
+					unclaimed_wh: vec![(solar, 1_333)],
+				})
 			);
 			assert_noop!(EnergyMarket::claim(&DAVE, bobs, solar, 1), Error::<Test>::NotOwner);
 			assert_noop!(
@@ -877,8 +899,8 @@ mod settling {
 			assert_noop!(EnergyMarket::claim(&BOB, 9, solar, 1), Error::<Test>::UnknownCertificate);
 			assert_ok!(EnergyMarket::claim(&BOB, bobs, solar, 1_000));
 			assert_eq!(
-				EnergyMarket::renewable_energy(bobs, solar).map(|info| info.unclaimed_wh),
-				Some(333)
+				EnergyMarket::certificate(bobs).map(|info| info.unclaimed_wh),
+				Some(vec![(solar, 333)])
 			);
 			assert_ok!(EnergyMarket::claim(&BOB, bobs, solar, 333));
 			assert!(Certificates::<Test>::get(bobs).is_none());
@@ -906,6 +928,35 @@ mod settling {
 		});
 	}
 
+	/// The double-counting rule: a Wh's attributes go to its buyers or stay with its
+	/// generator, never both.
+	#[test]
+	fn a_generator_keeping_its_attributes_is_certified_instead_of_its_buyers() {
+		run(|| {
+			assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(ALICE), ZONE, true));
+			trade_a_slot();
+			settle_all(SLOT);
+			let (alices, certificate) = certificate_of(ALICE);
+			assert_eq!(certificate.kind, CertificateKind::Generation);
+			assert_eq!(certificate.energy.to_vec(), vec![(EnergySource::Solar, 2_000)]);
+			assert!(events().contains(&Event::CertificateIssued {
+				certificate: alices,
+				kind: CertificateKind::Generation,
+				owner: ALICE,
+				zone: ZONE,
+				slot: SLOT,
+				energy: certificate.energy.clone(),
+			}));
+			// The order's deposit carries over to the certificate, as a buyer's does.
+			assert_eq!(held(HoldReason::Deposit, ALICE), DEPOSIT);
+			// Bob and Dave took only non-renewable attributes: no certificates, no deposits.
+			assert_eq!(Certificates::<Test>::iter().count(), 1);
+			assert_eq!(held(HoldReason::Deposit, BOB), 0);
+			// Alice is still paid as before.
+			assert_eq!(free(ALICE), ENDOWMENT + 400 - DEPOSIT);
+		});
+	}
+
 	/// The source is the participation's when the order was placed.
 	#[test]
 	fn a_generators_order_stays_renewable_after_a_revocation() {
@@ -922,7 +973,7 @@ mod settling {
 		run(|| {
 			revoke_credential(ALICE, SOLAR_GENERATOR);
 			assert_ok!(EnergyMarket::evict(RuntimeOrigin::signed(OUTSIDER), ALICE));
-			assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(ALICE), ZONE));
+			assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(ALICE), ZONE, false));
 			trade_a_slot();
 			settle_all(SLOT);
 			assert!(Certificates::<Test>::iter().next().is_none());

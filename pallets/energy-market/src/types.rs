@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
-use polis_primitives::{EnergySource, PublicKey, ZoneId};
+use polis_primitives::{CertificateKind, EnergySource, PublicKey, ZoneId};
 use scale_info::TypeInfo;
 use sp_runtime::Perquintill;
 
@@ -143,6 +143,9 @@ pub struct Order<T: Config> {
 	pub deposit: BalanceOf<T>,
 	/// The renewable source of a seller whose DID holds a generator credential.
 	pub source: Option<EnergySource>,
+	/// Whether a renewable seller keeps its delivery's attributes (a generation certificate)
+	/// instead of passing them to its buyers.
+	pub keeps_attributes: bool,
 	/// A sell order's energy delivered, once measured at settlement.
 	pub delivered_wh: Option<u64>,
 }
@@ -331,6 +334,9 @@ pub struct Participant<T: Config> {
 	pub zone: ZoneId,
 	/// The renewable source of the DID's generator credential, if it held one.
 	pub source: Option<EnergySource>,
+	/// Whether, as a generator, it keeps its deliveries' attributes (generation certificates,
+	/// which may back carbon credits) instead of passing them to its buyers.
+	pub keeps_attributes: bool,
 	/// When the participation lapses (ms since the Unix epoch) unless renewed.
 	pub until_ms: u64,
 	/// Held for the record.
@@ -355,6 +361,7 @@ pub const SOURCES: u32 = 5;
 #[scale_info(skip_type_params(T))]
 pub struct Certificate<T: Config> {
 	pub owner: T::AccountId,
+	pub kind: CertificateKind,
 	pub zone: ZoneId,
 	pub slot: SlotIndex,
 	/// Unclaimed Wh by source.
@@ -419,6 +426,7 @@ pub struct OrderView<Balance> {
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct CertificateView {
 	pub id: polis_primitives::CertificateId,
+	pub kind: CertificateKind,
 	pub zone: ZoneId,
 	pub slot: SlotIndex,
 	/// Unclaimed Wh by source.

@@ -88,7 +88,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use geometry::{Bounds, Cell, Point};
-use polis_primitives::{CredentialCheck, SchemaId};
+use polis_primitives::{CredentialCheck, OnParcelChange, ParcelChange, SchemaId};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
@@ -135,6 +135,10 @@ pub mod pallet {
 
 		/// Where DIDs and registrar credentials are checked.
 		type Credentials: CredentialCheck<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// Told when a parcel's title passes to another owner or the parcel is retired (carbon
+		/// projects on it are reviewed).
+		type OnParcelChange: OnParcelChange;
 
 		/// The schema of the credential a registrar must hold, scoped to its district.
 		#[pallet::constant]
@@ -564,7 +568,10 @@ pub mod pallet {
 		/// parent is retired and its deposit returned; the registrar's deposit is held for
 		/// each child.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::subdivide(children.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::subdivide(children.len() as u32)
+				.saturating_add(T::OnParcelChange::weight())
+		)]
 		pub fn subdivide(
 			origin: OriginFor<T>,
 			parcel: ParcelId,
@@ -612,7 +619,10 @@ pub mod pallet {
 		/// Merges adjacent parcels of one owner and district into one with `boundary`, which
 		/// they must exactly cover. The parents are retired and their deposits returned.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::merge(parcels.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::merge(parcels.len() as u32)
+				.saturating_add(T::OnParcelChange::weight().saturating_mul(parcels.len() as u64))
+		)]
 		pub fn merge(
 			origin: OriginFor<T>,
 			parcels: Lineage<T>,
@@ -670,7 +680,9 @@ pub mod pallet {
 		/// Corrects a parcel's owner on the strength of a document (a court order, an
 		/// inheritance). Encumbrances stay.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::rectify_owner())]
+		#[pallet::weight(
+			T::WeightInfo::rectify_owner().saturating_add(T::OnParcelChange::weight())
+		)]
 		pub fn rectify_owner(
 			origin: OriginFor<T>,
 			parcel: ParcelId,
@@ -859,7 +871,9 @@ pub mod pallet {
 		/// Completes an approved sale whose objection window is over: the escrow goes to the
 		/// seller and the title to the buyer, atomically. Anyone may call it.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::complete_sale())]
+		#[pallet::weight(
+			T::WeightInfo::complete_sale().saturating_add(T::OnParcelChange::weight())
+		)]
 		pub fn complete_sale(origin: OriginFor<T>, parcel: ParcelId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut record = Self::active_parcel(parcel)?;

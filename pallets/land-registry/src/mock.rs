@@ -9,7 +9,9 @@ use frame_support::{
 	assert_ok, derive_impl, parameter_types, storage::unhashed, traits::ConstU32, BoundedVec,
 };
 use frame_system::EnsureRoot;
-use polis_primitives::{Credential, CredentialCheck, SchemaId, ScopeCode};
+use polis_primitives::{
+	Credential, CredentialCheck, OnParcelChange, ParcelChange, SchemaId, ScopeCode,
+};
 use sp_core::H256;
 use sp_runtime::BuildStorage;
 
@@ -65,6 +67,7 @@ impl pallet_land_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RegistryOrigin = EnsureRoot<AccountId>;
 	type Credentials = MockCredentials;
+	type OnParcelChange = RecordParcelChanges;
 	type RegistrarSchema = RegistrarSchema;
 	type ParcelDeposit = ParcelDeposit;
 	type SaleDeposit = SaleDeposit;
@@ -161,6 +164,26 @@ pub const PAUPER: AccountId = 21;
 pub const DISTRICT: DistrictId = 1;
 pub const OTHER_DISTRICT: DistrictId = 2;
 pub const ENDOWMENT: Balance = 1_000;
+
+/// The pallets told of parcel changes in the runtime: records what they are told.
+pub struct RecordParcelChanges;
+
+impl OnParcelChange for RecordParcelChanges {
+	fn on_parcel_change(parcel: ParcelId, change: ParcelChange) {
+		let mut told = parcel_changes();
+		told.push((parcel, change));
+		unhashed::put(b"mock-parcel-changes", &told);
+	}
+
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+/// The parcel changes told so far, in order.
+pub fn parcel_changes() -> Vec<(ParcelId, ParcelChange)> {
+	unhashed::get_or_default(b"mock-parcel-changes")
+}
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -5,6 +5,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
+use polis_primitives::ParcelChange;
 use sp_runtime::{DispatchError, TokenError};
 
 fn held(reason: HoldReason, who: AccountId) -> Balance {
@@ -370,6 +371,8 @@ mod topology {
 			}
 			assert_eq!(LandRegistry::parcels_of(&ALICE, None, u32::MAX), vec![id + 1, id + 2]);
 			assert_eq!(held(HoldReason::ParcelDeposit, REGISTRAR), 2 * PARCEL_DEPOSIT);
+			// Projects standing on the parent hear of it.
+			assert_eq!(parcel_changes(), vec![(id, ParcelChange::Retired)]);
 			// The former area is free of the parent: a child's area cannot be registered again.
 			assert_noop!(
 				LandRegistry::register_parcel(
@@ -575,6 +578,7 @@ mod topology {
 			);
 			assert_eq!(LandRegistry::parcels_of(&CHARLIE, None, u32::MAX), vec![id]);
 			assert!(LandRegistry::parcels_of(&ALICE, None, u32::MAX).is_empty());
+			assert_eq!(parcel_changes(), vec![(id, ParcelChange::Transferred)]);
 		});
 	}
 
@@ -640,6 +644,7 @@ mod sales {
 				Event::SaleCompleted { parcel: id, sale: 0, seller: ALICE, buyer: BOB, price: 200 }
 			);
 			assert_eq!(parcel(id).owner, BOB);
+			assert_eq!(parcel_changes(), vec![(id, ParcelChange::Transferred)]);
 			assert_eq!(free(ALICE), ENDOWMENT + 200);
 			assert_eq!(free(BOB), ENDOWMENT - 200);
 			assert_eq!(held(HoldReason::SaleDeposit, ALICE), 0);

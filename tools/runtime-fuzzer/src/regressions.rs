@@ -456,11 +456,11 @@ fn energy_market_seeds(first_block: u32) -> Vec<Step> {
 				grid_fee: 20 * MILLI_UNIT,
 			},
 		})),
-		ok(Bob, energy(pallet_energy_market::Call::join { zone: ZONE })),
-		ok(Ferdie, energy(pallet_energy_market::Call::join { zone: ZONE })),
+		ok(Bob, energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false })),
+		ok(Ferdie, energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false })),
 		fails(
 			Charlie,
-			energy(pallet_energy_market::Call::join { zone: ZONE }),
+			energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false }),
 			"EnergyMarket::NoParticipantCredential",
 		),
 		ok(Bob, register_electricity_meter(device(1))),
@@ -494,8 +494,10 @@ fn carbon(call: pallet_carbon_credits::Call<polis_runtime::Runtime>) -> RuntimeC
 /// A carbon project reaching issuance, so that fuzzing reaches transfers, retirements,
 /// cancellations and reversals. The runtime's developer and verifier schemas default to the
 /// registrars' (0): Charlie develops on a parcel Bob titles to it, and may not verify its own
-/// project; Bob validates, Ferdie approves 95 tonnes (10 to the buffer pool); Dave cannot retire
-/// more than Charlie gave it.
+/// project; Bob validates, Ferdie approves 95 tonnes (10 to the buffer pool); Dave cannot cancel
+/// more than Charlie gave it, and retires 2 against its own 1970 pledge inventory; the registry
+/// authority sets an emission factor so that metered claims reach their certificate checks;
+/// Charlie lists 5 credits, of which Dave buys one.
 fn carbon_credits_seeds() -> Vec<Step> {
 	const PROJECT_PARCEL: u64 = 1;
 	vec![
@@ -515,6 +517,7 @@ fn carbon_credits_seeds() -> Vec<Step> {
 				credit_type: pallet_carbon_credits::CreditType::Removal,
 				buffer: sp_runtime::Percent::from_percent(10),
 				permanence_years: 40,
+				metered: false,
 			},
 		})),
 		ok(
@@ -562,6 +565,48 @@ fn carbon_credits_seeds() -> Vec<Step> {
 				reason: b"fuzz".to_vec().try_into().expect("short"),
 			}),
 			"CarbonCredits::InsufficientCredits",
+		),
+		ok(
+			Dave,
+			carbon(pallet_carbon_credits::Call::open_inventory {
+				name: b"Dave 1970".to_vec().try_into().expect("short"),
+				year: 1970,
+			}),
+		),
+		ok(
+			Dave,
+			carbon(pallet_carbon_credits::Call::retire {
+				batch: 0,
+				tonnes: 2,
+				claim: pallet_carbon_credits::RetirementClaim {
+					beneficiary: b"Dave".to_vec().try_into().expect("short"),
+					reason: b"fuzz".to_vec().try_into().expect("short"),
+					jurisdiction: b"PL".to_vec().try_into().expect("short"),
+					period_start: 0,
+					period_end: 1_000,
+					inventory: Some(0),
+				},
+			}),
+		),
+		sudo(carbon(pallet_carbon_credits::Call::set_emission_factor {
+			year: 1970,
+			grams_per_kwh: Some(500),
+		})),
+		ok(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::list_credits {
+				batch: 0,
+				tonnes: 5,
+				price_per_tonne: 1_000_000,
+			}),
+		),
+		ok(
+			Dave,
+			carbon(pallet_carbon_credits::Call::buy_credits {
+				listing: 0,
+				tonnes: 1,
+				max_price_per_tonne: 1_000_000,
+			}),
 		),
 	]
 }

@@ -1,12 +1,17 @@
 //! `carbon_*` RPC methods of `polis-node`, answered by `pallet-carbon-credits`' runtime API.
 //!
 //! - `carbon_project(project, at?)`: the project (developer, methodology, parcels, status, the
-//!   end of its last credited period, its pending report) with its batches (name, issued, first
-//!   serial, retired, cancelled, buffer); `null` if there is none.
+//!   end of its last credited period, its pending report, the metered generation it claimed and
+//!   has not yet reported, the parcel change it is under review for) with its batches (name,
+//!   issued, first serial, retired, cancelled, buffer); `null` if there is none.
 //! - `carbon_holdingsOf(who, startAfter?, limit?, at?)`: a page of the holder's credits as
 //!   `{ batch, tonnes }` (at most 1,000; the next page starts after the last batch).
 //! - `carbon_retirement(retirement, at?)`: a retirement certificate, its texts as UTF-8; `null`
 //!   if there is none.
+//! - `carbon_inventory(inventory, at?)`: a pledge inventory (owner, name, year, tonnes) with
+//!   its tonnes by project; `null` if there is none.
+//! - `carbon_yearTotals(year, at?)`: tonnes retired for consumption in the year, in all and by
+//!   project; `carbon_beneficiaryTotal(year, beneficiary, at?)`: those naming the beneficiary.
 
 use std::{fmt::Display, sync::Arc};
 
@@ -17,7 +22,8 @@ use jsonrpsee::{
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 use pallet_carbon_credits::{
-	BatchId, BatchName, BatchView, ProjectId, ProjectView, RetirementId, RetirementView,
+	BatchId, BatchName, BatchView, InventoryId, InventoryView, ProjectId, ProjectView, RetirementId,
+	RetirementView, YearTotals,
 };
 use polis_primitives::MAX_PAGE;
 use serde_json::{json, Value};
@@ -46,6 +52,23 @@ pub trait CarbonCreditsRpcApi<BlockHash, AccountId> {
 	/// A retirement certificate, or `null`.
 	#[method(name = "carbon_retirement")]
 	fn retirement(&self, retirement: RetirementId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// A pledge inventory with its tonnes by project, or `null`.
+	#[method(name = "carbon_inventory")]
+	fn inventory(&self, inventory: InventoryId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Tonnes retired for consumption in `year`, in all and by project.
+	#[method(name = "carbon_yearTotals")]
+	fn year_totals(&self, year: u16, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Tonnes retired for consumption in `year` naming `beneficiary`.
+	#[method(name = "carbon_beneficiaryTotal")]
+	fn beneficiary_total(
+		&self,
+		year: u16,
+		beneficiary: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<u64>;
 }
 
 /// The `carbon_*` RPC handler.
@@ -107,6 +130,52 @@ where
 		let view = self.client.runtime_api().retirement(at, retirement).map_err(runtime_error)?;
 		Ok(view.map_or(Value::Null, retirement_json))
 	}
+
+	fn inventory(&self, inventory: InventoryId, at: Option<Block::Hash>) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let view = self.client.runtime_api().inventory(at, inventory).map_err(runtime_error)?;
+		Ok(view.map_or(Value::Null, inventory_json))
+	}
+
+	fn year_totals(&self, year: u16, at: Option<Block::Hash>) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let totals = self.client.runtime_api().year_totals(at, year).map_err(runtime_error)?;
+		Ok(year_totals_json(totals))
+	}
+
+	fn beneficiary_total(
+		&self,
+		year: u16,
+		beneficiary: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<u64> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client
+			.runtime_api()
+			.beneficiary_total(at, year, beneficiary.into_bytes())
+			.map_err(runtime_error)
+	}
+}
+
+fn by_project_json(by_project: Vec<(ProjectId, u64)>) -> Value {
+	by_project
+		.into_iter()
+		.map(|(project, tonnes)| json!({ "project": project, "tonnes": tonnes }))
+		.collect()
+}
+
+fn inventory_json<AccountId: Display>(view: InventoryView<AccountId>) -> Value {
+	json!({
+		"owner": view.owner.to_string(),
+		"name": String::from_utf8_lossy(&view.name),
+		"year": view.year,
+		"tonnes": view.tonnes,
+		"byProject": by_project_json(view.by_project),
+	})
+}
+
+fn year_totals_json(totals: YearTotals) -> Value {
+	json!({ "tonnes": totals.tonnes, "byProject": by_project_json(totals.by_project) })
 }
 
 fn name_json(name: BatchName) -> Value {
@@ -139,6 +208,16 @@ fn project_json<AccountId: Display>(view: ProjectView<AccountId>) -> Value {
 		"status": format!("{:?}", view.status),
 		"issuedUntil": view.issued_until,
 		"pendingReport": view.pending_report,
+		"metered": {
+			"wh": view.metered.wh,
+			"avoidedMg": view.metered.avoided_mg,
+			"periodStart": view.metered.period.map(|(start, _)| start),
+			"periodEnd": view.metered.period.map(|(_, end)| end),
+		},
+		"review": view.review.map(|(parcel, change)| json!({
+			"parcel": parcel,
+			"change": format!("{change:?}"),
+		})),
 		"batches": view.batches.into_iter().map(batch_json).collect::<Vec<_>>(),
 	})
 }
@@ -159,6 +238,7 @@ fn retirement_json<AccountId: Display, BlockNumber: Into<u64>>(
 		"jurisdiction": text(view.jurisdiction),
 		"periodStart": view.period_start,
 		"periodEnd": view.period_end,
+		"inventory": view.inventory,
 		"retiredAt": view.retired_at.into(),
 	})
 }

@@ -5,7 +5,8 @@
 //!   its clearing (price, volumes, fill fractions in parts per 10^18); `null` if there is none.
 //! - `energy_ordersOf(who, startAfter?, limit?, at?)`: a page of the account's orders (at most
 //!   1,000), with fills once cleared and deliveries once measured.
-//! - `energy_certificatesOf(who, startAfter?, limit?, at?)`: a page of its certificates.
+//! - `energy_certificatesOf(who, startAfter?, limit?, at?)`: a page of its certificates
+//!   (`Consumption` or `Generation`, zone, slot, unclaimed Wh by source).
 
 use std::{fmt::Display, sync::Arc};
 
@@ -121,6 +122,7 @@ where
 				.map(|certificate| {
 					json!({
 						"id": certificate.id,
+						"kind": format!("{:?}", certificate.kind),
 						"zone": certificate.zone,
 						"slot": certificate.slot,
 						"energy": certificate.energy.into_iter().map(|(source, wh)| json!({

@@ -117,6 +117,7 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		ParcelsOf::<T>::remove(&record.owner, parcel);
+		T::OnParcelChange::on_parcel_change(parcel, ParcelChange::Retired);
 		T::Currency::release(
 			&HoldReason::ParcelDeposit.into(),
 			&record.deposit.account,
@@ -142,6 +143,7 @@ impl<T: Config> Pallet<T> {
 		ParcelsOf::<T>::remove(&record.owner, parcel);
 		ParcelsOf::<T>::insert(&owner, parcel, ());
 		record.owner = owner;
+		T::OnParcelChange::on_parcel_change(parcel, ParcelChange::Transferred);
 		Ok(())
 	}
 

@@ -1,0 +1,26 @@
+// Small pieces of chain setup the tests share: credential schemas, runtime parameters kept in
+// storage, and device-registration proofs.
+
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
+
+import { eventsOf, submitOk } from './node.js';
+
+/** Registers a credential schema named `name` by `issuer`; returns its id. */
+export async function registerSchema(api, issuer, name) {
+  const result = await submitOk(api, api.tx.did.registerSchema(name, blake2AsHex(name)), issuer);
+  return eventsOf(result.events, 'did', 'SchemaRegistered')[0].data.schema.toNumber();
+}
+
+/** A `system.setStorage` item for the runtime parameter stored at `:name:`, SCALE-encoded as `type`. */
+export function parameter(api, name, type, value) {
+  return [xxhashAsHex(`:${name}:`, 128), u8aToHex(api.createType(type, value).toU8a())];
+}
+
+/** The proof a device signs that it belongs to `owner`'s DID, as its `number`th device. */
+export function deviceRegistration(api, owner, device, number) {
+  const message = api.createType('(Bytes, H256, AccountId32, u32)', [
+    'polis:device-registration', api.genesisHash, owner.address, number,
+  ]).toU8a();
+  return { Sr25519: device.sign(message) };
+}
