@@ -457,7 +457,10 @@ fn energy_market_seeds(first_block: u32) -> Vec<Step> {
 			},
 		})),
 		ok(Bob, energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false })),
-		ok(Ferdie, energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false })),
+		ok(
+			Ferdie,
+			energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false }),
+		),
 		fails(
 			Charlie,
 			energy(pallet_energy_market::Call::join { zone: ZONE, keeps_attributes: false }),

@@ -22,8 +22,8 @@ use jsonrpsee::{
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 use pallet_carbon_credits::{
-	BatchId, BatchName, BatchView, InventoryId, InventoryView, ProjectId, ProjectView, RetirementId,
-	RetirementView, YearTotals,
+	BatchId, BatchName, BatchView, InventoryId, InventoryView, ProjectId, ProjectView,
+	RetirementId, RetirementView, YearTotals,
 };
 use polis_primitives::MAX_PAGE;
 use serde_json::{json, Value};
