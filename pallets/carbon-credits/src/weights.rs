@@ -57,13 +57,13 @@ pub trait WeightInfo {
 	fn set_emission_factor() -> Weight;
 	fn claim_metered_energy(c: u32, ) -> Weight;
 	fn submit_metered_report() -> Weight;
-	fn open_inventory() -> Weight;
 	fn clear_review() -> Weight;
 	fn on_parcel_change(n: u32, ) -> Weight;
 	fn list_credits() -> Weight;
 	fn withdraw_listing() -> Weight;
 	fn buy_credits() -> Weight;
 	fn buy_and_retire() -> Weight;
+	fn open_inventory() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -72,11 +72,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::NextMethodologyId` (r:1 w:1)
 	/// Proof: `CarbonCredits::NextMethodologyId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:0 w:1)
-	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn register_methodology() -> Weight {
 		// Proof size: measured `6`, estimated `1489`.
-		// Fastest run: 11_811_000 ps.
-		Weight::from_parts(13_742_000, 1489)
+		// Fastest run: 12_288_000 ps.
+		Weight::from_parts(16_242_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -89,7 +89,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
-	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `LandRegistry::Parcels` (r:16 w:0)
 	/// Proof: `LandRegistry::Parcels` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `LandRegistry::Encumbrances` (r:16 w:0)
@@ -100,21 +100,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::NextProjectId` (r:1 w:1)
 	/// Proof: `CarbonCredits::NextProjectId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ParcelProjects` (r:16 w:16)
+	/// Proof: `CarbonCredits::ParcelProjects` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:0 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[1, 16]`.
 	fn propose_project(p: u32, ) -> Weight {
 		// Proof size: measured `6367 + p * 240`, estimated `82046 + p * 4636`.
-		// Fastest run: 338_264_000 ps.
-		Weight::from_parts(344_534_089, 82046)
-			.saturating_add(Weight::from_parts(11_927_050, 0).saturating_mul(p.into()))
+		// Fastest run: 348_758_000 ps.
+		Weight::from_parts(373_644_787, 82046)
+			.saturating_add(Weight::from_parts(23_958_582, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(39))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 4636).saturating_mul(p.into()))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -124,23 +127,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn validate_project() -> Weight {
-		// Proof size: measured `4013`, estimated `82046`.
-		// Fastest run: 260_294_000 ps.
-		Weight::from_parts(276_402_000, 82046)
+		// Proof size: measured `4064`, estimated `82046`.
+		// Fastest run: 265_511_000 ps.
+		Weight::from_parts(303_258_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
-	fn set_project_status(_p: u32, ) -> Weight {
-		// Proof size: measured `268`, estimated `3777`.
-		// Fastest run: 27_606_000 ps.
-		Weight::from_parts(33_372_000, 3777)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ParcelProjects` (r:16 w:16)
+	/// Proof: `CarbonCredits::ParcelProjects` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Component `p` ranges over `[1, 16]`.
+	fn set_project_status(p: u32, ) -> Weight {
+		// Proof size: measured `297 + p * 33`, estimated `3820 + p * 2524`.
+		// Fastest run: 42_420_000 ps.
+		Weight::from_parts(46_512_272, 3820)
+			.saturating_add(Weight::from_parts(8_134_067, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(p.into()))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -150,18 +162,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::NextReportId` (r:1 w:1)
 	/// Proof: `CarbonCredits::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Reports` (r:0 w:1)
-	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
-		// Proof size: measured `826`, estimated `3820`.
-		// Fastest run: 100_546_000 ps.
-		Weight::from_parts(113_114_000, 3820)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `923`, estimated `3820`.
+		// Fastest run: 112_543_000 ps.
+		Weight::from_parts(136_084_000, 3820)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `CarbonCredits::Reports` (r:1 w:1)
-	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -171,7 +183,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
-	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::NextSerial` (r:1 w:1)
 	/// Proof: `CarbonCredits::NextSerial` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::NextBatchId` (r:1 w:1)
@@ -187,16 +199,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:0 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn approve_report() -> Weight {
-		// Proof size: measured `4684`, estimated `82046`.
-		// Fastest run: 350_183_000 ps.
-		Weight::from_parts(377_881_000, 82046)
+		// Proof size: measured `4710`, estimated `82046`.
+		// Fastest run: 358_935_000 ps.
+		Weight::from_parts(432_869_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `CarbonCredits::Reports` (r:1 w:1)
-	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -210,9 +222,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn reject_report() -> Weight {
-		// Proof size: measured `4648`, estimated `82046`.
-		// Fastest run: 331_570_000 ps.
-		Weight::from_parts(356_022_000, 82046)
+		// Proof size: measured `4673`, estimated `82046`.
+		// Fastest run: 337_731_000 ps.
+		Weight::from_parts(396_983_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -221,14 +233,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:2 w:2)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
-		// Proof size: measured `339`, estimated `6084`.
-		// Fastest run: 41_508_000 ps.
-		Weight::from_parts(53_264_000, 6084)
+		// Proof size: measured `345`, estimated `6084`.
+		// Fastest run: 43_398_000 ps.
+		Weight::from_parts(56_057_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `CarbonCredits::Batches` (r:1 w:1)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Inventories` (r:1 w:1)
+	/// Proof: `CarbonCredits::Inventories` (`max_values`: None, `max_size`: Some(200), added: 2675, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::InventoryRetired` (r:1 w:1)
+	/// Proof: `CarbonCredits::InventoryRetired` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::YearRetired` (r:1 w:1)
+	/// Proof: `CarbonCredits::YearRetired` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::RetiredByYear` (r:1 w:1)
+	/// Proof: `CarbonCredits::RetiredByYear` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::RetiredByBeneficiary` (r:1 w:1)
+	/// Proof: `CarbonCredits::RetiredByBeneficiary` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -238,29 +260,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::NextRetirementId` (r:1 w:1)
 	/// Proof: `CarbonCredits::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Retirements` (r:0 w:1)
-	/// Proof: `CarbonCredits::Retirements` (`max_values`: None, `max_size`: Some(498), added: 2973, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Retirements` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Proof size: measured `878`, estimated `3820`.
-		// Fastest run: 109_719_000 ps.
-		Weight::from_parts(119_649_000, 3820)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size: measured `1164`, estimated `3820`.
+		// Fastest run: 146_660_000 ps.
+		Weight::from_parts(176_743_000, 3820)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `CarbonCredits::Batches` (r:1 w:1)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
-		// Proof size: measured `394`, estimated `3565`.
-		// Fastest run: 39_961_000 ps.
-		Weight::from_parts(50_513_000, 3565)
+		// Proof size: measured `400`, estimated `3565`.
+		// Fastest run: 41_386_000 ps.
+		Weight::from_parts(56_742_000, 3565)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `CarbonCredits::Batches` (r:1 w:1)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -270,180 +292,307 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn record_reversal() -> Weight {
-		// Proof size: measured `4283`, estimated `82046`.
-		// Fastest run: 278_731_000 ps.
-		Weight::from_parts(303_109_000, 82046)
+		// Proof size: measured `4307`, estimated `82046`.
+		// Fastest run: 280_537_000 ps.
+		Weight::from_parts(316_817_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `CarbonCredits::EmissionFactors` (r:0 w:1)
+	/// Proof: `CarbonCredits::EmissionFactors` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(20_000_000, 1489)
+		// Proof size: measured `0`, estimated `0`.
+		// Fastest run: 8_417_000 ps.
+		Weight::from_parts(11_572_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::Certificates` (r:96 w:96)
+	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Storage: `CarbonCredits::EmissionFactors` (r:1 w:0)
+	/// Proof: `CarbonCredits::EmissionFactors` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::AccountCertificates` (r:0 w:96)
+	/// Proof: `EnergyMarket::AccountCertificates` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Component `c` ranges over `[1, 96]`.
 	fn claim_metered_energy(c: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(Weight::from_parts(100_000_000, 10000).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(c.into())))
+		// Proof size: measured `1035 + c * 51`, estimated `4501 + c * 2594`.
+		// Fastest run: 122_277_000 ps.
+		Weight::from_parts(86_893_727, 4501)
+			.saturating_add(Weight::from_parts(58_484_518, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2594).saturating_mul(c.into()))
 	}
+	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextReportId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Reports` (r:0 w:1)
+	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn submit_metered_report() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
+		// Proof size: measured `898`, estimated `3820`.
+		// Fastest run: 99_910_000 ps.
+		Weight::from_parts(119_997_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	fn open_inventory() -> Weight {
-		Weight::from_parts(50_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
-	}
+	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn clear_review() -> Weight {
-		Weight::from_parts(30_000_000, 10000)
+		// Proof size: measured `328`, estimated `3820`.
+		// Fastest run: 29_274_000 ps.
+		Weight::from_parts(40_046_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `CarbonCredits::ParcelProjects` (r:1 w:0)
+	/// Proof: `CarbonCredits::ParcelProjects` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Projects` (r:8 w:8)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 8]`.
 	fn on_parcel_change(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 10000)
-			.saturating_add(Weight::from_parts(20_000_000, 3000).saturating_mul(n.into()))
+		// Proof size: measured `277 + n * 52`, estimated `3514 + n * 2830`.
+		// Fastest run: 6_524_000 ps.
+		Weight::from_parts(20_927_672, 3514)
+			.saturating_add(Weight::from_parts(10_135_500, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
+	/// Storage: `CarbonCredits::Batches` (r:1 w:0)
+	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
+	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextListingId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextListingId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Listings` (r:0 w:1)
+	/// Proof: `CarbonCredits::Listings` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn list_credits() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `829`, estimated `3820`.
+		// Fastest run: 102_156_000 ps.
+		Weight::from_parts(115_946_000, 3820)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Storage: `CarbonCredits::Listings` (r:1 w:1)
+	/// Proof: `CarbonCredits::Listings` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
+	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn withdraw_listing() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `943`, estimated `3820`.
+		// Fastest run: 95_659_000 ps.
+		Weight::from_parts(112_047_000, 3820)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `CarbonCredits::Listings` (r:1 w:1)
+	/// Proof: `CarbonCredits::Listings` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
+	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn buy_credits() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `1083`, estimated `6196`.
+		// Fastest run: 145_905_000 ps.
+		Weight::from_parts(164_913_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Storage: `CarbonCredits::Listings` (r:1 w:1)
+	/// Proof: `CarbonCredits::Listings` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
+	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Batches` (r:1 w:1)
+	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Inventories` (r:1 w:1)
+	/// Proof: `CarbonCredits::Inventories` (`max_values`: None, `max_size`: Some(200), added: 2675, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::InventoryRetired` (r:1 w:1)
+	/// Proof: `CarbonCredits::InventoryRetired` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::YearRetired` (r:1 w:1)
+	/// Proof: `CarbonCredits::YearRetired` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::RetiredByYear` (r:1 w:1)
+	/// Proof: `CarbonCredits::RetiredByYear` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::RetiredByBeneficiary` (r:1 w:1)
+	/// Proof: `CarbonCredits::RetiredByBeneficiary` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextRetirementId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Retirements` (r:0 w:1)
+	/// Proof: `CarbonCredits::Retirements` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `MaxEncodedLen`)
 	fn buy_and_retire() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `1527`, estimated `6650`.
+		// Fastest run: 256_737_000 ps.
+		Weight::from_parts(284_232_000, 6650)
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(14))
+	}
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextInventoryId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextInventoryId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Inventories` (r:0 w:1)
+	/// Proof: `CarbonCredits::Inventories` (`max_values`: None, `max_size`: Some(200), added: 2675, mode: `MaxEncodedLen`)
+	fn open_inventory() -> Weight {
+		// Proof size: measured `146`, estimated `3820`.
+		// Fastest run: 66_715_000 ps.
+		Weight::from_parts(75_697_000, 3820)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_methodology() -> Weight {
-		Weight::from_parts(13_742_000, 1489)
+		Weight::from_parts(16_242_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn propose_project(p: u32, ) -> Weight {
-		Weight::from_parts(344_534_089, 82046)
-			.saturating_add(Weight::from_parts(11_927_050, 0).saturating_mul(p.into()))
+		Weight::from_parts(373_644_787, 82046)
+			.saturating_add(Weight::from_parts(23_958_582, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(39))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 4636).saturating_mul(p.into()))
 	}
 	fn validate_project() -> Weight {
-		Weight::from_parts(276_402_000, 82046)
+		Weight::from_parts(303_258_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(36))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn set_project_status(_p: u32, ) -> Weight {
-		Weight::from_parts(33_372_000, 3777)
+	fn set_project_status(p: u32, ) -> Weight {
+		Weight::from_parts(46_512_272, 3820)
+			.saturating_add(Weight::from_parts(8_134_067, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(p.into()))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(113_114_000, 3820)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(136_084_000, 3820)
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn approve_report() -> Weight {
-		Weight::from_parts(377_881_000, 82046)
+		Weight::from_parts(432_869_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn reject_report() -> Weight {
-		Weight::from_parts(356_022_000, 82046)
+		Weight::from_parts(396_983_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(39))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(53_264_000, 6084)
+		Weight::from_parts(56_057_000, 6084)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(119_649_000, 3820)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(6))
+		Weight::from_parts(176_743_000, 3820)
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(50_513_000, 3565)
+		Weight::from_parts(56_742_000, 3565)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn record_reversal() -> Weight {
-		Weight::from_parts(303_109_000, 82046)
+		Weight::from_parts(316_817_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(37))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(20_000_000, 1489)
+		Weight::from_parts(11_572_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn claim_metered_energy(c: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(Weight::from_parts(100_000_000, 10000).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(c.into())))
+		Weight::from_parts(86_893_727, 4501)
+			.saturating_add(Weight::from_parts(58_484_518, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2594).saturating_mul(c.into()))
 	}
 	fn submit_metered_report() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
+		Weight::from_parts(119_997_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
-	fn open_inventory() -> Weight {
-		Weight::from_parts(50_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
 	fn clear_review() -> Weight {
-		Weight::from_parts(30_000_000, 10000)
+		Weight::from_parts(40_046_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_parcel_change(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 10000)
-			.saturating_add(Weight::from_parts(20_000_000, 3000).saturating_mul(n.into()))
+		Weight::from_parts(20_927_672, 3514)
+			.saturating_add(Weight::from_parts(10_135_500, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	fn list_credits() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(115_946_000, 3820)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn withdraw_listing() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(112_047_000, 3820)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn buy_credits() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(164_913_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn buy_and_retire() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(284_232_000, 6650)
+			.saturating_add(RocksDbWeight::get().reads(13))
+			.saturating_add(RocksDbWeight::get().writes(14))
+	}
+	fn open_inventory() -> Weight {
+		Weight::from_parts(75_697_000, 3820)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 }

@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::ZoneCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_zone() -> Weight {
 		// Proof size: measured `43`, estimated `3573`.
-		// Fastest run: 14_293_000 ps.
-		Weight::from_parts(18_309_000, 3573)
+		// Fastest run: 14_655_000 ps.
+		Weight::from_parts(18_500_000, 3573)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::ZoneCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_zone() -> Weight {
 		// Proof size: measured `130`, estimated `3573`.
-		// Fastest run: 19_903_000 ps.
-		Weight::from_parts(26_111_000, 3573)
+		// Fastest run: 20_041_000 ps.
+		Weight::from_parts(25_625_000, 3573)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	fn set_rules() -> Weight {
 		// Proof size: measured `0`, estimated `3465`.
-		// Fastest run: 8_283_000 ps.
-		Weight::from_parts(11_286_000, 3465)
+		// Fastest run: 8_336_000 ps.
+		Weight::from_parts(10_774_000, 3465)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -105,11 +105,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn set_envelope() -> Weight {
-		// Proof size: measured `300`, estimated `3802`.
-		// Fastest run: 72_979_000 ps.
-		Weight::from_parts(83_731_000, 3802)
+		// Proof size: measured `300`, estimated `3820`.
+		// Fastest run: 74_927_000 ps.
+		Weight::from_parts(86_944_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -122,7 +122,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `EnergyMarket::Participants` (r:1 w:0)
-	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Devices` (r:1 w:0)
@@ -138,19 +138,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::NextOrderId` (r:1 w:1)
 	/// Proof: `EnergyMarket::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:0 w:1)
-	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(223), added: 2698, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::BookOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
-		// Proof size: measured `15759`, estimated `19224`.
-		// Fastest run: 344_868_000 ps.
-		Weight::from_parts(386_714_000, 19224)
+		// Proof size: measured `15760`, estimated `19225`.
+		// Fastest run: 355_914_000 ps.
+		Weight::from_parts(413_954_000, 19225)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -169,7 +169,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `EnergyMarket::Participants` (r:1 w:0)
-	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:1 w:1)
@@ -183,24 +183,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::NextOrderId` (r:1 w:1)
 	/// Proof: `EnergyMarket::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:0 w:1)
-	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(223), added: 2698, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::BookOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order_by_device() -> Weight {
-		// Proof size: measured `16853`, estimated `20318`.
-		// Fastest run: 457_313_000 ps.
-		Weight::from_parts(573_065_000, 20318)
+		// Proof size: measured `16854`, estimated `20319`.
+		// Fastest run: 455_053_000 ps.
+		Weight::from_parts(543_121_000, 20319)
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `EnergyMarket::Orders` (r:1 w:1)
-	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(223), added: 2698, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Rules` (r:1 w:0)
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -212,7 +212,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::OpenOrders` (r:1 w:1)
 	/// Proof: `EnergyMarket::OpenOrders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::BookOrders` (r:0 w:1)
@@ -222,9 +222,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
-		// Proof size: measured `13709`, estimated `17174`.
-		// Fastest run: 263_898_000 ps.
-		Weight::from_parts(339_603_000, 17174)
+		// Proof size: measured `13710`, estimated `17175`.
+		// Fastest run: 274_268_000 ps.
+		Weight::from_parts(333_839_000, 17175)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -249,9 +249,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `z` ranges over `[0, 16]`.
 	fn clear_books(z: u32, ) -> Weight {
 		// Proof size: measured `10693 + z * 113`, estimated `14158 + z * 12205`.
-		// Fastest run: 18_845_000 ps.
-		Weight::from_parts(31_255_918, 14158)
-			.saturating_add(Weight::from_parts(36_004_853, 0).saturating_mul(z.into()))
+		// Fastest run: 19_524_000 ps.
+		Weight::from_parts(34_383_983, 14158)
+			.saturating_add(Weight::from_parts(36_820_175, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -271,26 +271,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::BookOrders` (r:128 w:0)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:127 w:127)
-	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(223), added: 2698, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Devices` (r:127 w:0)
 	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Intervals` (r:127 w:0)
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:127 w:127)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:128 w:128)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 128]`.
 	fn settle_deliveries(n: u32, ) -> Weight {
-		// Proof size: measured `1285 + n * 622`, estimated `13195 + n * 2812`.
-		// Fastest run: 154_427_000 ps.
-		Weight::from_parts(164_669_000, 13195)
-			.saturating_add(Weight::from_parts(83_545_226, 0).saturating_mul(n.into()))
+		// Proof size: measured `1285 + n * 623`, estimated `13195 + n * 2830`.
+		// Fastest run: 151_093_000 ps.
+		Weight::from_parts(154_808_000, 13195)
+			.saturating_add(Weight::from_parts(90_985_423, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	/// Storage: `EnergyMarket::Rules` (r:1 w:0)
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
@@ -305,13 +305,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::BookOrders` (r:128 w:127)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:127 w:127)
-	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(223), added: 2698, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Devices` (r:127 w:0)
 	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Intervals` (r:127 w:0)
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:127 w:127)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:128 w:128)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::OpenOrders` (r:127 w:127)
@@ -325,18 +325,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::AccountCertificates` (r:0 w:127)
 	/// Proof: `EnergyMarket::AccountCertificates` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Certificates` (r:0 w:127)
-	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 128]`.
 	fn settle_payments(n: u32, ) -> Weight {
-		// Proof size: measured `1358 + n * 679`, estimated `13195 + n * 2812`.
-		// Fastest run: 249_484_000 ps.
-		Weight::from_parts(265_762_000, 13195)
-			.saturating_add(Weight::from_parts(218_686_277, 0).saturating_mul(n.into()))
+		// Proof size: measured `1358 + n * 680`, estimated `13195 + n * 2830`.
+		// Fastest run: 255_588_000 ps.
+		Weight::from_parts(268_367_000, 13195)
+			.saturating_add(Weight::from_parts(254_156_873, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	/// Storage: `EnergyMarket::Rules` (r:1 w:0)
 	/// Proof: `EnergyMarket::Rules` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
@@ -351,13 +351,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::BookOrders` (r:128 w:127)
 	/// Proof: `EnergyMarket::BookOrders` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:127 w:127)
-	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(223), added: 2698, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:127 w:127)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::OpenOrders` (r:127 w:127)
 	/// Proof: `EnergyMarket::OpenOrders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::NextCertificateId` (r:1 w:1)
+	/// Proof: `EnergyMarket::NextCertificateId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Zones` (r:1 w:0)
 	/// Proof: `EnergyMarket::Zones` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::ZoneBooks` (r:1 w:1)
@@ -366,30 +368,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::AccountOrders` (r:0 w:127)
 	/// Proof: `EnergyMarket::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::AccountCertificates` (r:0 w:127)
+	/// Proof: `EnergyMarket::AccountCertificates` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyMarket::Certificates` (r:0 w:127)
+	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 128]`.
 	fn settle_payouts(n: u32, ) -> Weight {
-		// Proof size: measured `1402 + n * 477`, estimated `13195 + n * 2812`.
-		// Fastest run: 274_918_000 ps.
-		Weight::from_parts(219_591_281, 13195)
-			.saturating_add(Weight::from_parts(161_114_699, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
+		// Proof size: measured `1402 + n * 479`, estimated `13195 + n * 2830`.
+		// Fastest run: 248_916_000 ps.
+		Weight::from_parts(262_234_000, 13195)
+			.saturating_add(Weight::from_parts(149_315_899, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	/// Storage: `EnergyMarket::Certificates` (r:1 w:1)
-	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Certificates` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::AccountCertificates` (r:0 w:1)
 	/// Proof: `EnergyMarket::AccountCertificates` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn release_certificate() -> Weight {
-		// Proof size: measured `413`, estimated `3802`.
-		// Fastest run: 63_765_000 ps.
-		Weight::from_parts(76_183_000, 3802)
+		// Proof size: measured `414`, estimated `3820`.
+		// Fastest run: 66_404_000 ps.
+		Weight::from_parts(113_733_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -404,37 +410,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:32 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Participants` (r:1 w:1)
-	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x5ec6c779f9adbb0c2dcfc236ac541cc1` (r:1 w:0)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn join() -> Weight {
 		// Proof size: measured `8263`, estimated `158334`.
-		// Fastest run: 571_720_000 ps.
-		Weight::from_parts(613_572_000, 158334)
+		// Fastest run: 589_520_000 ps.
+		Weight::from_parts(685_283_000, 158334)
 			.saturating_add(T::DbWeight::get().reads(78))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `EnergyMarket::Participants` (r:1 w:1)
-	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
-		// Proof size: measured `646`, estimated `3802`.
-		// Fastest run: 75_146_000 ps.
-		Weight::from_parts(91_629_000, 3802)
+		// Proof size: measured `647`, estimated `3820`.
+		// Fastest run: 78_910_000 ps.
+		Weight::from_parts(96_423_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `EnergyMarket::Participants` (r:1 w:1)
-	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Participants` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Dids` (r:33 w:0)
@@ -450,11 +456,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn evict() -> Weight {
-		// Proof size: measured `8356`, estimated `158334`.
-		// Fastest run: 552_842_000 ps.
-		Weight::from_parts(587_698_000, 158334)
+		// Proof size: measured `8357`, estimated `158334`.
+		// Fastest run: 563_557_000 ps.
+		Weight::from_parts(651_910_000, 158334)
 			.saturating_add(T::DbWeight::get().reads(77))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -463,43 +469,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_zone() -> Weight {
-		Weight::from_parts(18_309_000, 3573)
+		Weight::from_parts(18_500_000, 3573)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_zone() -> Weight {
-		Weight::from_parts(26_111_000, 3573)
+		Weight::from_parts(25_625_000, 3573)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn set_rules() -> Weight {
-		Weight::from_parts(11_286_000, 3465)
+		Weight::from_parts(10_774_000, 3465)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_envelope() -> Weight {
-		Weight::from_parts(83_731_000, 3802)
+		Weight::from_parts(86_944_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(386_714_000, 19224)
+		Weight::from_parts(413_954_000, 19225)
 			.saturating_add(RocksDbWeight::get().reads(14))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn place_order_by_device() -> Weight {
-		Weight::from_parts(573_065_000, 20318)
+		Weight::from_parts(543_121_000, 20319)
 			.saturating_add(RocksDbWeight::get().reads(17))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(339_603_000, 17174)
+		Weight::from_parts(333_839_000, 17175)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn clear_books(z: u32, ) -> Weight {
-		Weight::from_parts(31_255_918, 14158)
-			.saturating_add(Weight::from_parts(36_004_853, 0).saturating_mul(z.into()))
+		Weight::from_parts(34_383_983, 14158)
+			.saturating_add(Weight::from_parts(36_820_175, 0).saturating_mul(z.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(z.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -507,49 +513,49 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 12205).saturating_mul(z.into()))
 	}
 	fn settle_deliveries(n: u32, ) -> Weight {
-		Weight::from_parts(164_669_000, 13195)
-			.saturating_add(Weight::from_parts(83_545_226, 0).saturating_mul(n.into()))
+		Weight::from_parts(154_808_000, 13195)
+			.saturating_add(Weight::from_parts(90_985_423, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	fn settle_payments(n: u32, ) -> Weight {
-		Weight::from_parts(265_762_000, 13195)
-			.saturating_add(Weight::from_parts(218_686_277, 0).saturating_mul(n.into()))
+		Weight::from_parts(268_367_000, 13195)
+			.saturating_add(Weight::from_parts(254_156_873, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	fn settle_payouts(n: u32, ) -> Weight {
-		Weight::from_parts(219_591_281, 13195)
-			.saturating_add(Weight::from_parts(161_114_699, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
+		Weight::from_parts(262_234_000, 13195)
+			.saturating_add(Weight::from_parts(149_315_899, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(11))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(5))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(6))
+			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
 	}
 	fn release_certificate() -> Weight {
-		Weight::from_parts(76_183_000, 3802)
+		Weight::from_parts(113_733_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn join() -> Weight {
-		Weight::from_parts(613_572_000, 158334)
+		Weight::from_parts(685_283_000, 158334)
 			.saturating_add(RocksDbWeight::get().reads(78))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(91_629_000, 3802)
+		Weight::from_parts(96_423_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn evict() -> Weight {
-		Weight::from_parts(587_698_000, 158334)
+		Weight::from_parts(651_910_000, 158334)
 			.saturating_add(RocksDbWeight::get().reads(77))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
