@@ -87,7 +87,7 @@ try {
   const transactions = await Promise.all(retirers.map(
     (who) => api.tx.carbonCredits.retire(0, 1, claim).signAsync(who, { nonce: 0 }),
   ));
-  const info = await api.rpc.payment.queryInfo(transactions[0].toHex());
+  const info = await api.tx.carbonCredits.retire(0, 1, claim).paymentInfo(retirers[0]);
   log(`${retirerCount} retirements signed; submitting`);
   const { seconds, perBlock } = await submitAndCount(api, transactions, 'carbonCredits', 'CreditsRetired');
   const retired = perBlock.reduce((sum, count) => sum + count, 0);

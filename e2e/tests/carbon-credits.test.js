@@ -4,8 +4,8 @@
 // withheld; credits are transferred to the city, which retires them with a certificate counted
 // against its 2026 pledge; a verified reversal cancels from the buffer pool and suspends the
 // project; the developer sells credits at a fixed price and the city buys and retires them in one
-// call; subdividing the project's parcel puts it under review until the registry authority
-// clears it. The certificate,
+// call; credits of an external registry are bridged in, each external serial once; subdividing
+// the project's parcel puts it under review until the registry authority clears it. The certificate,
 // holdings, project with its batches and the city's pledge inventory and totals are read
 // through the CarbonCreditsApi runtime API and the node's carbon_* RPC.
 
@@ -216,6 +216,30 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
     const withdrawn = await ok(api.tx.carbonCredits.withdrawListing(listing), developer);
     assert.equal(eventsOf(withdrawn.events, 'carbonCredits', 'ListingClosed')[0].data.returned.toNumber(), 6);
     assert.equal((await api.query.carbonCredits.batches(batch)).unwrap().retired.toNumber(), 34);
+  });
+
+  it('bridges an external registry\'s serials in once', async () => {
+    const registered = await sudo(api.tx.carbonCredits.registerExternalRegistry('Verra', developer.address));
+    const registry = eventsOf(registered.events, 'carbonCredits', 'ExternalRegistryRegistered')[0].data.registry.toNumber();
+    const bridged = await ok(api.tx.carbonCredits.bridgeProject(registry, 'VCS-981', 0, blake2AsHex('VCS-981 design')), developer);
+    const external = eventsOf(bridged.events, 'carbonCredits', 'ProjectBridged')[0].data.project.toNumber();
+    const now = (await api.query.timestamp.now()).toNumber();
+    const importing = (first, tonnes) => api.tx.carbonCredits.importCredits(
+      external, first, tonnes, now - 400 * DAY_MS, now - 35 * DAY_MS, blake2AsHex(`retired at Verra: ${first}`),
+    );
+    const imported = await ok(importing(5_000, 100), developer);
+    const [event] = eventsOf(imported.events, 'carbonCredits', 'CreditsBridged');
+    assert.equal(event.data.firstExternalSerial.toNumber(), 5_000);
+    const bridgedBatch = event.data.batch.toNumber();
+    assert.equal((await api.query.carbonCredits.credits(developer.address, bridgedBatch)).unwrap().toNumber(), 100);
+    // An external serial is admitted once: an overlapping range is refused, the next one is not.
+    await refused(importing(5_050, 100), developer, 'carbonCredits.SerialsAlreadyBridged');
+    await refused(importing(5_000, 100), city, 'carbonCredits.NotTheBridge');
+    await ok(importing(5_100, 20), developer);
+    const rpc = await node.rpc('carbon_project', [external]);
+    assert.deepEqual(rpc.batches.map((b) => [b.issued, b.buffer]), [[100, 0], [20, 0]]);
+    assert.deepEqual(rpc.parcels, []);
+    assert.deepEqual(rpc.external, { registry, id: 'VCS-981' });
   });
 
   it('puts the project under review when its parcel is subdivided, until the authority clears it', async () => {

@@ -140,6 +140,17 @@ fn listing<T: Config>(developer: &T::AccountId) -> ListingId {
 	NextListingId::<T>::get() - 1
 }
 
+/// The bridge account of external registry 0, with a DID, funded.
+fn bridge<T: Config>() -> T::AccountId {
+	let bridge = credentialed::<T>("bridge", T::DeveloperSchema::get());
+	ExternalRegistries::<T>::insert(
+		0,
+		ExternalRegistry { name: text::<T>(), bridge: bridge.clone() },
+	);
+	NextRegistryId::<T>::put(1);
+	bridge
+}
+
 fn text<T: Config>() -> BoundedVec<u8, T::MaxTextLen> {
 	BoundedVec::truncate_from(alloc::vec![b'x'; T::MaxTextLen::get() as usize])
 }
@@ -424,6 +435,58 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(signed::<T>(&buyer), listing, 10, T::Currency::minimum_balance(), claim);
 		assert!(Retirements::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn register_external_registry() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let bridge: T::AccountId = account("bridge", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, text::<T>(), bridge);
+		assert!(ExternalRegistries::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn bridge_project() {
+		let bridge = bridge::<T>();
+		let methodology = methodology::<T>(false);
+		#[extrinsic_call]
+		_(signed::<T>(&bridge), 0, text::<T>(), methodology, H256::zero());
+		assert!(ExternalProjects::<T>::contains_key(0, text::<T>()));
+	}
+
+	/// Between two ranges admitted before: the overlap check reads a neighbour.
+	#[benchmark]
+	fn import_credits() {
+		let bridge = bridge::<T>();
+		let methodology = methodology::<T>(false);
+		assert!(Pallet::<T>::bridge_project(
+			signed::<T>(&bridge).into(),
+			0,
+			text::<T>(),
+			methodology,
+			H256::zero()
+		)
+		.is_ok());
+		let project = NextProjectId::<T>::get() - 1;
+		T::BenchmarkHelper::set_time(period_end());
+		for first in [0, 2_000] {
+			assert!(Pallet::<T>::import_credits(
+				signed::<T>(&bridge).into(),
+				project,
+				first,
+				1_000,
+				0,
+				period_end(),
+				H256::zero()
+			)
+			.is_ok());
+		}
+		#[extrinsic_call]
+		_(signed::<T>(&bridge), project, 1_000, 1_000, 0, period_end(), H256::zero());
+		assert_eq!(AdmittedRanges::<T>::iter_prefix(0).count(), 3);
 	}
 
 	#[benchmark]

@@ -60,6 +60,39 @@ impl<T: Config> Pallet<T> {
 				"a parcel lists a project that does not stand on it"
 			);
 		}
+		for (registry, external_id, project) in ExternalProjects::<T>::iter() {
+			let record = Projects::<T>::get(project).ok_or("a bridged project is unknown")?;
+			ensure!(
+				record.external == Some(ExternalProject { registry, id: external_id })
+					&& record.parcels.is_empty(),
+				"a bridged project's record does not match its external project"
+			);
+		}
+		ensure!(
+			Projects::<T>::iter().filter(|(_, record)| record.external.is_some()).count()
+				== ExternalProjects::<T>::iter().count(),
+			"a project is bridged but not listed"
+		);
+		for registry in ExternalRegistries::<T>::iter_keys() {
+			let mut previous_last: Option<u64> = None;
+			for (key, range) in AdmittedRanges::<T>::iter_prefix(registry) {
+				let last = u64::from_be_bytes(key);
+				ensure!(
+					range.first <= last && previous_last.is_none_or(|before| before < range.first),
+					"admitted ranges overlap"
+				);
+				let batch =
+					Batches::<T>::get(range.batch).ok_or("an admitted range's batch is unknown")?;
+				let bridged = Projects::<T>::get(batch.project)
+					.and_then(|project| project.external)
+					.is_some_and(|external| external.registry == registry);
+				ensure!(
+					bridged && batch.issued == last - range.first + 1 && batch.buffer == 0,
+					"an admitted range does not match its batch"
+				);
+				previous_last = Some(last);
+			}
+		}
 		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		for (id, project) in Projects::<T>::iter() {
 			ensure!(

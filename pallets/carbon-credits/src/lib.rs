@@ -55,6 +55,16 @@
 //! authority's review: no report of it is approved until the authority clears the review (or
 //! suspends or ends the project).
 //!
+//! ## Bridged credits
+//!
+//! The registry authority registers an external registry (Verra, Gold Standard) with the
+//! account that bridges its credits in. That account bridges an external project (a local
+//! record with no parcels, which files no reports) and imports ranges of its serials as
+//! batches, once it has retired or locked them there: a range overlapping one already admitted
+//! from the same registry is refused, so an external serial is admitted once. Bridged batches
+//! withhold no buffer (the external registry keeps its own) and are held, moved and retired
+//! like any other.
+//!
 //! ## Market
 //!
 //! A holder lists credits at a fixed price per tonne (`list_credits`): they leave its holding
@@ -85,10 +95,13 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod bridge;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+mod market;
 #[cfg(test)]
 mod mock;
+mod pledges;
 mod reads;
 #[cfg(test)]
 mod tests;
@@ -117,7 +130,7 @@ use polis_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{CheckedMul, Saturating, Zero},
+	traits::{CheckedAdd, CheckedMul, One, Saturating, Zero},
 	ArithmeticError, DispatchError, Percent,
 };
 
@@ -287,6 +300,34 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmissionFactors<T: Config> = StorageMap<_, Twox64Concat, u16, u32>;
 
+	/// External registries credits are bridged from.
+	#[pallet::storage]
+	pub type ExternalRegistries<T: Config> =
+		StorageMap<_, Twox64Concat, RegistryId, ExternalRegistry<T>>;
+
+	/// The id the next external registry gets.
+	#[pallet::storage]
+	pub type NextRegistryId<T: Config> = StorageValue<_, RegistryId, ValueQuery>;
+
+	/// The local project of each bridged external project.
+	#[pallet::storage]
+	pub type ExternalProjects<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RegistryId,
+		Blake2_128Concat,
+		BoundedVec<u8, T::MaxTextLen>,
+		ProjectId,
+	>;
+
+	/// The serial ranges admitted from each external registry, keyed by their last serial as
+	/// big-endian bytes: the keys sort numerically, so the one range that could overlap a new
+	/// one is found in one read. `Identity` is safe here: only the registry's appointed bridge
+	/// account chooses these keys.
+	#[pallet::storage]
+	pub type AdmittedRanges<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RegistryId, Identity, [u8; 8], AdmittedRange>;
+
 	/// Sell orders.
 	#[pallet::storage]
 	pub type Listings<T: Config> = StorageMap<_, Twox64Concat, ListingId, Listing<T>>;
@@ -383,6 +424,24 @@ pub mod pallet {
 		CreditsBought { listing: ListingId, buyer: T::AccountId, tonnes: u64, paid: BalanceOf<T> },
 		/// A listing was sold out or withdrawn; what was left went back to the seller.
 		ListingClosed { listing: ListingId, returned: u64 },
+		/// The registry authority registered an external registry and its bridge account.
+		ExternalRegistryRegistered { registry: RegistryId, bridge: T::AccountId },
+		/// A bridge account bridged an external project as `project`.
+		ProjectBridged {
+			project: ProjectId,
+			registry: RegistryId,
+			external_id: BoundedVec<u8, T::MaxTextLen>,
+		},
+		/// External serials `first_external_serial ..` were admitted as `batch` (serials
+		/// `first_serial ..` here), held by the bridge account.
+		CreditsBridged {
+			batch: BatchId,
+			registry: RegistryId,
+			first_external_serial: u64,
+			tonnes: u64,
+			first_serial: Serial,
+			evidence_hash: H256,
+		},
 		/// A holder cancelled credits (serials `first_serial ..`), for `reason`.
 		CreditsCancelled {
 			batch: BatchId,
@@ -483,6 +542,20 @@ pub mod pallet {
 		PriceAboveLimit,
 		/// Credits are listed at a price above zero.
 		ZeroPrice,
+		/// No external registry with this id.
+		UnknownRegistry,
+		/// The caller is not the external registry's bridge account.
+		NotTheBridge,
+		/// The external project is bridged already.
+		AlreadyBridged,
+		/// The project is not bridged from an external registry.
+		NotBridged,
+		/// A bridged project's credits are imported, not reported.
+		BridgedProject,
+		/// Some of the external serials were admitted already.
+		SerialsAlreadyBridged,
+		/// The caller has no DID.
+		NoDid,
 	}
 
 	#[pallet::hooks]
@@ -503,8 +576,7 @@ pub mod pallet {
 			methodology: Methodology,
 		) -> DispatchResult {
 			T::RegistryOrigin::ensure_origin(origin)?;
-			let id = NextMethodologyId::<T>::get();
-			NextMethodologyId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			let id = Self::next_id::<NextMethodologyId<T>, _>()?;
 			Methodologies::<T>::insert(id, methodology);
 			Self::deposit_event(Event::MethodologyRegistered { methodology: id });
 			Ok(())
@@ -535,8 +607,7 @@ pub mod pallet {
 			);
 			let deposit = T::Deposit::get();
 			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
-			let id = NextProjectId::<T>::get();
-			NextProjectId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			let id = Self::next_id::<NextProjectId<T>, _>()?;
 			for parcel in parcels.iter() {
 				ParcelProjects::<T>::try_mutate(parcel, |projects| projects.try_push(id))
 					.map_err(|_| Error::<T>::TooManyProjectsOnParcel)?;
@@ -556,6 +627,7 @@ pub mod pallet {
 					batches: 0,
 					metered: MeteredTally::default(),
 					review: None,
+					external: None,
 					deposit,
 				},
 			);
@@ -630,6 +702,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
 			ensure!(record.developer == who, Error::<T>::NotTheDeveloper);
+			ensure!(record.external.is_none(), Error::<T>::BridgedProject);
 			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
 			ensure!(!Self::is_metered(&record)?, Error::<T>::MeteredMethodology);
 			ensure!(record.pending_report.is_none(), Error::<T>::ReportPending);
@@ -665,37 +738,16 @@ pub mod pallet {
 				.ok_or(Error::<T>::UnknownMethodology)?;
 
 			let buffer = Self::buffer_share(methodology.buffer, claim.tonnes);
-			let first_serial = NextSerial::<T>::get();
-			NextSerial::<T>::put(
-				first_serial.checked_add(claim.tonnes).ok_or(ArithmeticError::Overflow)?,
-			);
-			let id = NextBatchId::<T>::get();
-			NextBatchId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			record.batches = record.batches.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			record.issued_until = record.issued_until.max(claim.period_end);
 			record.pending_report = None;
-			let batch = Batch {
-				project: claim.project,
-				sequence: record.batches,
-				vintage_start: claim.period_start,
-				vintage_end: claim.period_end,
-				issued: claim.tonnes,
-				first_serial,
-				retired: 0,
-				cancelled: 0,
-				buffer,
-				consumed: 0,
-				buffer_cancelled: 0,
-				issued_at: frame_system::Pallet::<T>::block_number(),
-			};
-			let name = Self::batch_name(&batch);
-			let tradable = claim.tonnes.saturating_sub(buffer);
-			if tradable > 0 {
-				Credits::<T>::insert(&record.developer, id, tradable);
-			}
 			Self::release(&record.developer, claim.deposit);
-			Batches::<T>::insert(id, batch);
-			ProjectBatches::<T>::insert(claim.project, id, ());
+			let (id, name, first_serial) = Self::issue_batch(
+				claim.project,
+				&mut record,
+				(claim.period_start, claim.period_end),
+				claim.tonnes,
+				buffer,
+			)?;
 			Projects::<T>::insert(claim.project, record);
 			Reports::<T>::remove(report);
 			Self::deposit_event(Event::BatchIssued {
@@ -880,6 +932,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
 			ensure!(record.developer == who, Error::<T>::NotTheDeveloper);
+			ensure!(record.external.is_none(), Error::<T>::BridgedProject);
 			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
 			ensure!(Self::is_metered(&record)?, Error::<T>::NotMetered);
 			ensure!(!certificates.is_empty(), Error::<T>::NoCertificates);
@@ -930,6 +983,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
 			ensure!(record.developer == who, Error::<T>::NotTheDeveloper);
+			ensure!(record.external.is_none(), Error::<T>::BridgedProject);
 			ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
 			ensure!(Self::is_metered(&record)?, Error::<T>::NotMetered);
 			ensure!(record.pending_report.is_none(), Error::<T>::ReportPending);
@@ -981,8 +1035,7 @@ pub mod pallet {
 			Self::debit(batch, &who, tonnes)?;
 			let deposit = T::Deposit::get();
 			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
-			let id = NextListingId::<T>::get();
-			NextListingId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			let id = Self::next_id::<NextListingId<T>, _>()?;
 			Listings::<T>::insert(
 				id,
 				Listing { seller: who.clone(), batch, tonnes, price_per_tonne, deposit },
@@ -1037,6 +1090,67 @@ pub mod pallet {
 			Self::do_retire(who, batch, tonnes, claim)
 		}
 
+		/// Registers an external registry whose credits `bridge` may bring in; the registry
+		/// authority only.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::register_external_registry())]
+		pub fn register_external_registry(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxTextLen>,
+			bridge: T::AccountId,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			let registry = Self::next_id::<NextRegistryId<T>, _>()?;
+			ExternalRegistries::<T>::insert(
+				registry,
+				ExternalRegistry { name, bridge: bridge.clone() },
+			);
+			Self::deposit_event(Event::ExternalRegistryRegistered { registry, bridge });
+			Ok(())
+		}
+
+		/// Bridges the external project `external_id` of `registry` under `methodology` as a
+		/// registered local project of the caller; the registry's bridge account only. Holds
+		/// `Deposit`.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::bridge_project())]
+		pub fn bridge_project(
+			origin: OriginFor<T>,
+			registry: RegistryId,
+			external_id: BoundedVec<u8, T::MaxTextLen>,
+			methodology: MethodologyId,
+			document_hash: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bridge_project(who, registry, external_id, methodology, document_hash)
+		}
+
+		/// Admits the external serials `first_external_serial ..` (`tonnes` of them, of the
+		/// vintage `[vintage_start, vintage_end)`) of the bridged `project` as a batch held by
+		/// the caller, the registry's bridge account, which has retired or locked them there
+		/// (`evidence_hash`: the external registry's record). Serials admitted before are
+		/// refused.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::import_credits())]
+		pub fn import_credits(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			first_external_serial: u64,
+			tonnes: u64,
+			vintage_start: u64,
+			vintage_end: u64,
+			evidence_hash: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_import_credits(
+				who,
+				project,
+				(first_external_serial, tonnes),
+				(vintage_start, vintage_end),
+				evidence_hash,
+			)
+		}
+
 		/// Opens a pledge inventory `name` for consumption in `year`, against which the
 		/// caller's retirements may count. Holds `Deposit`; the inventory is kept for good.
 		#[pallet::call_index(14)]
@@ -1049,8 +1163,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let deposit = T::Deposit::get();
 			T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
-			let id = NextInventoryId::<T>::get();
-			NextInventoryId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			let id = Self::next_id::<NextInventoryId<T>, _>()?;
 			Inventories::<T>::insert(
 				id,
 				Inventory { owner: who.clone(), name, year, tonnes: 0, deposit },
@@ -1128,8 +1241,7 @@ impl<T: Config> Pallet<T> {
 		let first_serial = Self::take_serials(&mut record, tonnes)?;
 		record.retired = record.retired.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
 		Batches::<T>::insert(batch, record);
-		let id = NextRetirementId::<T>::get();
-		NextRetirementId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let id = Self::next_id::<NextRetirementId<T>, _>()?;
 		let inventory = claim.inventory;
 		Retirements::<T>::insert(
 			id,
@@ -1154,86 +1266,53 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `who` buys `tonnes` of `listing` at its price, at most `max_price_per_tonne`: pays the
-	/// seller and receives the credits. Returns their batch.
-	fn do_buy(
-		who: &T::AccountId,
-		listing: ListingId,
-		tonnes: u64,
-		max_price_per_tonne: BalanceOf<T>,
-	) -> Result<BatchId, DispatchError> {
-		let mut record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
-		ensure!(record.seller != *who, Error::<T>::OwnListing);
-		ensure!(tonnes > 0, Error::<T>::ZeroTonnes);
-		ensure!(tonnes <= record.tonnes, Error::<T>::InsufficientListed);
-		ensure!(record.price_per_tonne <= max_price_per_tonne, Error::<T>::PriceAboveLimit);
-		let price = BalanceOf::<T>::try_from(tonnes)
-			.ok()
-			.and_then(|tonnes| record.price_per_tonne.checked_mul(&tonnes))
-			.ok_or(ArithmeticError::Overflow)?;
-		T::Currency::transfer(who, &record.seller, price, Preservation::Preserve)?;
-		Self::credit(record.batch, who, tonnes)?;
-		record.tonnes -= tonnes;
-		let batch = record.batch;
-		Self::deposit_event(Event::CreditsBought {
-			listing,
-			buyer: who.clone(),
-			tonnes,
-			paid: price,
-		});
-		if record.tonnes == 0 {
-			Self::close_listing(listing, record)?;
-		} else {
-			Listings::<T>::insert(listing, record);
-		}
-		Ok(batch)
-	}
-
-	/// Removes a listing, returning what is left of its credits and its deposit to the seller.
-	fn close_listing(listing: ListingId, record: Listing<T>) -> DispatchResult {
-		if record.tonnes > 0 {
-			Self::credit(record.batch, &record.seller, record.tonnes)?;
-		}
-		Self::release(&record.seller, record.deposit);
-		Listings::<T>::remove(listing);
-		Self::deposit_event(Event::ListingClosed { listing, returned: record.tonnes });
-		Ok(())
-	}
-
-	/// Counts `tonnes` of `project` retired by `owner` for `claim` against its inventory and the
-	/// totals per year, project and beneficiary.
-	fn count_retirement(
-		owner: &T::AccountId,
+	/// Issues a batch of `tonnes` of `project` for `vintage`, `buffer` of them into the buffer
+	/// pool and the rest to its developer, with the next serials; returns its id, name and
+	/// first serial. The caller stores `record`.
+	fn issue_batch(
 		project: ProjectId,
-		claim: &RetirementClaim<T>,
+		record: &mut Project<T>,
+		(vintage_start, vintage_end): (u64, u64),
 		tonnes: u64,
-	) -> DispatchResult {
-		let year = year_of(claim.period_start);
-		if let Some(id) = claim.inventory {
-			let mut inventory = Inventories::<T>::get(id).ok_or(Error::<T>::UnknownInventory)?;
-			ensure!(inventory.owner == *owner, Error::<T>::NotInventoryOwner);
-			ensure!(inventory.year == year, Error::<T>::WrongInventoryYear);
-			inventory.tonnes =
-				inventory.tonnes.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
-			Inventories::<T>::insert(id, inventory);
-			InventoryRetired::<T>::try_mutate(id, project, |total| Self::accrue(total, tonnes))?;
+		buffer: u64,
+	) -> Result<(BatchId, BatchName, Serial), DispatchError> {
+		let first_serial = NextSerial::<T>::get();
+		NextSerial::<T>::put(first_serial.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?);
+		let id = Self::next_id::<NextBatchId<T>, _>()?;
+		record.batches = record.batches.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let batch = Batch {
+			project,
+			sequence: record.batches,
+			vintage_start,
+			vintage_end,
+			issued: tonnes,
+			first_serial,
+			retired: 0,
+			cancelled: 0,
+			buffer,
+			consumed: 0,
+			buffer_cancelled: 0,
+			issued_at: frame_system::Pallet::<T>::block_number(),
+		};
+		let name = Self::batch_name(&batch);
+		let tradable = tonnes.saturating_sub(buffer);
+		if tradable > 0 {
+			Credits::<T>::insert(&record.developer, id, tradable);
 		}
-		YearRetired::<T>::try_mutate(year, |total| Self::accrue(total, tonnes))?;
-		RetiredByYear::<T>::try_mutate(year, project, |total| Self::accrue(total, tonnes))?;
-		let beneficiary = Self::beneficiary_key(&claim.beneficiary);
-		RetiredByBeneficiary::<T>::try_mutate(year, beneficiary, |total| {
-			Self::accrue(total, tonnes)
-		})
+		Batches::<T>::insert(id, batch);
+		ProjectBatches::<T>::insert(project, id, ());
+		Ok((id, name, first_serial))
 	}
 
-	fn accrue(total: &mut u64, tonnes: u64) -> DispatchResult {
-		*total = total.checked_add(tonnes).ok_or(ArithmeticError::Overflow)?;
-		Ok(())
-	}
-
-	/// The key of a beneficiary's totals: the BLAKE2-256 hash of its name.
-	pub fn beneficiary_key(beneficiary: &[u8]) -> H256 {
-		H256(sp_io::hashing::blake2_256(beneficiary))
+	/// Hands out the next identifier of the counter `Counter`, advancing it.
+	fn next_id<Counter, Id>() -> Result<Id, DispatchError>
+	where
+		Counter: frame_support::StorageValue<Id, Query = Id>,
+		Id: codec::FullCodec + CheckedAdd + One + Copy,
+	{
+		let id = Counter::get();
+		Counter::put(id.checked_add(&Id::one()).ok_or(ArithmeticError::Overflow)?);
+		Ok(id)
 	}
 
 	/// Whether the project's methodology issues from metered generation.
@@ -1255,8 +1334,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let deposit = T::Deposit::get();
 		T::Currency::hold(&HoldReason::Deposit.into(), developer, deposit)?;
-		let id = NextReportId::<T>::get();
-		NextReportId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let id = Self::next_id::<NextReportId<T>, _>()?;
 		Reports::<T>::insert(
 			id,
 			Report { project, period_start, period_end, tonnes, evidence, deposit },

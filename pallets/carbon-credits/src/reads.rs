@@ -34,6 +34,9 @@ impl<T: Config> Pallet<T> {
 			pending_report: project.pending_report,
 			metered: project.metered,
 			review: project.review,
+			external: project
+				.external
+				.map(|external| (external.registry, external.id.into_inner())),
 			batches,
 		})
 	}

@@ -1096,6 +1096,157 @@ mod market {
 	}
 }
 
+mod bridged {
+	use super::*;
+
+	/// An external registry (id 0) whose bridge is `OUTSIDER`, and its project "VCS-981"
+	/// bridged under the forestry methodology.
+	fn bridged() -> ProjectId {
+		assert_ok!(CarbonCredits::register_external_registry(
+			RuntimeOrigin::root(),
+			b"Verra".to_vec().try_into().unwrap(),
+			OUTSIDER
+		));
+		assert_ok!(CarbonCredits::bridge_project(
+			signed(OUTSIDER),
+			0,
+			external_id(),
+			0,
+			H256::repeat_byte(7)
+		));
+		NextProjectId::<Test>::get() - 1
+	}
+
+	fn external_id() -> BoundedVec<u8, ConstU32<32>> {
+		b"VCS-981".to_vec().try_into().unwrap()
+	}
+
+	fn import(project: ProjectId, first: u64, tonnes: u64) -> DispatchResult {
+		CarbonCredits::import_credits(
+			signed(OUTSIDER),
+			project,
+			first,
+			tonnes,
+			300 * DAY,
+			365 * DAY,
+			H256::repeat_byte(8),
+		)
+	}
+
+	#[test]
+	fn external_serials_are_admitted_once() {
+		run(|| {
+			let project = bridged();
+			assert_ok!(import(project, 5_000, 100));
+			assert_eq!(
+				last_event(),
+				Event::CreditsBridged {
+					batch: 0,
+					registry: 0,
+					first_external_serial: 5_000,
+					tonnes: 100,
+					first_serial: 0,
+					evidence_hash: H256::repeat_byte(8)
+				}
+			);
+			// All of it to the bridge: the external registry keeps its own buffer.
+			assert_eq!(credits(0, OUTSIDER), 100);
+			assert_eq!(Batches::<Test>::get(0).unwrap().buffer, 0);
+			// Any overlap is refused: the same range, its tail, its head, inside, around it.
+			for (first, tonnes) in
+				[(5_000, 100), (5_099, 10), (4_990, 11), (5_010, 5), (4_000, 2_000)]
+			{
+				assert_noop!(import(project, first, tonnes), Error::<Test>::SerialsAlreadyBridged);
+			}
+			// Its neighbours on both sides are not.
+			assert_ok!(import(project, 5_100, 50));
+			assert_ok!(import(project, 4_900, 100));
+			assert_ok!(import(project, 0, 1));
+			assert_eq!(
+				CarbonCredits::overlapping_range(0, 5_149, 6_000).map(|range| range.first),
+				Some(5_100)
+			);
+			assert_eq!(CarbonCredits::overlapping_range(0, 5_150, 6_000), None);
+		});
+	}
+
+	#[test]
+	fn only_the_registrys_bridge_brings_credits_in() {
+		run(|| {
+			let project = bridged();
+			assert_noop!(
+				CarbonCredits::register_external_registry(
+					signed(OUTSIDER),
+					Default::default(),
+					CITY
+				),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				CarbonCredits::bridge_project(signed(CITY), 0, external_id(), 0, H256::zero()),
+				Error::<Test>::NotTheBridge
+			);
+			assert_noop!(
+				CarbonCredits::bridge_project(signed(OUTSIDER), 9, external_id(), 0, H256::zero()),
+				Error::<Test>::UnknownRegistry
+			);
+			assert_noop!(
+				CarbonCredits::bridge_project(signed(OUTSIDER), 0, external_id(), 0, H256::zero()),
+				Error::<Test>::AlreadyBridged
+			);
+			assert_noop!(
+				CarbonCredits::bridge_project(
+					signed(OUTSIDER),
+					0,
+					Default::default(),
+					9,
+					H256::zero()
+				),
+				Error::<Test>::UnknownMethodology
+			);
+			assert_noop!(
+				CarbonCredits::import_credits(signed(CITY), project, 0, 1, 0, DAY, H256::zero()),
+				Error::<Test>::NotTheBridge
+			);
+			assert_noop!(import(project, 0, 0), Error::<Test>::ZeroTonnes);
+			assert_noop!(import(project, u64::MAX, 2), ArithmeticError::Overflow);
+			assert_noop!(
+				CarbonCredits::import_credits(
+					signed(OUTSIDER),
+					project,
+					0,
+					1,
+					DAY,
+					TODAY + 1,
+					H256::zero()
+				),
+				Error::<Test>::InvalidPeriod
+			);
+			let local = registered();
+			assert_noop!(import(local, 0, 1), Error::<Test>::NotBridged);
+		});
+	}
+
+	#[test]
+	fn a_bridged_project_files_no_reports_and_its_credits_move_like_any() {
+		run(|| {
+			let project = bridged();
+			assert_ok!(import(project, 5_000, 100));
+			assert_noop!(
+				CarbonCredits::submit_report(signed(OUTSIDER), project, 0, DAY, 5, H256::zero()),
+				Error::<Test>::BridgedProject
+			);
+			assert_ok!(CarbonCredits::transfer(signed(OUTSIDER), 0, CITY, 40));
+			assert_ok!(CarbonCredits::retire(signed(CITY), 0, 40, pledge()));
+			assert_eq!(Retirements::<Test>::get(0).unwrap().first_serial, 0);
+			assert_eq!(
+				Projects::<Test>::get(project).unwrap().external,
+				Some(ExternalProject { registry: 0, id: external_id() })
+			);
+		});
+	}
+}
+
 mod invariants {
 	use super::*;
 
@@ -1156,6 +1307,40 @@ mod invariants {
 			assert_ok!(CarbonCredits::list_credits(signed(DEVELOPER), batch, 20, 3));
 			CarbonCredits::do_try_state().unwrap();
 			Listings::<Test>::mutate(0, |record| record.as_mut().unwrap().tonnes = 21);
+			assert!(CarbonCredits::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_overlapping_admitted_ranges() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(CarbonCredits::register_external_registry(
+				RuntimeOrigin::root(),
+				Default::default(),
+				OUTSIDER
+			));
+			assert_ok!(CarbonCredits::bridge_project(
+				signed(OUTSIDER),
+				0,
+				Default::default(),
+				0,
+				H256::zero()
+			));
+			assert_ok!(CarbonCredits::import_credits(
+				signed(OUTSIDER),
+				0,
+				100,
+				10,
+				0,
+				DAY,
+				H256::zero()
+			));
+			CarbonCredits::do_try_state().unwrap();
+			AdmittedRanges::<Test>::insert(
+				0,
+				105u64.to_be_bytes(),
+				AdmittedRange { first: 90, batch: 0 },
+			);
 			assert!(CarbonCredits::do_try_state().is_err());
 		});
 	}

@@ -26,6 +26,8 @@ pub type Serial = u64;
 pub type InventoryId = u32;
 /// Identifier of a sell order, assigned in listing order.
 pub type ListingId = u64;
+/// Identifier of an external registry credits are bridged from, assigned in registration order.
+pub type RegistryId = u32;
 
 /// What a methodology's credits stand for.
 #[derive(
@@ -128,8 +130,52 @@ pub struct Project<T: Config> {
 	/// The parcel change that put the project under the registry authority's review, if any:
 	/// no report is approved until the review is cleared.
 	pub review: Option<(ParcelId, ParcelChange)>,
+	/// For a project bridged from an external registry, where its credits are issued: it has
+	/// no parcels and files no reports; its credits are imported.
+	pub external: Option<ExternalProject<T>>,
 	/// Held from the developer for the record.
 	pub deposit: BalanceOf<T>,
+}
+
+/// A project of an external registry, as its credits are bridged in.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct ExternalProject<T: Config> {
+	pub registry: RegistryId,
+	/// Its identifier there ("VCS-981").
+	pub id: BoundedVec<u8, T::MaxTextLen>,
+}
+
+/// An external registry (Verra, Gold Standard) whose credits may be bridged in.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct ExternalRegistry<T: Config> {
+	pub name: BoundedVec<u8, T::MaxTextLen>,
+	/// The account that bridges its credits in: it retires or locks them there first.
+	pub bridge: T::AccountId,
+}
+
+/// A range of an external registry's serials admitted as one batch.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct AdmittedRange {
+	/// The range's first external serial (it is keyed by its last).
+	pub first: u64,
+	pub batch: BatchId,
 }
 
 /// Renewable generation a metered project claimed from generation certificates since its last
@@ -333,6 +379,8 @@ pub struct ProjectView<AccountId> {
 	pub metered: MeteredTally,
 	/// The parcel change it is under review for, if any.
 	pub review: Option<(ParcelId, ParcelChange)>,
+	/// For a bridged project, its external registry and its identifier there.
+	pub external: Option<(RegistryId, alloc::vec::Vec<u8>)>,
 	/// Its batches in issuance order, at most `MAX_PAGE`.
 	pub batches: alloc::vec::Vec<BatchView>,
 }

@@ -64,6 +64,9 @@ pub trait WeightInfo {
 	fn buy_credits() -> Weight;
 	fn buy_and_retire() -> Weight;
 	fn open_inventory() -> Weight;
+	fn register_external_registry() -> Weight;
+	fn bridge_project() -> Weight;
+	fn import_credits() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -472,6 +475,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn register_external_registry() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn bridge_project() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn import_credits() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -594,5 +612,20 @@ impl WeightInfo for () {
 		Weight::from_parts(75_697_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn register_external_registry() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
+	}
+	fn bridge_project() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
+	}
+	fn import_credits() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 }

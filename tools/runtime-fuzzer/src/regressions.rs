@@ -500,7 +500,8 @@ fn carbon(call: pallet_carbon_credits::Call<polis_runtime::Runtime>) -> RuntimeC
 /// project; Bob validates, Ferdie approves 95 tonnes (10 to the buffer pool); Dave cannot cancel
 /// more than Charlie gave it, and retires 2 against its own 1970 pledge inventory; the registry
 /// authority sets an emission factor so that metered claims reach their certificate checks;
-/// Charlie lists 5 credits, of which Dave buys one.
+/// Charlie lists 5 credits, of which Dave buys one; Charlie, appointed Verra's bridge, bridges a
+/// project and imports 100 external serials, and cannot import an overlapping range.
 fn carbon_credits_seeds() -> Vec<Step> {
 	const PROJECT_PARCEL: u64 = 1;
 	vec![
@@ -610,6 +611,42 @@ fn carbon_credits_seeds() -> Vec<Step> {
 				tonnes: 1,
 				max_price_per_tonne: 1_000_000,
 			}),
+		),
+		sudo(carbon(pallet_carbon_credits::Call::register_external_registry {
+			name: b"Verra".to_vec().try_into().expect("short"),
+			bridge: Charlie.to_account_id(),
+		})),
+		ok(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::bridge_project {
+				registry: 0,
+				external_id: b"VCS-981".to_vec().try_into().expect("short"),
+				methodology: 0,
+				document_hash: H256::repeat_byte(34),
+			}),
+		),
+		ok(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::import_credits {
+				project: 1,
+				first_external_serial: 5_000,
+				tonnes: 100,
+				vintage_start: 0,
+				vintage_end: 1_000,
+				evidence_hash: H256::repeat_byte(35),
+			}),
+		),
+		fails(
+			Charlie,
+			carbon(pallet_carbon_credits::Call::import_credits {
+				project: 1,
+				first_external_serial: 5_050,
+				tonnes: 100,
+				vintage_start: 0,
+				vintage_end: 1_000,
+				evidence_hash: H256::repeat_byte(36),
+			}),
+			"CarbonCredits::SerialsAlreadyBridged",
 		),
 	]
 }

@@ -2,7 +2,8 @@
 //!
 //! - `carbon_project(project, at?)`: the project (developer, methodology, parcels, status, the
 //!   end of its last credited period, its pending report, the metered generation it claimed and
-//!   has not yet reported, the parcel change it is under review for) with its batches (name,
+//!   has not yet reported, the parcel change it is under review for, the external registry and
+//!   id of a bridged project) with its batches (name,
 //!   issued, first serial, retired, cancelled, buffer); `null` if there is none.
 //! - `carbon_holdingsOf(who, startAfter?, limit?, at?)`: a page of the holder's credits as
 //!   `{ batch, tonnes }` (at most 1,000; the next page starts after the last batch).
@@ -217,6 +218,10 @@ fn project_json<AccountId: Display>(view: ProjectView<AccountId>) -> Value {
 		"review": view.review.map(|(parcel, change)| json!({
 			"parcel": parcel,
 			"change": format!("{change:?}"),
+		})),
+		"external": view.external.map(|(registry, id)| json!({
+			"registry": registry,
+			"id": String::from_utf8_lossy(&id),
 		})),
 		"batches": view.batches.into_iter().map(batch_json).collect::<Vec<_>>(),
 	})
