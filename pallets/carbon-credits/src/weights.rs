@@ -63,10 +63,10 @@ pub trait WeightInfo {
 	fn withdraw_listing() -> Weight;
 	fn buy_credits() -> Weight;
 	fn buy_and_retire() -> Weight;
-	fn open_inventory() -> Weight;
 	fn register_external_registry() -> Weight;
 	fn bridge_project() -> Weight;
 	fn import_credits() -> Weight;
+	fn open_inventory() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn register_methodology() -> Weight {
 		// Proof size: measured `6`, estimated `1489`.
-		// Fastest run: 12_288_000 ps.
-		Weight::from_parts(16_242_000, 1489)
+		// Fastest run: 12_500_000 ps.
+		Weight::from_parts(21_946_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -106,13 +106,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::ParcelProjects` (r:16 w:16)
 	/// Proof: `CarbonCredits::ParcelProjects` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:0 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[1, 16]`.
 	fn propose_project(p: u32, ) -> Weight {
 		// Proof size: measured `6367 + p * 240`, estimated `82046 + p * 4636`.
-		// Fastest run: 348_758_000 ps.
-		Weight::from_parts(373_644_787, 82046)
-			.saturating_add(Weight::from_parts(23_958_582, 0).saturating_mul(p.into()))
+		// Fastest run: 355_088_000 ps.
+		Weight::from_parts(466_794_370, 82046)
+			.saturating_add(Weight::from_parts(18_557_814, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -120,7 +120,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 4636).saturating_mul(p.into()))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -130,22 +130,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn validate_project() -> Weight {
-		// Proof size: measured `4064`, estimated `82046`.
-		// Fastest run: 265_511_000 ps.
-		Weight::from_parts(303_258_000, 82046)
+		// Proof size: measured `4065`, estimated `82046`.
+		// Fastest run: 284_573_000 ps.
+		Weight::from_parts(393_559_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::ParcelProjects` (r:16 w:16)
 	/// Proof: `CarbonCredits::ParcelProjects` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[1, 16]`.
 	fn set_project_status(p: u32, ) -> Weight {
-		// Proof size: measured `297 + p * 33`, estimated `3820 + p * 2524`.
-		// Fastest run: 42_420_000 ps.
-		Weight::from_parts(46_512_272, 3820)
-			.saturating_add(Weight::from_parts(8_134_067, 0).saturating_mul(p.into()))
+		// Proof size: measured `298 + p * 33`, estimated `3955 + p * 2524`.
+		// Fastest run: 75_145_000 ps.
+		Weight::from_parts(92_762_915, 3955)
+			.saturating_add(Weight::from_parts(5_934_200, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -153,7 +153,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(p.into()))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
 	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -167,16 +167,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Reports` (r:0 w:1)
 	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
-		// Proof size: measured `923`, estimated `3820`.
-		// Fastest run: 112_543_000 ps.
-		Weight::from_parts(136_084_000, 3820)
+		// Proof size: measured `924`, estimated `3955`.
+		// Fastest run: 114_444_000 ps.
+		Weight::from_parts(168_192_000, 3955)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `CarbonCredits::Reports` (r:1 w:1)
 	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -187,14 +187,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
 	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `CarbonCredits::NextSerial` (r:1 w:1)
-	/// Proof: `CarbonCredits::NextSerial` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `CarbonCredits::NextBatchId` (r:1 w:1)
-	/// Proof: `CarbonCredits::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextSerial` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextSerial` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextBatchId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::ProjectBatches` (r:0 w:1)
 	/// Proof: `CarbonCredits::ProjectBatches` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Batches` (r:0 w:1)
@@ -202,16 +202,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:0 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn approve_report() -> Weight {
-		// Proof size: measured `4710`, estimated `82046`.
-		// Fastest run: 358_935_000 ps.
-		Weight::from_parts(432_869_000, 82046)
+		// Proof size: measured `4711`, estimated `82046`.
+		// Fastest run: 375_879_000 ps.
+		Weight::from_parts(500_582_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `CarbonCredits::Reports` (r:1 w:1)
 	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -225,9 +225,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn reject_report() -> Weight {
-		// Proof size: measured `4673`, estimated `82046`.
-		// Fastest run: 337_731_000 ps.
-		Weight::from_parts(396_983_000, 82046)
+		// Proof size: measured `4674`, estimated `82046`.
+		// Fastest run: 332_094_000 ps.
+		Weight::from_parts(411_346_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof size: measured `345`, estimated `6084`.
-		// Fastest run: 43_398_000 ps.
-		Weight::from_parts(56_057_000, 6084)
+		// Fastest run: 43_595_000 ps.
+		Weight::from_parts(61_746_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Retirements` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
 		// Proof size: measured `1164`, estimated `3820`.
-		// Fastest run: 146_660_000 ps.
-		Weight::from_parts(176_743_000, 3820)
+		// Fastest run: 150_445_000 ps.
+		Weight::from_parts(185_457_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -277,15 +277,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof size: measured `400`, estimated `3565`.
-		// Fastest run: 41_386_000 ps.
-		Weight::from_parts(56_742_000, 3565)
+		// Fastest run: 42_785_000 ps.
+		Weight::from_parts(58_903_000, 3565)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `CarbonCredits::Batches` (r:1 w:1)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x19ba5480d7343abfc58e05d1d5e6b716` (r:1 w:0)
 	/// Storage: `Did::Dids` (r:17 w:0)
@@ -295,9 +295,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Attestations` (r:16 w:0)
 	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn record_reversal() -> Weight {
-		// Proof size: measured `4307`, estimated `82046`.
-		// Fastest run: 280_537_000 ps.
-		Weight::from_parts(316_817_000, 82046)
+		// Proof size: measured `4308`, estimated `82046`.
+		// Fastest run: 281_615_000 ps.
+		Weight::from_parts(330_274_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -305,12 +305,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::EmissionFactors` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	fn set_emission_factor() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 8_417_000 ps.
-		Weight::from_parts(11_572_000, 0)
+		// Fastest run: 8_562_000 ps.
+		Weight::from_parts(12_164_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
 	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Certificates` (r:96 w:96)
@@ -327,10 +327,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyMarket::AccountCertificates` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 96]`.
 	fn claim_metered_energy(c: u32, ) -> Weight {
-		// Proof size: measured `1035 + c * 51`, estimated `4501 + c * 2594`.
-		// Fastest run: 122_277_000 ps.
-		Weight::from_parts(86_893_727, 4501)
-			.saturating_add(Weight::from_parts(58_484_518, 0).saturating_mul(c.into()))
+		// Proof size: measured `1036 + c * 51`, estimated `4502 + c * 2594`.
+		// Fastest run: 136_542_000 ps.
+		Weight::from_parts(148_436_000, 4502)
+			.saturating_add(Weight::from_parts(86_606_150, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -338,7 +338,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2594).saturating_mul(c.into()))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
 	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -350,35 +350,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Reports` (r:0 w:1)
 	/// Proof: `CarbonCredits::Reports` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn submit_metered_report() -> Weight {
-		// Proof size: measured `898`, estimated `3820`.
-		// Fastest run: 99_910_000 ps.
-		Weight::from_parts(119_997_000, 3820)
+		// Proof size: measured `899`, estimated `3955`.
+		// Fastest run: 118_523_000 ps.
+		Weight::from_parts(167_728_000, 3955)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	fn clear_review() -> Weight {
-		// Proof size: measured `328`, estimated `3820`.
-		// Fastest run: 29_274_000 ps.
-		Weight::from_parts(40_046_000, 3820)
+		// Proof size: measured `329`, estimated `3955`.
+		// Fastest run: 33_092_000 ps.
+		Weight::from_parts(68_565_000, 3955)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `CarbonCredits::ParcelProjects` (r:1 w:0)
 	/// Proof: `CarbonCredits::ParcelProjects` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Projects` (r:8 w:8)
-	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 8]`.
 	fn on_parcel_change(n: u32, ) -> Weight {
-		// Proof size: measured `277 + n * 52`, estimated `3514 + n * 2830`.
-		// Fastest run: 6_524_000 ps.
-		Weight::from_parts(20_927_672, 3514)
-			.saturating_add(Weight::from_parts(10_135_500, 0).saturating_mul(n.into()))
+		// Proof size: measured `278 + n * 52`, estimated `3514 + n * 2965`.
+		// Fastest run: 7_551_000 ps.
+		Weight::from_parts(30_557_216, 3514)
+			.saturating_add(Weight::from_parts(11_647_200, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2965).saturating_mul(n.into()))
 	}
 	/// Storage: `CarbonCredits::Batches` (r:1 w:0)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
@@ -394,8 +394,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Listings` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn list_credits() -> Weight {
 		// Proof size: measured `829`, estimated `3820`.
-		// Fastest run: 102_156_000 ps.
-		Weight::from_parts(115_946_000, 3820)
+		// Fastest run: 104_335_000 ps.
+		Weight::from_parts(171_375_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -409,8 +409,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn withdraw_listing() -> Weight {
 		// Proof size: measured `943`, estimated `3820`.
-		// Fastest run: 95_659_000 ps.
-		Weight::from_parts(112_047_000, 3820)
+		// Fastest run: 97_892_000 ps.
+		Weight::from_parts(120_162_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -424,8 +424,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn buy_credits() -> Weight {
 		// Proof size: measured `1083`, estimated `6196`.
-		// Fastest run: 145_905_000 ps.
-		Weight::from_parts(164_913_000, 6196)
+		// Fastest run: 155_954_000 ps.
+		Weight::from_parts(187_457_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -455,10 +455,69 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Retirements` (`max_values`: None, `max_size`: Some(503), added: 2978, mode: `MaxEncodedLen`)
 	fn buy_and_retire() -> Weight {
 		// Proof size: measured `1527`, estimated `6650`.
-		// Fastest run: 256_737_000 ps.
-		Weight::from_parts(284_232_000, 6650)
+		// Fastest run: 255_174_000 ps.
+		Weight::from_parts(311_318_000, 6650)
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(14))
+	}
+	/// Storage: `CarbonCredits::NextRegistryId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextRegistryId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ExternalRegistries` (r:0 w:1)
+	/// Proof: `CarbonCredits::ExternalRegistries` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	fn register_external_registry() -> Weight {
+		// Proof size: measured `6`, estimated `1489`.
+		// Fastest run: 12_296_000 ps.
+		Weight::from_parts(16_740_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `CarbonCredits::ExternalRegistries` (r:1 w:0)
+	/// Proof: `CarbonCredits::ExternalRegistries` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Methodologies` (r:1 w:0)
+	/// Proof: `CarbonCredits::Methodologies` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ExternalProjects` (r:1 w:1)
+	/// Proof: `CarbonCredits::ExternalProjects` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextProjectId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextProjectId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Projects` (r:0 w:1)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
+	fn bridge_project() -> Weight {
+		// Proof size: measured `1256`, estimated `5758`.
+		// Fastest run: 113_009_000 ps.
+		Weight::from_parts(140_333_000, 5758)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `CarbonCredits::Projects` (r:1 w:1)
+	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(490), added: 2965, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ExternalRegistries` (r:1 w:0)
+	/// Proof: `CarbonCredits::ExternalRegistries` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::AdmittedRanges` (r:2 w:1)
+	/// Proof: `CarbonCredits::AdmittedRanges` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextSerial` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextSerial` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::NextBatchId` (r:1 w:1)
+	/// Proof: `CarbonCredits::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::ProjectBatches` (r:0 w:1)
+	/// Proof: `CarbonCredits::ProjectBatches` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Batches` (r:0 w:1)
+	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `CarbonCredits::Credits` (r:0 w:1)
+	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	fn import_credits() -> Weight {
+		// Proof size: measured `981`, estimated `6012`.
+		// Fastest run: 72_976_000 ps.
+		Weight::from_parts(89_085_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -470,38 +529,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Inventories` (`max_values`: None, `max_size`: Some(200), added: 2675, mode: `MaxEncodedLen`)
 	fn open_inventory() -> Weight {
 		// Proof size: measured `146`, estimated `3820`.
-		// Fastest run: 66_715_000 ps.
-		Weight::from_parts(75_697_000, 3820)
+		// Fastest run: 66_912_000 ps.
+		Weight::from_parts(84_129_000, 3820)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
-	}
-	fn register_external_registry() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
-	}
-	fn bridge_project() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
-	}
-	fn import_credits() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(8))
 	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_methodology() -> Weight {
-		Weight::from_parts(16_242_000, 1489)
+		Weight::from_parts(21_946_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn propose_project(p: u32, ) -> Weight {
-		Weight::from_parts(373_644_787, 82046)
-			.saturating_add(Weight::from_parts(23_958_582, 0).saturating_mul(p.into()))
+		Weight::from_parts(466_794_370, 82046)
+			.saturating_add(Weight::from_parts(18_557_814, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(39))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
@@ -509,13 +553,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 4636).saturating_mul(p.into()))
 	}
 	fn validate_project() -> Weight {
-		Weight::from_parts(303_258_000, 82046)
+		Weight::from_parts(393_559_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(36))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_project_status(p: u32, ) -> Weight {
-		Weight::from_parts(46_512_272, 3820)
-			.saturating_add(Weight::from_parts(8_134_067, 0).saturating_mul(p.into()))
+		Weight::from_parts(92_762_915, 3955)
+			.saturating_add(Weight::from_parts(5_934_200, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -523,47 +567,47 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(p.into()))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(136_084_000, 3820)
+		Weight::from_parts(168_192_000, 3955)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn approve_report() -> Weight {
-		Weight::from_parts(432_869_000, 82046)
+		Weight::from_parts(500_582_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn reject_report() -> Weight {
-		Weight::from_parts(396_983_000, 82046)
+		Weight::from_parts(411_346_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(39))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(56_057_000, 6084)
+		Weight::from_parts(61_746_000, 6084)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(176_743_000, 3820)
+		Weight::from_parts(185_457_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(56_742_000, 3565)
+		Weight::from_parts(58_903_000, 3565)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn record_reversal() -> Weight {
-		Weight::from_parts(316_817_000, 82046)
+		Weight::from_parts(330_274_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(37))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(11_572_000, 0)
+		Weight::from_parts(12_164_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn claim_metered_energy(c: u32, ) -> Weight {
-		Weight::from_parts(86_893_727, 4501)
-			.saturating_add(Weight::from_parts(58_484_518, 0).saturating_mul(c.into()))
+		Weight::from_parts(148_436_000, 4502)
+			.saturating_add(Weight::from_parts(86_606_150, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -571,61 +615,61 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2594).saturating_mul(c.into()))
 	}
 	fn submit_metered_report() -> Weight {
-		Weight::from_parts(119_997_000, 3820)
+		Weight::from_parts(167_728_000, 3955)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn clear_review() -> Weight {
-		Weight::from_parts(40_046_000, 3820)
+		Weight::from_parts(68_565_000, 3955)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn on_parcel_change(n: u32, ) -> Weight {
-		Weight::from_parts(20_927_672, 3514)
-			.saturating_add(Weight::from_parts(10_135_500, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_557_216, 3514)
+			.saturating_add(Weight::from_parts(11_647_200, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2830).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2965).saturating_mul(n.into()))
 	}
 	fn list_credits() -> Weight {
-		Weight::from_parts(115_946_000, 3820)
+		Weight::from_parts(171_375_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn withdraw_listing() -> Weight {
-		Weight::from_parts(112_047_000, 3820)
+		Weight::from_parts(120_162_000, 3820)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn buy_credits() -> Weight {
-		Weight::from_parts(164_913_000, 6196)
+		Weight::from_parts(187_457_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn buy_and_retire() -> Weight {
-		Weight::from_parts(284_232_000, 6650)
+		Weight::from_parts(311_318_000, 6650)
 			.saturating_add(RocksDbWeight::get().reads(13))
 			.saturating_add(RocksDbWeight::get().writes(14))
 	}
-	fn open_inventory() -> Weight {
-		Weight::from_parts(75_697_000, 3820)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
 	fn register_external_registry() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(16_740_000, 1489)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn bridge_project() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(140_333_000, 5758)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn import_credits() -> Weight {
-		Weight::from_parts(100_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(89_085_000, 6012)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(7))
+	}
+	fn open_inventory() -> Weight {
+		Weight::from_parts(84_129_000, 3820)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 }
