@@ -2,9 +2,10 @@
 // farm on a registered parcel sells its meter's output in the energy market for two one-minute
 // slots, keeping its energy's attributes; the slots settle against the readings the gateway's
 // meters signed; the farm claims its generation certificates for its metered project, a verifier
-// approves the tonnes they avoided into a batch with the buffer share withheld, and the city
-// retires the credits with a certificate read back through the carbon_* RPC. The buyer, having
-// received no attributes, holds no certificate: the same Wh is never counted twice.
+// approves the tonnes they avoided into a batch with the buffer share withheld, the city
+// retires the credits with a certificate read back through the carbon_* RPC, and a verified
+// reversal cancels the withheld tonne from the buffer. The buyer, having received no attributes,
+// holds no certificate: the same Wh is never counted twice.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -237,5 +238,14 @@ describe('metered carbon credits from energy settled on polis-node --dev', () =>
     assert.equal(certificate.tonnes, 1);
     assert.equal(certificate.batchName.project, project);
     assert.equal(certificate.reason, 'municipal buildings, scope 2');
+  });
+
+  it('cancels the withheld tonne from the buffer on a verified reversal, suspending the project', async () => {
+    const batch = (await node.rpc('carbon_project', [project])).batches[0].id;
+    const reversal = await ok(api.tx.carbonCredits.recordReversal(batch, 1, blake2AsHex('panels destroyed by hail')), verifier);
+    assert.equal(eventsOf(reversal.events, 'carbonCredits', 'ReversalRecorded')[0].data.tonnes.toNumber(), 1);
+    const rpc = await node.rpc('carbon_project', [project]);
+    assert.equal(rpc.status, 'Suspended');
+    assert.deepEqual(rpc.batches.map((b) => [b.issued, b.retired, b.cancelled, b.buffer]), [[2, 1, 1, 0]]);
   });
 });

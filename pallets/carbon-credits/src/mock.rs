@@ -47,12 +47,13 @@ impl pallet_timestamp::Config for Test {
 }
 
 /// A developer, two verification bodies (one of them the developer's own DID as well), a city
-/// buyer, someone without credentials and someone with too little money.
+/// buyer, someone without credentials, someone with too little money and someone without a DID.
 pub const DEVELOPER: AccountId = 1;
 pub const VERIFIER: AccountId = 2;
 pub const CITY: AccountId = 3;
 pub const OUTSIDER: AccountId = 4;
 pub const PAUPER: AccountId = 5;
+pub const NO_DID: AccountId = 6;
 pub const ENDOWMENT: Balance = 1_000_000;
 pub const DEPOSIT: Balance = 100;
 
@@ -127,7 +128,7 @@ impl CredentialCheck<AccountId, BlockNumber> for MockCredentials {
 	type DidId = u64;
 
 	fn did_of(who: &AccountId) -> Option<u64> {
-		Some(*who)
+		(*who != NO_DID).then_some(*who)
 	}
 
 	fn valid_credential(

@@ -1224,6 +1224,15 @@ mod bridged {
 			);
 			let local = registered();
 			assert_noop!(import(local, 0, 1), Error::<Test>::NotBridged);
+			assert_ok!(CarbonCredits::register_external_registry(
+				RuntimeOrigin::root(),
+				Default::default(),
+				NO_DID
+			));
+			assert_noop!(
+				CarbonCredits::bridge_project(signed(NO_DID), 1, external_id(), 0, H256::zero()),
+				Error::<Test>::NoDid
+			);
 		});
 	}
 
