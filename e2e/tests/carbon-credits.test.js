@@ -220,7 +220,8 @@ describe('pallet-carbon-credits on polis-node --dev', () => {
 
   it('bridges an external registry\'s serials in once', async () => {
     const registered = await sudo(api.tx.carbonCredits.registerExternalRegistry('Verra', developer.address));
-    const registry = eventsOf(registered.events, 'carbonCredits', 'ExternalRegistryRegistered')[0].data.registry.toNumber();
+    // `registryId`: every polkadot.js codec has a `registry` property of its own.
+    const registry = eventsOf(registered.events, 'carbonCredits', 'ExternalRegistryRegistered')[0].data.registryId.toNumber();
     const bridged = await ok(api.tx.carbonCredits.bridgeProject(registry, 'VCS-981', 0, blake2AsHex('VCS-981 design')), developer);
     const external = eventsOf(bridged.events, 'carbonCredits', 'ProjectBridged')[0].data.project.toNumber();
     const now = (await api.query.timestamp.now()).toNumber();

@@ -82,9 +82,12 @@ describe('metered carbon credits from energy settled on polis-node --dev', () =>
   const meterOf = (who) => ({ Sr25519: meters.get(who.address).publicKey });
 
   it('sets up the market, the registry, credentials, the farm\'s parcel and both meters', async () => {
-    await ok(api.tx.utility.batchAll([farm, buyer, verifier, city].map(
+    // The node's off-chain worker relays the gateway's readings with the relayer's `sens` key.
+    const relayer = new Keyring({ type: 'sr25519' }).addFromUri('//Metered/Relayer');
+    await ok(api.tx.utility.batchAll([farm, buyer, verifier, city, relayer].map(
       (who) => api.tx.balances.transferKeepAlive(who.address, 10_000n * UNIT),
     )), authority);
+    await node.rpc('author_insertKey', ['sens', '//Metered/Relayer', u8aToHex(relayer.publicKey)]);
     await Promise.all([authority, farm, buyer, verifier, city].map(
       (who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who),
     ));
@@ -166,19 +169,14 @@ describe('metered carbon credits from energy settled on polis-node --dev', () =>
   });
 
   it('trades two slots of the farm\'s output and settles them against the signed readings', async () => {
+    // The first slot whose gate (12 s before it) closes at least 24 s, four blocks, from now.
     const now = (await api.query.timestamp.now()).toNumber();
-    firstSlot = Math.floor(now / SLOT_MS) + 2;
+    firstSlot = Math.floor((now + 36_000) / SLOT_MS) + 1;
     const slots = Array.from({ length: SLOTS }, (_, index) => firstSlot + index);
-    await ok(api.tx.utility.batchAll(slots.map(
-      (slot) => api.tx.energyMarket.placeOrder(ZONE, slot, 'Sell', meterOf(farm), SLOT_WH, 200n * MILLI),
-    )), farm);
-    await ok(api.tx.utility.batchAll(slots.map(
-      (slot) => api.tx.energyMarket.placeOrder(ZONE, slot, 'Buy', meterOf(buyer), SLOT_WH, 400n * MILLI),
-    )), buyer);
-    // The node's off-chain worker relays the gateway's readings with its `sens` key.
-    const relayer = new Keyring({ type: 'sr25519' }).addFromUri('//Metered/Relayer');
-    await ok(api.tx.balances.transferKeepAlive(relayer.address, 100n * UNIT), authority);
-    await node.rpc('author_insertKey', ['sens', '//Metered/Relayer', u8aToHex(relayer.publicKey)]);
+    const orders = (who, side, price) => ok(api.tx.utility.batchAll(slots.map(
+      (slot) => api.tx.energyMarket.placeOrder(ZONE, slot, side, meterOf(who), SLOT_WH, price),
+    )), who);
+    await Promise.all([orders(farm, 'Sell', 200n * MILLI), orders(buyer, 'Buy', 400n * MILLI)]);
     for (const slot of slots) {
       await waitFor(async () => (await api.call.energyMarketApi.book(ZONE, slot)).isNone, {
         timeoutMs: 300_000, what: `slot ${slot} settled`,

@@ -37,11 +37,11 @@ impl<T: Config> Pallet<T> {
 				batches: 0,
 				metered: MeteredTally::default(),
 				review: None,
-				external: Some(ExternalProject { registry, id: external_id.clone() }),
+				external: Some(ExternalProject { registry_id: registry, id: external_id.clone() }),
 				deposit,
 			},
 		);
-		Self::deposit_event(Event::ProjectBridged { project, registry, external_id });
+		Self::deposit_event(Event::ProjectBridged { project, registry_id: registry, external_id });
 		Ok(())
 	}
 
@@ -53,7 +53,7 @@ impl<T: Config> Pallet<T> {
 		evidence_hash: H256,
 	) -> DispatchResult {
 		let mut record = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
-		let registry = record.external.as_ref().ok_or(Error::<T>::NotBridged)?.registry;
+		let registry = record.external.as_ref().ok_or(Error::<T>::NotBridged)?.registry_id;
 		Self::ensure_bridge(&who, registry)?;
 		ensure!(record.developer == who, Error::<T>::NotTheBridge);
 		ensure!(record.status == ProjectStatus::Registered, Error::<T>::WrongStatus);
@@ -78,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		Projects::<T>::insert(project, record);
 		Self::deposit_event(Event::CreditsBridged {
 			batch,
-			registry,
+			registry_id: registry,
 			first_external_serial,
 			tonnes,
 			first_serial,

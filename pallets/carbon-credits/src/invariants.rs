@@ -63,7 +63,7 @@ impl<T: Config> Pallet<T> {
 		for (registry, external_id, project) in ExternalProjects::<T>::iter() {
 			let record = Projects::<T>::get(project).ok_or("a bridged project is unknown")?;
 			ensure!(
-				record.external == Some(ExternalProject { registry, id: external_id })
+				record.external == Some(ExternalProject { registry_id: registry, id: external_id })
 					&& record.parcels.is_empty(),
 				"a bridged project's record does not match its external project"
 			);
@@ -85,7 +85,7 @@ impl<T: Config> Pallet<T> {
 					Batches::<T>::get(range.batch).ok_or("an admitted range's batch is unknown")?;
 				let bridged = Projects::<T>::get(batch.project)
 					.and_then(|project| project.external)
-					.is_some_and(|external| external.registry == registry);
+					.is_some_and(|external| external.registry_id == registry);
 				ensure!(
 					bridged && batch.issued == last - range.first + 1 && batch.buffer == 0,
 					"an admitted range does not match its batch"

@@ -425,18 +425,18 @@ pub mod pallet {
 		/// A listing was sold out or withdrawn; what was left went back to the seller.
 		ListingClosed { listing: ListingId, returned: u64 },
 		/// The registry authority registered an external registry and its bridge account.
-		ExternalRegistryRegistered { registry: RegistryId, bridge: T::AccountId },
+		ExternalRegistryRegistered { registry_id: RegistryId, bridge: T::AccountId },
 		/// A bridge account bridged an external project as `project`.
 		ProjectBridged {
 			project: ProjectId,
-			registry: RegistryId,
+			registry_id: RegistryId,
 			external_id: BoundedVec<u8, T::MaxTextLen>,
 		},
 		/// External serials `first_external_serial ..` were admitted as `batch` (serials
 		/// `first_serial ..` here), held by the bridge account.
 		CreditsBridged {
 			batch: BatchId,
-			registry: RegistryId,
+			registry_id: RegistryId,
 			first_external_serial: u64,
 			tonnes: u64,
 			first_serial: Serial,
@@ -1105,24 +1105,27 @@ pub mod pallet {
 				registry,
 				ExternalRegistry { name, bridge: bridge.clone() },
 			);
-			Self::deposit_event(Event::ExternalRegistryRegistered { registry, bridge });
+			Self::deposit_event(Event::ExternalRegistryRegistered {
+				registry_id: registry,
+				bridge,
+			});
 			Ok(())
 		}
 
-		/// Bridges the external project `external_id` of `registry` under `methodology` as a
-		/// registered local project of the caller; the registry's bridge account only. Holds
-		/// `Deposit`.
+		/// Bridges the external project `external_id` of the external registry `registry_id`
+		/// under `methodology` as a registered local project of the caller; the registry's
+		/// bridge account only. Holds `Deposit`.
 		#[pallet::call_index(21)]
 		#[pallet::weight(T::WeightInfo::bridge_project())]
 		pub fn bridge_project(
 			origin: OriginFor<T>,
-			registry: RegistryId,
+			registry_id: RegistryId,
 			external_id: BoundedVec<u8, T::MaxTextLen>,
 			methodology: MethodologyId,
 			document_hash: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_bridge_project(who, registry, external_id, methodology, document_hash)
+			Self::do_bridge_project(who, registry_id, external_id, methodology, document_hash)
 		}
 
 		/// Admits the external serials `first_external_serial ..` (`tonnes` of them, of the

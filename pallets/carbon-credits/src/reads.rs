@@ -36,7 +36,7 @@ impl<T: Config> Pallet<T> {
 			review: project.review,
 			external: project
 				.external
-				.map(|external| (external.registry, external.id.into_inner())),
+				.map(|external| (external.registry_id, external.id.into_inner())),
 			batches,
 		})
 	}

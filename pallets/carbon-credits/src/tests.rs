@@ -1142,7 +1142,7 @@ mod bridged {
 				last_event(),
 				Event::CreditsBridged {
 					batch: 0,
-					registry: 0,
+					registry_id: 0,
 					first_external_serial: 5_000,
 					tonnes: 100,
 					first_serial: 0,
@@ -1250,7 +1250,7 @@ mod bridged {
 			assert_eq!(Retirements::<Test>::get(0).unwrap().first_serial, 0);
 			assert_eq!(
 				Projects::<Test>::get(project).unwrap().external,
-				Some(ExternalProject { registry: 0, id: external_id() })
+				Some(ExternalProject { registry_id: 0, id: external_id() })
 			);
 		});
 	}

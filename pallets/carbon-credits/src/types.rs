@@ -143,7 +143,7 @@ pub struct Project<T: Config> {
 )]
 #[scale_info(skip_type_params(T))]
 pub struct ExternalProject<T: Config> {
-	pub registry: RegistryId,
+	pub registry_id: RegistryId,
 	/// Its identifier there ("VCS-981").
 	pub id: BoundedVec<u8, T::MaxTextLen>,
 }

@@ -619,7 +619,7 @@ fn carbon_credits_seeds() -> Vec<Step> {
 		ok(
 			Charlie,
 			carbon(pallet_carbon_credits::Call::bridge_project {
-				registry: 0,
+				registry_id: 0,
 				external_id: b"VCS-981".to_vec().try_into().expect("short"),
 				methodology: 0,
 				document_hash: H256::repeat_byte(34),
