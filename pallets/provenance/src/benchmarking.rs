@@ -1,0 +1,507 @@
+//! Benchmarks of the provenance registry, each at its worst case: callers holding only the
+//! last of the roles a call accepts (so every role is checked), codes and document hashes of
+//! the longest length, containers full, lots with every condition a lot carries, transits of
+//! `MaxCheckedIntervals` intervals all read, and recalls whose every lot has `MaxChildren`
+//! children, each packed in a container of its own.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::EnsureOrigin;
+use frame_system::RawOrigin;
+use polis_primitives::{DeviceKind, MetricId};
+use sp_runtime::traits::Saturating;
+
+/// When the benchmarks run: the start of interval 1,000,000 of the sensor oracle.
+fn start<T: Config>() -> u64 {
+	1_000_000u64.saturating_mul(T::Meters::interval_length_ms())
+}
+
+/// The metrics of a lot's conditions: as many as a lot carries.
+fn metrics() -> impl Iterator<Item = MetricId> {
+	(0..MAX_CONDITIONS).map(|n| 900 + n)
+}
+
+fn fund<T: Config>(who: &T::AccountId) {
+	let plenty = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+	T::Currency::set_balance(who, plenty);
+}
+
+fn signed<T: Config>(who: &T::AccountId) -> RawOrigin<T::AccountId> {
+	RawOrigin::Signed(who.clone())
+}
+
+/// The schema of `role`'s credential, chosen if governance has not.
+fn schema_of<T: Config>(role: Role) -> SchemaId {
+	RoleSchemas::<T>::get(role).unwrap_or_else(|| {
+		let schema = 1_000 + role as SchemaId;
+		RoleSchemas::<T>::insert(role, schema);
+		schema
+	})
+}
+
+/// A funded account `name` whose DID holds credentials of `roles`; with its DID.
+fn org<T: Config>(name: &'static str, roles: &[Role]) -> (T::AccountId, DidOf<T>) {
+	let who: T::AccountId = account(name, 0, 0);
+	fund::<T>(&who);
+	for role in roles {
+		T::Credentials::issue_for_benchmark(&who, schema_of::<T>(*role), None);
+	}
+	let did = T::Credentials::did_of(&who).expect("a credential comes with a DID");
+	(who, did)
+}
+
+/// The organisation that sets up the benchmarks' lots: it holds every role it needs.
+fn maker<T: Config>() -> (T::AccountId, DidOf<T>) {
+	org::<T>("maker", &[Role::Producer, Role::Processor])
+}
+
+/// A code of the longest length, unique for `n`.
+fn code<T: Config>(n: u32) -> Code<T> {
+	let mut bytes = alloc::vec![b'0'; T::MaxCodeLen::get() as usize];
+	let digits = n.to_le_bytes();
+	let len = bytes.len().min(digits.len());
+	bytes[..len].copy_from_slice(&digits[..len]);
+	Code::<T>::truncate_from(bytes)
+}
+
+fn text<T: Config>() -> Text<T> {
+	Text::<T>::truncate_from(alloc::vec![b'r'; T::MaxTextLen::get() as usize])
+}
+
+/// An event that happened now at `read_point`, with a document hash of the longest length.
+fn context<T: Config>(read_point: Option<LocationId>) -> EventContext {
+	EventContext {
+		time: start::<T>(),
+		read_point,
+		document: Some(DocumentHash {
+			algorithm: HashAlgorithm::Sha256,
+			digest: BoundedVec::truncate_from(alloc::vec![7u8; 64]),
+		}),
+	}
+}
+
+fn location<T: Config>(who: &T::AccountId) -> LocationId {
+	let n = NextLocationId::<T>::get();
+	let code = code::<T>(1_000_000u32.saturating_add(n as u32));
+	assert!(Pallet::<T>::register_location(signed::<T>(who).into(), code, None).is_ok());
+	n
+}
+
+/// A product class of the maker's, with the `n`th of the conditions if `condition`.
+fn class<T: Config>(n: u32, condition: bool) -> ClassId {
+	let (maker, _) = maker::<T>();
+	let condition = condition.then(|| Condition {
+		metric: metrics().nth(n as usize % MAX_CONDITIONS as usize).unwrap_or(900),
+		min: -1_000,
+		max: 1_000,
+	});
+	let id = NextClassId::<T>::get();
+	assert!(Pallet::<T>::register_class(
+		signed::<T>(&maker).into(),
+		code::<T>(2_000_000 + id as u32),
+		Unit::Kilogram,
+		condition
+	)
+	.is_ok());
+	id
+}
+
+/// A lot of `class` commissioned by `who` (a producer).
+fn lot<T: Config>(who: &T::AccountId, class: ClassId) -> LotId {
+	let id = NextLotId::<T>::get();
+	assert!(Pallet::<T>::commission(
+		signed::<T>(who).into(),
+		class,
+		code::<T>(id as u32),
+		1_000_000,
+		context::<T>(None)
+	)
+	.is_ok());
+	id
+}
+
+/// A container of `who`'s holding `MaxContents - room` lots, which between them carry every
+/// condition a lot can; returns the container and its lots.
+fn container<T: Config>(who: &T::AccountId, room: u32) -> (LotId, alloc::vec::Vec<LotId>) {
+	let holder = lot::<T>(who, class::<T>(0, false));
+	let classes: alloc::vec::Vec<_> = (0..MAX_CONDITIONS).map(|n| class::<T>(n, true)).collect();
+	let contents: alloc::vec::Vec<_> = (0..T::MaxContents::get().saturating_sub(room))
+		.map(|n| lot::<T>(who, classes[n as usize % classes.len()]))
+		.collect();
+	for chunk in contents.chunks(T::MaxLotsPerEvent::get() as usize) {
+		assert!(Pallet::<T>::pack(
+			signed::<T>(who).into(),
+			holder,
+			BoundedVec::truncate_from(chunk.to_vec()),
+			context::<T>(None)
+		)
+		.is_ok());
+	}
+	(holder, contents)
+}
+
+/// Attaches an active device of `did` (controlled by `who`) to `lot`.
+fn attach<T: Config>(who: &T::AccountId, lot: LotId) -> PublicKey {
+	let device = PublicKey::Sr25519(sp_core::sr25519::Public::from_raw([lot as u8; 32]));
+	let owner = T::Devices::register_for_benchmark(device, DeviceKind::Other);
+	let controller = T::BenchmarkHelper::account_of(&owner);
+	assert!(&controller == who, "the device belongs to the lot's custodian");
+	assert!(Pallet::<T>::attach_device(signed::<T>(who).into(), lot, device, context::<T>(None))
+		.is_ok());
+	device
+}
+
+/// The account of the DID the runtime registers benchmark devices under, as a producer.
+fn device_owner<T: Config>() -> T::AccountId {
+	let device = PublicKey::Sr25519(sp_core::sr25519::Public::from_raw([255; 32]));
+	let owner = T::Devices::register_for_benchmark(device, DeviceKind::Other);
+	let who = T::BenchmarkHelper::account_of(&owner);
+	fund::<T>(&who);
+	T::Credentials::issue_for_benchmark(&who, schema_of::<T>(Role::Producer), None);
+	who
+}
+
+/// Readings in range for every condition metric over `intervals` intervals from the start.
+fn readings<T: Config>(device: &PublicKey, intervals: u32) {
+	let first = (start::<T>() / T::Meters::interval_length_ms()) as u32;
+	for interval in first..first.saturating_add(intervals) {
+		for metric in metrics() {
+			T::BenchmarkHelper::record_reading(device, metric, interval, 0);
+		}
+	}
+}
+
+/// `who`'s lot with `MaxChildren - outputs` children already, so that it encodes at its
+/// largest once the outputs are added.
+fn parent<T: Config>(who: &T::AccountId, class: ClassId, outputs: u32) -> LotId {
+	let id = lot::<T>(who, class);
+	let fill = T::MaxChildren::get().saturating_sub(outputs);
+	Lots::<T>::mutate(id, |record| {
+		if let Some(record) = record {
+			record.children = BoundedVec::truncate_from(
+				(0..fill).map(|n| u64::MAX.saturating_sub(n.into())).collect(),
+			);
+		}
+	});
+	id
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_role_schema() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Role::Regulator, Some(7));
+		assert_eq!(RoleSchemas::<T>::get(Role::Regulator), Some(7));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_location() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (who, _) = maker::<T>();
+		let parcel = T::Land::parcel_for_benchmark(&who);
+		#[extrinsic_call]
+		_(signed::<T>(&who), code::<T>(1), Some(parcel));
+		assert!(Locations::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn remove_location() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (who, _) = maker::<T>();
+		let id = location::<T>(&who);
+		#[extrinsic_call]
+		_(signed::<T>(&who), id);
+		assert!(!Locations::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn register_class() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (who, _) = org::<T>("processor", &[Role::Processor]);
+		let condition = Some(Condition { metric: 900, min: 0, max: 80 });
+		#[extrinsic_call]
+		_(signed::<T>(&who), code::<T>(1), Unit::Kilogram, condition);
+		assert!(ClassCodes::<T>::contains_key(code::<T>(1)));
+	}
+
+	#[benchmark]
+	fn commission() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (who, _) = org::<T>("agency", &[Role::AidAgency]);
+		let class = class::<T>(0, true);
+		let site = location::<T>(&who);
+		#[extrinsic_call]
+		_(signed::<T>(&who), class, code::<T>(1), 1_000, context::<T>(Some(site)));
+		assert!(LotCodes::<T>::contains_key(class, code::<T>(1)));
+	}
+
+	#[benchmark]
+	fn observe() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (_, contents) = container::<T>(&maker, 0);
+		let (inspector, _) = org::<T>("regulator", &[Role::Regulator]);
+		let site = location::<T>(&inspector);
+		#[extrinsic_call]
+		_(
+			signed::<T>(&inspector),
+			contents[0],
+			BizStep::Inspecting,
+			Disposition::NonConformant,
+			context::<T>(Some(site)),
+		);
+		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.non_conforming));
+	}
+
+	#[benchmark]
+	fn decommission() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let id = lot::<T>(&maker, class::<T>(0, true));
+		#[extrinsic_call]
+		_(signed::<T>(&maker), id, Disposition::Destroyed, context::<T>(None));
+		assert!(Lots::<T>::get(id).is_some_and(|lot| lot.status == LotStatus::Destroyed));
+	}
+
+	#[benchmark]
+	fn transform(
+		i: Linear<1, { T::MaxLotsPerEvent::get().min(T::MaxParents::get()) }>,
+		o: Linear<1, { T::MaxLotsPerEvent::get().min(T::MaxChildren::get()) }>,
+	) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let class = class::<T>(0, true);
+		let (who, _) = org::<T>("producer", &[Role::Producer]);
+		let inputs: alloc::vec::Vec<_> = (0..i)
+			.map(|_| {
+				let id = parent::<T>(&maker, class, o);
+				Lots::<T>::mutate(id, |record| {
+					if let Some(record) = record {
+						record.custodian = T::Credentials::did_of(&who).unwrap();
+					}
+				});
+				(id, 1_000_000)
+			})
+			.collect();
+		let outputs: alloc::vec::Vec<_> =
+			(0..o).map(|n| (class, code::<T>(3_000_000 + n), 1_000)).collect();
+		#[extrinsic_call]
+		_(
+			signed::<T>(&who),
+			BoundedVec::truncate_from(inputs),
+			BoundedVec::truncate_from(outputs),
+			context::<T>(None),
+		);
+		assert!(LotCodes::<T>::contains_key(class, code::<T>(3_000_000)));
+	}
+
+	#[benchmark]
+	fn pack(n: Linear<1, { T::MaxLotsPerEvent::get().min(T::MaxContents::get()) }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (holder, _) = container::<T>(&maker, n);
+		let class = class::<T>(1, true);
+		let lots: alloc::vec::Vec<_> = (0..n).map(|_| lot::<T>(&maker, class)).collect();
+		#[extrinsic_call]
+		_(signed::<T>(&maker), holder, BoundedVec::truncate_from(lots), context::<T>(None));
+		assert_eq!(
+			Lots::<T>::get(holder).map(|lot| lot.contents.len() as u32),
+			Some(T::MaxContents::get())
+		);
+	}
+
+	#[benchmark]
+	fn unpack(n: Linear<1, { T::MaxLotsPerEvent::get().min(T::MaxContents::get()) }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (holder, contents) = container::<T>(&maker, 0);
+		let lots = BoundedVec::truncate_from(contents[..n as usize].to_vec());
+		#[extrinsic_call]
+		_(signed::<T>(&maker), holder, lots, context::<T>(None));
+		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.container.is_none()));
+	}
+
+	#[benchmark]
+	fn attach_device() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let who = device_owner::<T>();
+		let (_, contents) = container::<T>(&who, 0);
+		let device = PublicKey::Sr25519(sp_core::sr25519::Public::from_raw([255; 32]));
+		#[extrinsic_call]
+		_(signed::<T>(&who), contents[0], device, context::<T>(None));
+		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.device == Some(device)));
+	}
+
+	#[benchmark]
+	fn detach_device() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let who = device_owner::<T>();
+		let (_, contents) = container::<T>(&who, 0);
+		attach::<T>(&who, contents[0]);
+		#[extrinsic_call]
+		_(signed::<T>(&who), contents[0], context::<T>(None));
+		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.device.is_none()));
+	}
+
+	#[benchmark]
+	fn ship() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (holder, _) = container::<T>(&maker, 0);
+		let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
+		let site = location::<T>(&maker);
+		let sale = BizTransaction { kind: TransactionKind::PurchaseOrder, reference: code::<T>(9) };
+		#[extrinsic_call]
+		_(signed::<T>(&maker), holder, receiver, Some(site), Some(sale), context::<T>(Some(site)));
+		assert!(Shipments::<T>::contains_key(holder));
+	}
+
+	#[benchmark]
+	fn receive(i: Linear<1, { T::MaxCheckedIntervals::get() }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let who = device_owner::<T>();
+		let (holder, _) = container::<T>(&who, 0);
+		let device = attach::<T>(&who, holder);
+		readings::<T>(&device, i);
+		let (receiver, receiver_did) = org::<T>("retailer", &[Role::Retailer]);
+		let site = location::<T>(&receiver);
+		let sale = BizTransaction { kind: TransactionKind::PurchaseOrder, reference: code::<T>(9) };
+		assert!(Pallet::<T>::ship(
+			signed::<T>(&who).into(),
+			holder,
+			receiver_did.clone(),
+			Some(site),
+			Some(sale),
+			context::<T>(None)
+		)
+		.is_ok());
+		let arrival = start::<T>()
+			.saturating_add(T::Meters::interval_length_ms().saturating_mul((i - 1).into()));
+		T::BenchmarkHelper::set_time(arrival);
+		#[extrinsic_call]
+		_(signed::<T>(&receiver), holder, true, context::<T>(Some(site)));
+		let record = Lots::<T>::get(holder).unwrap();
+		assert!(record.owner == receiver_did && !record.non_conforming);
+	}
+
+	#[benchmark]
+	fn check_conditions(i: Linear<1, { T::MaxCheckedIntervals::get() }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let who = device_owner::<T>();
+		let (holder, _) = container::<T>(&who, 0);
+		let device = attach::<T>(&who, holder);
+		readings::<T>(&device, i);
+		let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
+		assert!(Pallet::<T>::ship(
+			signed::<T>(&who).into(),
+			holder,
+			receiver,
+			None,
+			None,
+			context::<T>(None)
+		)
+		.is_ok());
+		T::BenchmarkHelper::set_time(
+			start::<T>().saturating_add(T::Meters::interval_length_ms().saturating_mul(i.into())),
+		);
+		let (caller, _) = org::<T>("anyone", &[]);
+		#[extrinsic_call]
+		_(signed::<T>(&caller), holder);
+		let first = (start::<T>() / T::Meters::interval_length_ms()) as u32;
+		assert_eq!(
+			Shipments::<T>::get(holder).map(|shipment| shipment.unchecked_from),
+			Some(first + i)
+		);
+	}
+
+	#[benchmark]
+	fn declare_error(n: Linear<0, { T::MaxLotsPerEvent::get() }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let id = lot::<T>(&maker, class::<T>(0, false));
+		let wrong = NextEventId::<T>::get() - 1;
+		for _ in 0..n {
+			assert!(Pallet::<T>::observe(
+				signed::<T>(&maker).into(),
+				id,
+				BizStep::Storing,
+				Disposition::Active,
+				context::<T>(None)
+			)
+			.is_ok());
+		}
+		let corrective = BoundedVec::truncate_from((wrong + 1..wrong + 1 + u64::from(n)).collect());
+		#[extrinsic_call]
+		_(signed::<T>(&maker), wrong, text::<T>(), corrective);
+		assert!(ErrorDeclarations::<T>::contains_key(wrong));
+	}
+
+	#[benchmark]
+	fn recall() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (_, contents) = container::<T>(&maker, 0);
+		let (regulator, _) = org::<T>("regulator", &[Role::Regulator]);
+		#[extrinsic_call]
+		_(signed::<T>(&regulator), contents[0], text::<T>(), context::<T>(None));
+		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.recall.is_some()));
+	}
+
+	#[benchmark]
+	fn propagate_recall(s: Linear<1, { T::MaxRecallSteps::get() }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let goods = class::<T>(0, false);
+		let holders = class::<T>(1, false);
+		let root = lot::<T>(&maker, goods);
+		// Every lot among the first `s` of the recall's queue has `MaxChildren` children, each
+		// packed in a container of its own. The queue reaches lots in the order they are
+		// expanded here: a lot, then each child followed by its container.
+		let mut order = alloc::collections::VecDeque::from([root]);
+		for _ in 0..s {
+			let Some(from) = order.pop_front() else { break };
+			for _ in 0..T::MaxChildren::get() {
+				let child = lot::<T>(&maker, goods);
+				let holder = lot::<T>(&maker, holders);
+				Lots::<T>::mutate(child, |record| {
+					if let Some(record) = record {
+						record.parents = BoundedVec::truncate_from(alloc::vec![from]);
+						record.container = Some(holder);
+					}
+				});
+				Lots::<T>::mutate(holder, |record| {
+					if let Some(record) = record {
+						record.contents = BoundedVec::truncate_from(alloc::vec![child]);
+					}
+				});
+				Lots::<T>::mutate(from, |record| {
+					if let Some(record) = record {
+						let _ = record.children.try_push(child);
+					}
+				});
+				order.push_back(child);
+				order.push_back(holder);
+			}
+		}
+		let (regulator, _) = org::<T>("regulator", &[Role::Regulator]);
+		assert!(Pallet::<T>::recall(
+			signed::<T>(&regulator).into(),
+			root,
+			text::<T>(),
+			context::<T>(None)
+		)
+		.is_ok());
+		let id = NextRecallId::<T>::get() - 1;
+		#[extrinsic_call]
+		_(signed::<T>(&regulator), id, s);
+		assert_eq!(Recalls::<T>::get(id).map(|state| state.head), Some(s));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

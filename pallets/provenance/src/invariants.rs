@@ -1,0 +1,130 @@
+//! The registry's invariants, checked by `try_state` and the tests.
+
+use alloc::{collections::BTreeMap, collections::BTreeSet, vec::Vec};
+use frame_support::traits::fungible::InspectHold;
+use sp_runtime::{traits::Saturating, TryRuntimeError};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Quantities are conserved through transformations, custody is consistent (packing,
+	/// shipments, the lot graph), recalls are closed, and every deposit is held.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_quantities()?;
+		Self::check_custody()?;
+		Self::check_recalls()?;
+		Self::check_deposits()
+	}
+
+	/// What each lot was made with is what is left of it plus what transformations took;
+	/// only a lot with nothing left is consumed.
+	fn check_quantities() -> Result<(), TryRuntimeError> {
+		let mut taken = BTreeMap::<LotId, u64>::new();
+		for (_, event) in Events::<T>::iter() {
+			if let EventKind::Transformation { inputs, .. } = event.kind {
+				for (lot, quantity) in inputs {
+					let total = taken.entry(lot).or_default();
+					*total = total.saturating_add(quantity);
+				}
+			}
+		}
+		for (id, lot) in Lots::<T>::iter() {
+			let used = taken.get(&id).copied().unwrap_or_default();
+			ensure!(
+				lot.remaining.checked_add(used) == Some(lot.produced),
+				"a lot's quantity is not what it was made with less what transformations took"
+			);
+			ensure!(
+				(lot.status == LotStatus::Consumed) == (lot.remaining == 0),
+				"a lot is consumed exactly when nothing is left of it"
+			);
+			ensure!(
+				LotCodes::<T>::get(lot.class, &lot.code) == Some(id),
+				"a lot is not found by its code"
+			);
+		}
+		Ok(())
+	}
+
+	/// Parents and children name each other; a packed lot and its container name each other,
+	/// containers are not nested and packed lots are not in transit; a shipment's sender has
+	/// the lot in hand.
+	fn check_custody() -> Result<(), TryRuntimeError> {
+		for (id, lot) in Lots::<T>::iter() {
+			for parent in lot.parents.iter() {
+				let parent = Lots::<T>::get(parent).ok_or("a lot's parent is missing")?;
+				ensure!(parent.children.contains(&id), "a parent does not name its child");
+			}
+			for child in lot.children.iter() {
+				let child = Lots::<T>::get(child).ok_or("a lot's child is missing")?;
+				ensure!(child.parents.contains(&id), "a child does not name its parent");
+			}
+			if let Some(container) = lot.container {
+				let holder = Lots::<T>::get(container).ok_or("a lot's container is missing")?;
+				ensure!(holder.contents.contains(&id), "a container does not hold its lot");
+				ensure!(holder.container.is_none(), "containers are nested");
+				ensure!(lot.contents.is_empty(), "a packed lot holds lots");
+				ensure!(!Shipments::<T>::contains_key(id), "a packed lot is in transit");
+			}
+			for packed in lot.contents.iter() {
+				let packed = Lots::<T>::get(packed).ok_or("a container's lot is missing")?;
+				ensure!(packed.container == Some(id), "a lot is not in the container holding it");
+			}
+		}
+		for (id, shipment) in Shipments::<T>::iter() {
+			let lot = Lots::<T>::get(id).ok_or("a shipment's lot is missing")?;
+			ensure!(lot.custodian == shipment.sender, "a lot in transit left its sender's hands");
+		}
+		Ok(())
+	}
+
+	/// A recall's queue holds exactly its positions `head .. tail`; a lot a recall reached
+	/// has its container reached, and its children too unless it is still queued.
+	fn check_recalls() -> Result<(), TryRuntimeError> {
+		let mut queued = BTreeSet::<LotId>::new();
+		for (id, recall) in Recalls::<T>::iter() {
+			ensure!(recall.head <= recall.tail, "a recall's queue ends before it starts");
+			let positions: Vec<u32> = RecallQueue::<T>::iter_prefix(id).map(|(at, _)| at).collect();
+			ensure!(
+				positions.len() as u32 == recall.tail - recall.head
+					&& positions.iter().all(|at| (recall.head..recall.tail).contains(at)),
+				"a recall's queue is not its positions head .. tail"
+			);
+			queued.extend(RecallQueue::<T>::iter_prefix_values(id));
+		}
+		let reached = |lot: &LotId| Lots::<T>::get(lot).is_some_and(|lot| lot.recall.is_some());
+		for (id, lot) in Lots::<T>::iter() {
+			let Some(recall) = lot.recall else { continue };
+			ensure!(Recalls::<T>::contains_key(recall), "a lot names an unknown recall");
+			ensure!(
+				lot.container.iter().all(reached),
+				"a recall reached a lot but not its container"
+			);
+			ensure!(
+				queued.contains(&id) || lot.children.iter().all(reached),
+				"a recall reached a lot, and left it, without reaching its children"
+			);
+		}
+		Ok(())
+	}
+
+	/// Each depositor has exactly its records' deposits on hold.
+	fn check_deposits() -> Result<(), TryRuntimeError> {
+		let mut held = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		let mut add = |who: T::AccountId, amount: BalanceOf<T>| {
+			let total = held.entry(who).or_default();
+			*total = total.saturating_add(amount);
+		};
+		Locations::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
+		Classes::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
+		Lots::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
+		Events::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
+		for (who, amount) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Deposit.into(), &who) == amount,
+				"a depositor's hold is not the sum of its records' deposits"
+			);
+		}
+		Ok(())
+	}
+}
