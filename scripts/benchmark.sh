@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$POLIS_ROOT"
 
 ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry pallet_sensor_oracle
-	pallet_energy_market pallet_carbon_credits)
+	pallet_energy_market pallet_carbon_credits pallet_provenance)
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 

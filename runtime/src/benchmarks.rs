@@ -12,5 +12,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sensor_oracle, SensorOracle]
 	[pallet_energy_market, EnergyMarket]
 	[pallet_carbon_credits, CarbonCredits]
+	[pallet_provenance, Provenance]
 	[pallet_validator_set, ValidatorSet]
 );

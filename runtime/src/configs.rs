@@ -6,10 +6,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
-	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		ConstantMultiplier, IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, IdentityFee, Weight},
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
@@ -33,10 +30,15 @@ use super::{
 	SessionKeys, Signature, SignedPayload, System, Timestamp, TxExtension, UncheckedExtrinsic,
 	ValidatorSet, SS58_PREFIX, VERSION,
 };
+use crate::weights;
 
 /// Share of a block's weight and length that ordinary (`Normal`) transactions may use; the rest
 /// stays free for operational transactions, so governance can always act under load.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// Two seconds of compute per 6 s block.
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 
 /// Most validators may be authorities at once; bounds the authority lists of Aura and GRANDPA.
 pub const MAX_AUTHORITIES: u32 = 100;
@@ -45,11 +47,22 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// Two seconds of compute per 6 s block, leaving time to gossip and import.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// Two seconds of compute per 6 s block, leaving time to gossip and import; the base costs
+	/// of a block and of an extrinsic as measured for this runtime (`benchmark overhead`).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| {
+			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
@@ -66,7 +79,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	type DbWeight = RocksDbWeight;
+	/// Measured on ParityDB, the node's database (`benchmark storage`).
+	type DbWeight = weights::ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -495,6 +509,63 @@ impl pallet_carbon_credits::Config for Runtime {
 impl pallet_carbon_credits::BenchmarkHelper for SetTimestamp {
 	fn set_time(now: u64) {
 		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+}
+
+parameter_types! {
+	/// A location, a product class or a lot (the largest: about 1.3 kB with its code index).
+	pub const ProvenanceRecordDeposit: Balance = deposit(2, 1_300);
+	/// An event with its lot index.
+	pub const ProvenanceEventDeposit: Balance = deposit(1, 800);
+}
+
+impl pallet_provenance::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Choosing the roles' credential schemas is a governance decision; Root until the council
+	// exists.
+	type RegistryOrigin = EnsureRoot<AccountId>;
+	type DidId = AccountId;
+	type Credentials = Did;
+	type Devices = Did;
+	type Meters = SensorOracle;
+	type Land = LandRegistry;
+	type Time = Timestamp;
+	type RecordDeposit = ProvenanceRecordDeposit;
+	type EventDeposit = ProvenanceEventDeposit;
+	// GS1 codes are at most 20 characters (a lot code, an SSCC); URIs of other schemes fit.
+	type MaxCodeLen = ConstU32<64>;
+	type MaxTextLen = ConstU32<256>;
+	type MaxLotsPerEvent = ConstU32<16>;
+	type MaxParents = ConstU32<16>;
+	type MaxChildren = ConstU32<64>;
+	type MaxContents = ConstU32<32>;
+	// A day of 15-minute intervals.
+	type MaxCheckedIntervals = ConstU32<96>;
+	type MaxRecallSteps = ConstU32<16>;
+	type WeightInfo = pallet_provenance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SetTimestamp;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_provenance::BenchmarkHelper<Runtime> for SetTimestamp {
+	fn set_time(now: u64) {
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+
+	fn account_of(did: &AccountId) -> AccountId {
+		did.clone()
+	}
+
+	fn record_reading(
+		device: &polis_primitives::PublicKey,
+		metric: polis_primitives::MetricId,
+		interval: polis_primitives::IntervalIndex,
+		value: i64,
+	) {
+		let summary = polis_primitives::IntervalSummary::of(value);
+		pallet_sensor_oracle::Intervals::<Runtime>::insert((device, metric, interval), summary);
 	}
 }
 

@@ -19,6 +19,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -241,6 +242,9 @@ mod runtime {
 
 	#[runtime::pallet_index(15)]
 	pub type CarbonCredits = pallet_carbon_credits;
+
+	#[runtime::pallet_index(16)]
+	pub type Provenance = pallet_provenance;
 }
 
 #[cfg(test)]

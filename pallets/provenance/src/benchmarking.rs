@@ -410,7 +410,8 @@ mod benchmarks {
 		T::BenchmarkHelper::set_time(
 			start::<T>().saturating_add(T::Meters::interval_length_ms().saturating_mul(i.into())),
 		);
-		let (caller, _) = org::<T>("anyone", &[]);
+		let caller: T::AccountId = account("anyone", 0, 0);
+		fund::<T>(&caller);
 		#[extrinsic_call]
 		_(signed::<T>(&caller), holder);
 		let first = (start::<T>() / T::Meters::interval_length_ms()) as u32;

@@ -146,34 +146,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks intervals `from ..= to` of the lot's device against each of its conditions;
-	/// with `last_open`, interval `to` is still open and may lack readings yet.
+	/// with `last_open`, interval `to` is still open and may lack readings yet. Without a
+	/// device every interval lacks readings: a handover within the open interval needs none.
 	fn check_transit(
 		record: &Lot<T>,
 		from: IntervalIndex,
 		to: IntervalIndex,
 		last_open: bool,
 	) -> Evidence {
-		let outcome_of = |condition: &Condition| match record.device {
-			None => ConditionOutcome::Missing { interval: from },
-			Some(device) => {
-				for interval in from..=to {
-					match T::Meters::interval(&device, condition.metric, interval) {
-						None if last_open && interval == to => {},
-						None => return ConditionOutcome::Missing { interval },
-						Some(summary)
-							if summary.min < condition.min || summary.max > condition.max =>
-						{
-							return ConditionOutcome::Breached {
-								interval,
-								min: summary.min,
-								max: summary.max,
-							}
-						},
-						Some(_) => {},
-					}
+		let outcome_of = |condition: &Condition| {
+			for interval in from..=to {
+				let summary = record
+					.device
+					.and_then(|device| T::Meters::interval(&device, condition.metric, interval));
+				match summary {
+					None if last_open && interval == to => {},
+					None => return ConditionOutcome::Missing { interval },
+					Some(summary) if summary.min < condition.min || summary.max > condition.max => {
+						return ConditionOutcome::Breached {
+							interval,
+							min: summary.min,
+							max: summary.max,
+						}
+					},
+					Some(_) => {},
 				}
-				ConditionOutcome::Kept
-			},
+			}
+			ConditionOutcome::Kept
 		};
 		let evidence = record.conditions.iter().map(|condition| ConditionEvidence {
 			device: record.device,

@@ -35,8 +35,8 @@
 //! with it if the shipment names a business transaction. A product class may require a
 //! condition in transit (a metric's range). On receipt, the interval summaries of the device
 //! attached to the lot (`MeterReadings`) over the transit are checked against the lot's
-//! conditions; a reading out of range, or an interval without readings, marks the lot
-//! non-conforming, with the evidence (device, intervals, values) in the event. A transit
+//! conditions; a reading out of range, or an interval that has ended without readings (or
+//! without a device), marks the lot non-conforming, with the evidence (device, intervals, values) in the event. A transit
 //! longer than `MaxCheckedIntervals` intervals is checked along the way (`check_conditions`,
 //! by anyone).
 //!

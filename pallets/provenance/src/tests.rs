@@ -1108,11 +1108,16 @@ mod custody {
 	}
 
 	#[test]
-	fn a_lot_with_conditions_and_no_device_is_non_conforming() {
+	fn a_lot_with_conditions_needs_a_device_once_an_interval_of_its_transit_has_ended() {
 		run(|| {
 			let milk = commission(FARM, chilled(), "F-1", 100);
+			// A handover at the dock, within the open interval, needs no readings.
 			assert_ok!(Provenance::ship(origin(FARM), milk, CARRIER, None, None, now()));
 			assert_ok!(Provenance::receive(origin(CARRIER), milk, true, now()));
+			assert!(!lot(milk).non_conforming);
+			assert_ok!(Provenance::ship(origin(CARRIER), milk, RETAILER, None, None, now()));
+			set_time(START + INTERVAL_MS);
+			assert_ok!(Provenance::receive(origin(RETAILER), milk, true, now()));
 			assert!(lot(milk).non_conforming);
 			assert_eq!(
 				last_event().evidence[0],
@@ -1120,7 +1125,7 @@ mod custody {
 					device: None,
 					metric: TEMPERATURE,
 					from: 1_000,
-					to: 1_000,
+					to: 1_001,
 					outcome: ConditionOutcome::Missing { interval: 1_000 },
 				}
 			);

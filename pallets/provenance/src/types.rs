@@ -442,11 +442,11 @@ pub struct ConditionEvidence {
 	Debug,
 )]
 pub enum ConditionOutcome {
-	/// Every interval had readings, all in range.
+	/// Every interval that has ended had readings, and every reading was in range.
 	Kept,
 	/// An interval's readings left the range: its lowest and highest values.
 	Breached { interval: IntervalIndex, min: i64, max: i64 },
-	/// An interval had no readings (or no device was attached).
+	/// An interval that has ended had no readings (or no device was attached).
 	Missing { interval: IntervalIndex },
 }
 

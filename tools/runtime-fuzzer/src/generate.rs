@@ -54,6 +54,7 @@ const POLIS_PALLETS: &[&str] = &[
 	"SensorOracle",
 	"EnergyMarket",
 	"CarbonCredits",
+	"Provenance",
 	"ValidatorSet",
 ];
 

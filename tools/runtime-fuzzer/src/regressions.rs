@@ -651,6 +651,97 @@ fn carbon_credits_seeds() -> Vec<Step> {
 	]
 }
 
+fn provenance(call: pallet_provenance::Call<polis_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Provenance(call)
+}
+
+fn code(text: &str) -> pallet_provenance::Code<polis_runtime::Runtime> {
+	text.as_bytes().to_vec().try_into().expect("short")
+}
+
+/// A supply chain under way, so that fuzzing reaches custody, transformations and recalls:
+/// the producer, processor and regulator roles are given the registrars' schema (0), so Charlie
+/// and Bob hold them. Charlie registers chilled milk and commissions a lot; Dave, holding no
+/// role, cannot; Charlie ships the lot to Bob, who accepts it and splits off half; Charlie
+/// recalls its lot.
+fn provenance_seeds() -> Vec<Step> {
+	let context = || pallet_provenance::EventContext { time: 0, read_point: None, document: None };
+	let mut steps: Vec<Step> = [
+		pallet_provenance::Role::Producer,
+		pallet_provenance::Role::Processor,
+		pallet_provenance::Role::Regulator,
+	]
+	.into_iter()
+	.map(|role| {
+		sudo(provenance(pallet_provenance::Call::set_role_schema { role, schema: Some(0) }))
+	})
+	.collect();
+	steps.extend([
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::register_class {
+				code: code("milk"),
+				unit: pallet_provenance::Unit::Kilogram,
+				condition: Some(pallet_provenance::Condition { metric: 8, min: 0, max: 80 }),
+			}),
+		),
+		fails(
+			Dave,
+			provenance(pallet_provenance::Call::commission {
+				class: 0,
+				code: code("D-1"),
+				quantity: 1,
+				context: context(),
+			}),
+			"Provenance::MissingRole",
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::commission {
+				class: 0,
+				code: code("F-1"),
+				quantity: 100,
+				context: context(),
+			}),
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::ship {
+				lot: 0,
+				receiver: Bob.to_account_id(),
+				destination: None,
+				transaction: None,
+				context: context(),
+			}),
+		),
+		ok(
+			Bob,
+			provenance(pallet_provenance::Call::receive {
+				lot: 0,
+				accept: true,
+				context: context(),
+			}),
+		),
+		ok(
+			Bob,
+			provenance(pallet_provenance::Call::transform {
+				inputs: vec![(0, 50)].try_into().expect("one input"),
+				outputs: vec![(0, code("P-1"), 50)].try_into().expect("one output"),
+				context: context(),
+			}),
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::recall {
+				lot: 0,
+				reason: b"fuzz".to_vec().try_into().expect("short"),
+				context: context(),
+			}),
+		),
+	]);
+	steps
+}
+
 /// Every regression input, in the order they run on one fresh chain (one block each, from
 /// block 1).
 pub fn all() -> Vec<Step> {
@@ -662,5 +753,6 @@ pub fn all() -> Vec<Step> {
 	let next_block = steps.len() as u32 + 1;
 	steps.extend(energy_market_seeds(next_block));
 	steps.extend(carbon_credits_seeds());
+	steps.extend(provenance_seeds());
 	steps
 }

@@ -1,0 +1,199 @@
+// pallet-provenance against a real node: a farm commissions a lot of chilled milk and hands it
+// to a processor, which splits it into two lots and packs each into a container of its own; a
+// carrier takes both, attaches a temperature logger (a DID-registered device whose signed
+// readings the sensor oracle keeps) to each and ships them to a retailer's shop. One logger
+// reports 9.5 °C, above the milk's 0–8 °C: on receipt that container is non-conforming, with the
+// logger's interval values in the event; the other is conformant. A recall of the farm's lot
+// then reaches both lots made from it and both containers, in bounded steps anyone may take.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { deviceRegistration, registerSchema } from '../lib/chain.js';
+import { eventsOf, startNode, submit, submitOk, submitSudoOk } from '../lib/node.js';
+
+const UNIT = 1_000_000_000_000n;
+// The dev chain's temperature metric, in tenths of a degree Celsius.
+const TEMPERATURE = 8;
+const ROLES = ['Producer', 'Processor', 'Carrier', 'Retailer', 'Regulator'];
+
+describe('pallet-provenance on polis-node --dev', () => {
+  let node;
+  let api;
+  let keyring;
+  let authority; // Alice: sudo and the issuer of every role credential
+  let farm;
+  let processor;
+  let carrier;
+  let retailer;
+  let regulator;
+  let loggers;
+  let milk;
+  let farmLot;
+  let splits;
+  let containers;
+  let shop;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode();
+    api = node.api;
+    keyring = new Keyring({ type: 'sr25519', ss58Format: 776 });
+    [authority, farm, processor, carrier, retailer, regulator] = [
+      '//Alice', '//Provenance/Farm', '//Provenance/Processor', '//Provenance/Carrier',
+      '//Provenance/Retailer', '//Provenance/Regulator',
+    ].map((uri) => keyring.addFromUri(uri));
+    loggers = ['//Provenance/Logger/1', '//Provenance/Logger/2'].map((uri) => keyring.addFromUri(uri));
+  });
+
+  after(async () => {
+    if (node) await node.stop();
+  });
+
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+  const refused = async (tx, signer, error) => assert.equal((await submit(api, tx, signer)).dispatchError, error);
+  // An event that happened at the chain's current time, with no read point or document.
+  const now = async (readPoint = null) => ({
+    time: (await api.query.timestamp.now()).toNumber(), readPoint, document: null,
+  });
+  const lotOf = async (id) => (await api.query.provenance.lots(id)).unwrap();
+  const lastRecord = async () => {
+    const next = (await api.query.provenance.nextEventId()).toNumber();
+    return (await api.query.provenance.events(next - 1)).unwrap();
+  };
+  const created = (result) => eventsOf(result.events, 'provenance', 'LotCreated').map((event) => event.data.lot.toNumber());
+
+  it('gives each organisation its role credential', async () => {
+    const orgs = [farm, processor, carrier, retailer, regulator];
+    await ok(api.tx.utility.batchAll(orgs.map((who) => api.tx.balances.transferKeepAlive(who.address, 1_000n * UNIT))), authority);
+    await Promise.all([authority, ...orgs].map((who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who)));
+    const schemas = [];
+    for (const role of ROLES) schemas.push(await registerSchema(api, authority, `provenance-${role.toLowerCase()}`));
+    await submitSudoOk(api, api.tx.utility.batchAll([
+      ...schemas.map((schema) => api.tx.did.addTrustedIssuer(schema, authority.address)),
+      ...ROLES.map((role, index) => api.tx.provenance.setRoleSchema(role, schemas[index])),
+    ]), authority);
+    const attest = (who, role) => api.tx.did.attest(who.address, schemas[ROLES.indexOf(role)], blake2AsHex(`${role}`), 0, null, null);
+    // The dairy produces too: it commissions the containers it packs.
+    await ok(api.tx.utility.batchAll([
+      attest(farm, 'Producer'), attest(processor, 'Processor'), attest(processor, 'Producer'),
+      attest(carrier, 'Carrier'), attest(retailer, 'Retailer'), attest(regulator, 'Regulator'),
+    ]), authority);
+    assert.equal((await api.query.provenance.roleSchemas('Regulator')).unwrap().toNumber(), schemas[4]);
+  });
+
+  it('registers the shop, the classes and the farm\'s lot of chilled milk', async () => {
+    let result = await ok(api.tx.provenance.registerLocation('GLN-4012345000009', null), retailer);
+    shop = eventsOf(result.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
+    result = await ok(api.tx.provenance.registerClass('GTIN-milk', 'Kilogram', { metric: TEMPERATURE, min: 0, max: 80 }), farm);
+    milk = eventsOf(result.events, 'provenance', 'ClassRegistered')[0].data['class'].toNumber();
+    await ok(api.tx.provenance.registerClass('GTIN-pallet', 'Each', null), processor);
+    await refused(api.tx.provenance.commission(milk, 'F-1', 1_000, await now()), carrier, 'provenance.MissingRole');
+    result = await ok(api.tx.provenance.commission(milk, 'F-1', 1_000, await now()), farm);
+    [farmLot] = created(result);
+    assert.equal((await lastRecord()).step.toString(), 'Commissioning');
+  });
+
+  it('hands the lot to the processor, who splits it into two lots', async () => {
+    const processorDid = processor.address;
+    await ok(api.tx.provenance.ship(farmLot, processorDid, null, null, await now()), farm);
+    await refused(api.tx.provenance.receive(farmLot, true, await now()), carrier, 'provenance.NotReceiver');
+    await ok(api.tx.provenance.receive(farmLot, true, await now()), processor);
+    const result = await ok(api.tx.provenance.transform(
+      [[farmLot, 1_000]], [[milk, 'P-1', 400], [milk, 'P-2', 600]], await now(),
+    ), processor);
+    splits = created(result);
+    const farmRecord = await lotOf(farmLot);
+    assert.equal(farmRecord.status.toString(), 'Consumed');
+    assert.deepEqual(farmRecord.children.map((id) => id.toNumber()), splits);
+    assert.deepEqual((await lotOf(splits[0])).parents.map((id) => id.toNumber()), [farmLot]);
+  });
+
+  it('packs each lot in a container and hands both to the carrier', async () => {
+    const pallet = (await api.query.provenance.classCodes('GTIN-pallet')).unwrap().toNumber();
+    const result = await ok(api.tx.utility.batchAll([
+      api.tx.provenance.commission(pallet, 'SSCC-1', 1, await now()),
+      api.tx.provenance.commission(pallet, 'SSCC-2', 1, await now()),
+    ]), processor);
+    containers = created(result);
+    const context = await now();
+    await ok(api.tx.utility.batchAll([
+      ...containers.map((container, index) => api.tx.provenance.pack(container, [splits[index]], context)),
+      ...containers.map((container) => api.tx.provenance.ship(container, carrier.address, null, null, context)),
+    ]), processor);
+    await ok(api.tx.utility.batchAll(
+      containers.map((container) => api.tx.provenance.receive(container, true, context)),
+    ), carrier);
+    const container = await lotOf(containers[0]);
+    assert.equal(container.custodian.toString(), carrier.address);
+    assert.deepEqual(container.conditions.map((condition) => condition.metric.toNumber()), [TEMPERATURE]);
+    assert.equal((await lotOf(splits[0])).container.unwrap().toNumber(), containers[0]);
+  });
+
+  it('ships both containers with their loggers; the warm one arrives non-conforming', async () => {
+    await ok(api.tx.utility.batchAll([
+      ...loggers.map((logger, index) => api.tx.did.registerDevice(
+        { Sr25519: logger.publicKey }, 'Other', null, deviceRegistration(api, carrier, logger, index),
+      )),
+      ...loggers.map((logger) => api.tx.sensorOracle.openFeed({ Sr25519: logger.publicKey }, TEMPERATURE)),
+      api.tx.provenance.attachDevice(containers[0], { Sr25519: loggers[0].publicKey }, await now()),
+      api.tx.provenance.attachDevice(containers[1], { Sr25519: loggers[1].publicKey }, await now()),
+    ]), carrier);
+    // Each logger reports before the shipments and after them, so that the shipments' interval
+    // and the receipt's have readings even if the test crosses a quarter hour: the first
+    // container's at 9.5 °C.
+    const report = async (temperatures) => {
+      const timestamp = (await api.query.timestamp.now()).toNumber();
+      const readings = loggers.map((logger, index) => {
+        const reading = { metric: TEMPERATURE, value: temperatures[index], timestamp };
+        const message = api.createType('(Bytes, H256, u8, [u8; 32], u32, i64, u64)', [
+          'polis:reading', api.genesisHash, 0, logger.publicKey, reading.metric, reading.value, reading.timestamp,
+        ]).toU8a();
+        return { device: { Sr25519: logger.publicKey }, reading, signature: { Sr25519: logger.sign(message) } };
+      });
+      await ok(api.tx.sensorOracle.submitReadings(readings), carrier);
+    };
+    await report([95, 40]);
+    await ok(api.tx.utility.batchAll([
+      api.tx.provenance.ship(containers[0], retailer.address, shop, null, await now()),
+      api.tx.provenance.ship(containers[1], retailer.address, shop, null, await now()),
+    ]), carrier);
+    await report([95, 41]);
+
+    let result = await ok(api.tx.provenance.receive(containers[0], true, await now(shop)), retailer);
+    const [breach] = eventsOf(result.events, 'provenance', 'ConditionBreached');
+    assert.equal(breach.data.lot.toNumber(), containers[0]);
+    const evidence = breach.data.evidence;
+    assert.equal(evidence.device.unwrap().asSr25519.toHex(), `0x${Buffer.from(loggers[0].publicKey).toString('hex')}`);
+    assert.ok(evidence.outcome.isBreached);
+    assert.equal(evidence.outcome.asBreached.max.toNumber(), 95);
+    let record = await lastRecord();
+    assert.equal(record.disposition.toString(), 'NonConformant');
+    assert.equal(record.evidence[0].outcome.asBreached.max.toNumber(), 95);
+    assert.ok((await lotOf(containers[0])).nonConforming.isTrue);
+
+    result = await ok(api.tx.provenance.receive(containers[1], true, await now(shop)), retailer);
+    assert.equal(eventsOf(result.events, 'provenance', 'ConditionBreached').length, 0);
+    record = await lastRecord();
+    assert.equal(record.disposition.toString(), 'Conformant');
+    assert.ok(record.evidence[0].outcome.isKept);
+    const arrived = await lotOf(containers[1]);
+    assert.equal(arrived.custodian.toString(), retailer.address);
+    assert.equal(arrived.location.unwrap().toNumber(), shop);
+  });
+
+  it('recalls the farm\'s lot, reaching every lot made from it and the containers holding them', async () => {
+    await refused(api.tx.provenance.recall(farmLot, 'listeria', await now()), retailer, 'provenance.NotProducerOrRegulator');
+    let result = await ok(api.tx.provenance.recall(farmLot, 'listeria in the bulk tank', await now()), regulator);
+    const recall = eventsOf(result.events, 'provenance', 'Recalled')[0].data.recall.toNumber();
+    result = await ok(api.tx.provenance.propagateRecall(recall, 16), retailer);
+    const reached = eventsOf(result.events, 'provenance', 'RecallReached').map((event) => event.data.lot.toNumber());
+    assert.deepEqual([...reached].sort(), [...splits, ...containers].sort());
+    assert.equal(eventsOf(result.events, 'provenance', 'RecallCompleted')[0].data.reached.toNumber(), 5);
+    for (const id of [...splits, ...containers]) assert.equal((await lotOf(id)).recall.unwrap().toNumber(), recall);
+    await refused(api.tx.provenance.ship(containers[1], carrier.address, null, null, await now()), retailer, 'provenance.LotRecalled');
+  });
+});
