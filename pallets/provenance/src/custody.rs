@@ -27,14 +27,18 @@ impl<T: Config> Pallet<T> {
 			ensure!(Locations::<T>::contains_key(location), Error::<T>::UnknownLocation);
 		}
 		Self::check_context(&context)?;
+		// The transit is checked from the block that records the shipment, not from the time
+		// the sender claims: a back-dated shipment would leave its receiver intervals to check
+		// back to whenever the sender chose.
+		let now = Self::now();
 		Shipments::<T>::insert(
 			lot,
 			Shipment {
 				sender: did.clone(),
 				receiver: receiver.clone(),
 				destination,
-				shipped_at: context.time,
-				unchecked_from: Self::interval_of(context.time),
+				shipped_at: now,
+				unchecked_from: Self::interval_of(now),
 				transaction,
 			},
 		);

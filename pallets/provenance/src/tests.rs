@@ -876,14 +876,19 @@ mod devices {
 mod custody {
 	use super::*;
 
-	/// A crate of chilled milk with the farm's logger attached, shipped to the carrier at
-	/// START; returns the crate and the milk.
-	fn shipped_crate() -> (LotId, LotId) {
+	/// A crate of chilled milk with the farm's logger attached; returns the crate and the milk.
+	fn logged_crate() -> (LotId, LotId) {
 		let milk = commission(FARM, chilled(), "F-1", 100);
 		let crate_lot = commission(FARM, pallets(), "SSCC-1", 1);
 		assert_ok!(Provenance::pack(origin(FARM), crate_lot, bounded(&[milk]), now()));
 		register_device(device(1), FARM, DeviceKind::Other);
 		assert_ok!(Provenance::attach_device(origin(FARM), crate_lot, device(1), now()));
+		(crate_lot, milk)
+	}
+
+	/// The logged crate, shipped to the carrier at START.
+	fn shipped_crate() -> (LotId, LotId) {
+		let (crate_lot, milk) = logged_crate();
 		assert_ok!(Provenance::ship(origin(FARM), crate_lot, CARRIER, None, None, now()));
 		(crate_lot, milk)
 	}
@@ -1129,6 +1134,19 @@ mod custody {
 					outcome: ConditionOutcome::Missing { interval: 1_000 },
 				}
 			);
+		});
+	}
+
+	#[test]
+	fn a_back_dated_shipment_is_checked_from_when_it_was_recorded() {
+		run(|| {
+			let (crate_lot, _) = logged_crate();
+			let long_ago = EventContext { time: 0, ..now() };
+			assert_ok!(Provenance::ship(origin(FARM), crate_lot, CARRIER, None, None, long_ago));
+			assert_eq!(Shipments::<Test>::get(crate_lot).unwrap().unchecked_from, 1_000);
+			log_temperatures(&[40]);
+			assert_ok!(Provenance::receive(origin(CARRIER), crate_lot, true, now()));
+			assert!(!lot(crate_lot).non_conforming);
 		});
 	}
 

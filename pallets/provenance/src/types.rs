@@ -255,7 +255,7 @@ pub struct Shipment<T: Config> {
 	pub sender: DidOf<T>,
 	pub receiver: DidOf<T>,
 	pub destination: Option<LocationId>,
-	/// When it was shipped, in milliseconds after the Unix epoch.
+	/// When the shipment was recorded on chain, in milliseconds after the Unix epoch.
 	pub shipped_at: u64,
 	/// The first interval of the transit whose condition has not been checked yet.
 	pub unchecked_from: IntervalIndex,
