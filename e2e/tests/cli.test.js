@@ -45,8 +45,11 @@ describe('polis-node command line', () => {
     assert.equal(patch.sudo.key, null);
     assert.equal(patch.balances, undefined);
     assert.equal(patch.session, undefined);
+    // The runtime's code carries the dev presets' keys, and its compressed bytes may copy one
+    // verbatim; the genesis the chain starts from must not.
+    const genesis = JSON.stringify({ ...spec, genesis: { runtimeGenesis: { patch } } });
     const alice = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
-    assert.ok(!stdout.includes(alice) && !stdout.includes('d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d'));
+    assert.ok(!genesis.includes(alice) && !genesis.includes('d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d'));
   });
 
   it('refuses to start without a chain', async () => {
