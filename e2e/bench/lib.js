@@ -28,6 +28,38 @@ export async function sendInBatches(api, signer, calls, size) {
   return Promise.all(pending);
 }
 
+/** Submits pre-signed `transactions` in chunks of 500 (a connection holds 1,024 at once). */
+async function submitAll(api, transactions) {
+  for (let start = 0; start < transactions.length; start += 500) {
+    await Promise.all(transactions.slice(start, start + 500).map((tx) => api.rpc.author.submitExtrinsic(tx)));
+  }
+}
+
+/**
+ * Submits pre-signed `transactions`, all from `address`, and counts block by block those
+ * included (whatever events they deposit). Resolves once every one is in a block, with the
+ * seconds from the first submission to the last inclusion and the count per block.
+ */
+export async function submitAndCountFrom(api, transactions, address) {
+  const perBlock = [];
+  let landed = 0;
+  let unsubscribe;
+  const allLanded = new Promise((resolve) => {
+    api.rpc.chain.subscribeNewHeads(async (header) => {
+      const { block } = await api.rpc.chain.getBlock(header.hash);
+      const count = block.extrinsics.filter((ext) => ext.isSigned && ext.signer.toString() === address).length;
+      if (count) perBlock.push(count);
+      landed += count;
+      if (landed >= transactions.length) resolve(Date.now());
+    }).then((unsub) => { unsubscribe = unsub; });
+  });
+  const started = Date.now();
+  await submitAll(api, transactions);
+  const finished = await allLanded;
+  if (unsubscribe) unsubscribe();
+  return { seconds: (finished - started) / 1000, perBlock };
+}
+
 /**
  * Submits pre-signed `transactions` without watching each (a connection holds at most 1,024
  * subscriptions) and counts, block by block, the events of `section`.`method` they deposit.
@@ -50,9 +82,7 @@ export async function submitAndCount(api, transactions, section, method) {
     }).then((unsub) => { unsubscribe = unsub; });
   });
   const started = Date.now();
-  for (let start = 0; start < transactions.length; start += 500) {
-    await Promise.all(transactions.slice(start, start + 500).map((tx) => api.rpc.author.submitExtrinsic(tx)));
-  }
+  await submitAll(api, transactions);
   const finished = await allLanded;
   if (unsubscribe) unsubscribe();
   return { seconds: (finished - started) / 1000, perBlock };

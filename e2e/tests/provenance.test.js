@@ -5,12 +5,16 @@
 // reports 9.5 °C, above the milk's 0–8 °C: on receipt that container is non-conforming, with the
 // logger's interval values in the event; the other is conformant. A recall of the farm's lot
 // then reaches both lots made from it and both containers, in bounded steps anyone may take.
+// Last, an aid agency's food parcels reach a distribution point, where two residents of the
+// programme's district each receive a ration they sign for, and a second claim in the same
+// period is refused.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { Keyring } from '@polkadot/keyring';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aConcat } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { deviceRegistration, registerSchema } from '../lib/chain.js';
 import { eventsOf, startNode, submit, submitOk, submitSudoOk } from '../lib/node.js';
@@ -18,7 +22,9 @@ import { eventsOf, startNode, submit, submitOk, submitSudoOk } from '../lib/node
 const UNIT = 1_000_000_000_000n;
 // The dev chain's temperature metric, in tenths of a degree Celsius.
 const TEMPERATURE = 8;
-const ROLES = ['Producer', 'Processor', 'Carrier', 'Retailer', 'Regulator'];
+const ROLES = ['Producer', 'Processor', 'Carrier', 'Retailer', 'Regulator', 'AidAgency', 'Beneficiary'];
+// The district of the aid programme's beneficiaries.
+const DISTRICT = 7;
 
 describe('pallet-provenance on polis-node --dev', () => {
   let node;
@@ -36,6 +42,9 @@ describe('pallet-provenance on polis-node --dev', () => {
   let splits;
   let containers;
   let shop;
+  let agency;
+  let distributor;
+  let residents;
 
   before(async () => {
     await cryptoWaitReady();
@@ -47,6 +56,9 @@ describe('pallet-provenance on polis-node --dev', () => {
       '//Provenance/Retailer', '//Provenance/Regulator',
     ].map((uri) => keyring.addFromUri(uri));
     loggers = ['//Provenance/Logger/1', '//Provenance/Logger/2'].map((uri) => keyring.addFromUri(uri));
+    [agency, distributor, ...residents] = [
+      '//Provenance/Agency', '//Provenance/Distributor', '//Provenance/Resident/1', '//Provenance/Resident/2',
+    ].map((uri) => keyring.addFromUri(uri));
   });
 
   after(async () => {
@@ -67,7 +79,8 @@ describe('pallet-provenance on polis-node --dev', () => {
   const created = (result) => eventsOf(result.events, 'provenance', 'LotCreated').map((event) => event.data.lot.toNumber());
 
   it('gives each organisation its role credential', async () => {
-    const orgs = [farm, processor, carrier, retailer, regulator];
+    // The residents need money for their DIDs' deposits only: receiving aid costs them nothing.
+    const orgs = [farm, processor, carrier, retailer, regulator, agency, distributor, ...residents];
     await ok(api.tx.utility.batchAll(orgs.map((who) => api.tx.balances.transferKeepAlive(who.address, 1_000n * UNIT))), authority);
     await Promise.all([authority, ...orgs].map((who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who)));
     const schemas = [];
@@ -81,6 +94,10 @@ describe('pallet-provenance on polis-node --dev', () => {
     await ok(api.tx.utility.batchAll([
       attest(farm, 'Producer'), attest(processor, 'Processor'), attest(processor, 'Producer'),
       attest(carrier, 'Carrier'), attest(retailer, 'Retailer'), attest(regulator, 'Regulator'),
+      attest(agency, 'AidAgency'),
+      ...residents.map((resident) => api.tx.did.attest(
+        resident.address, schemas[ROLES.indexOf('Beneficiary')], blake2AsHex('resident'), 0, null, DISTRICT,
+      )),
     ]), authority);
     assert.equal((await api.query.provenance.roleSchemas('Regulator')).unwrap().toNumber(), schemas[4]);
   });
@@ -189,11 +206,126 @@ describe('pallet-provenance on polis-node --dev', () => {
     await refused(api.tx.provenance.recall(farmLot, 'listeria', await now()), retailer, 'provenance.NotProducerOrRegulator');
     let result = await ok(api.tx.provenance.recall(farmLot, 'listeria in the bulk tank', await now()), regulator);
     const recall = eventsOf(result.events, 'provenance', 'Recalled')[0].data.recall.toNumber();
+    // Before the recall spreads, a container is already known to be on its way.
+    assert.deepEqual(await node.rpc('provenance_exposure', [containers[0]]), {
+      status: 'pending', recall, path: [farmLot, splits[0], containers[0]], reachedUntil: 1,
+    });
+    const pending = await api.call.provenanceApi.exposure(containers[0]);
+    assert.ok(pending.isPending);
     result = await ok(api.tx.provenance.propagateRecall(recall, 16), retailer);
     const reached = eventsOf(result.events, 'provenance', 'RecallReached').map((event) => event.data.lot.toNumber());
     assert.deepEqual([...reached].sort(), [...splits, ...containers].sort());
     assert.equal(eventsOf(result.events, 'provenance', 'RecallCompleted')[0].data.reached.toNumber(), 5);
     for (const id of [...splits, ...containers]) assert.equal((await lotOf(id)).recall.unwrap().toNumber(), recall);
+    assert.deepEqual(await node.rpc('provenance_exposure', [containers[1]]), {
+      status: 'reached', recall, path: [farmLot, splits[1], containers[1]],
+    });
     await refused(api.tx.provenance.ship(containers[1], carrier.address, null, null, await now()), retailer, 'provenance.LotRecalled');
+  });
+
+  it('unpacks, inspects, corrects and destroys the recalled goods, and closes the shop', async () => {
+    await refused(api.tx.provenance.checkConditions(containers[1]), regulator, 'provenance.NotInTransit');
+    await ok(api.tx.utility.batchAll([
+      api.tx.provenance.unpack(containers[1], [splits[1]], await now(shop)),
+      api.tx.provenance.detachDevice(containers[1], await now(shop)),
+      api.tx.provenance.observe(splits[1], 'Storing', 'Active', await now(shop)),
+    ]), retailer);
+    const mistaken = (await api.query.provenance.nextEventId()).toNumber() - 1;
+    await ok(api.tx.provenance.observe(splits[1], 'Holding', 'Recalled', await now(shop)), retailer);
+    let result = await ok(api.tx.provenance.declareError(mistaken, 'held for the recall, not stored', [mistaken + 1]), retailer);
+    assert.equal(eventsOf(result.events, 'provenance', 'ErrorDeclared')[0].data.event.toNumber(), mistaken);
+    const unpacked = await lotOf(splits[1]);
+    assert.ok(unpacked.container.isNone);
+    assert.ok((await lotOf(containers[1])).device.isNone);
+    // The processor still owns the lot (it was handed on without a sale) and destroys it.
+    await ok(api.tx.provenance.decommission(splits[1], 'Destroyed', await now(shop)), processor);
+    assert.equal((await lotOf(splits[1])).status.toString(), 'Destroyed');
+    result = await ok(api.tx.provenance.removeLocation(shop), retailer);
+    assert.equal(eventsOf(result.events, 'provenance', 'LocationRemoved').length, 1);
+  });
+
+  it('hands an aid agency\'s parcels to two residents at a distribution point, one ration each a week', async () => {
+    let result = await ok(api.tx.provenance.registerClass('GTIN-food-parcel', 'Each', null), farm);
+    const parcels = eventsOf(result.events, 'provenance', 'ClassRegistered')[0].data['class'].toNumber();
+    const week = 7 * 24 * 3_600_000;
+    result = await ok(api.tx.provenance.openProgramme(parcels, DISTRICT, 2, week), agency);
+    const programme = eventsOf(result.events, 'provenance', 'ProgrammeOpened')[0].data.programme.toNumber();
+    result = await ok(api.tx.provenance.registerLocation('GLN-aid-point', null), distributor);
+    const point = eventsOf(result.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
+    result = await ok(api.tx.provenance.commission(parcels, 'AID-1', 10, await now()), agency);
+    const [aidLot] = created(result);
+    // Custody passes to the distribution point; the agency keeps ownership of the donation.
+    await ok(api.tx.provenance.ship(aidLot, distributor.address, point, null, await now()), agency);
+    await ok(api.tx.provenance.receive(aidLot, true, await now(point)), distributor);
+
+    // Each resident signs for this week's ration from this lot; the point submits and pays.
+    const context = await now(point);
+    const handOut = (resident) => {
+      const message = api.createType('(Bytes, H256, u32, u32, u64)', [
+        'polis:aid-claim', api.genesisHash, programme, 0, aidLot,
+      ]).toU8a();
+      const proof = { Sr25519: resident.sign(message) };
+      return api.tx.provenance.handOut(programme, aidLot, resident.address, proof, context);
+    };
+    const before = await Promise.all(residents.map((resident) => api.query.system.account(resident.address)));
+    for (const resident of residents) {
+      result = await ok(handOut(resident), distributor);
+      const [handedOut] = eventsOf(result.events, 'provenance', 'HandedOut');
+      assert.deepEqual(
+        [handedOut.data.programme.toNumber(), handedOut.data.point.toNumber(), handedOut.data.quantity.toNumber()],
+        [programme, point, 2],
+      );
+      assert.ok(!JSON.stringify(result.events.map(({ event }) => event.toHuman())).includes(resident.address));
+    }
+    await refused(handOut(residents[0]), distributor, 'provenance.AlreadyClaimed');
+
+    const after = await Promise.all(residents.map((resident) => api.query.system.account(resident.address)));
+    after.forEach((account, index) => assert.equal(account.data.free.toBigInt(), before[index].data.free.toBigInt()));
+    const atPoint = await api.query.provenance.pointHandouts(programme, point);
+    assert.deepEqual([atPoint.count.toNumber(), atPoint.quantity.toNumber()], [2, 4]);
+    assert.equal((await lotOf(aidLot)).remaining.toNumber(), 6);
+    assert.equal((await lastRecord()).step.toString(), 'Dispensing');
+  });
+
+  it('traces the farm\'s lot down the graph and exports its events as EPCIS 2.0 JSON-LD', async () => {
+    // The second lot was unpacked: only the first container still holds what the farm made.
+    const trace = await node.rpc('provenance_trace', [farmLot, 'downstream', 0, 2]);
+    assert.deepEqual(trace.steps.map((step) => [step.lot, step.depth, step.link]), [
+      [splits[0], 1, 'madeFrom'], [splits[1], 1, 'madeFrom'],
+    ]);
+    assert.equal(trace.next, 2);
+    const rest = await node.rpc('provenance_trace', [farmLot, 'downstream', 2, 10]);
+    assert.deepEqual(rest.steps.map((step) => [step.lot, step.depth, step.via, step.link]), [
+      [containers[0], 2, splits[0], 'holds'],
+    ]);
+    assert.equal(rest.next, null);
+    const upstream = await api.call.provenanceApi.trace(containers[0], 'Upstream', 0, 10);
+    assert.deepEqual(upstream.steps.map((step) => step.lot.toNumber()), [splits[0], farmLot]);
+
+    const document = await node.rpc('provenance_events', [farmLot, null, null, null, null]);
+    assert.equal(document.type, 'EPCISDocument');
+    assert.equal(document.schemaVersion, '2.0');
+    const steps = document.epcisBody.eventList.map((event) => [event.type, event.bizStep]);
+    assert.deepEqual(steps.slice(0, 3), [
+      ['ObjectEvent', 'commissioning'], ['ObjectEvent', 'shipping'], ['ObjectEvent', 'receiving'],
+    ]);
+    assert.ok(steps.some(([type]) => type === 'TransformationEvent'));
+    assert.deepEqual(document.epcisBody.eventList[0].epcList, [`urn:polis:lot:${farmLot}`]);
+    const records = await api.call.provenanceApi.lotEvents(farmLot, null, null, 100);
+    assert.equal(records.length, document.epcisBody.eventList.length);
+  });
+
+  it('anchors a batch of event hashes kept off chain, and proves one against it', async () => {
+    // A two-leaf binary Merkle tree (Blake2-256): the root hashes the two leaves' hashes.
+    const hashes = [blake2AsU8a('EPCIS event 1'), blake2AsU8a('EPCIS event 2')];
+    const [left, right] = hashes.map((hash) => blake2AsU8a(hash));
+    const root = blake2AsU8a(u8aConcat(left, right));
+    const timestamp = (await api.query.timestamp.now()).toNumber();
+    const result = await ok(api.tx.provenance.anchorEvents(root, 2, timestamp - 60_000, timestamp), carrier);
+    const anchor = eventsOf(result.events, 'provenance', 'EventsAnchored')[0].data.anchor.toNumber();
+    const proven = await api.call.provenanceApi.verifyAnchoredEvent(anchor, hashes[0], [right], 0);
+    assert.ok(proven.isOk);
+    const refused = await api.call.provenanceApi.verifyAnchoredEvent(anchor, hashes[1], [right], 0);
+    assert.equal(refused.asErr.toString(), 'NotInBatch');
   });
 });

@@ -8,6 +8,7 @@
 
 extern crate alloc;
 
+pub mod anchoring;
 pub mod energy;
 pub mod identity;
 pub mod land;
@@ -31,6 +32,7 @@ pub fn page<Key, Items: Iterator>(
 	items.take(limit.min(MAX_PAGE) as usize)
 }
 
+pub use anchoring::*;
 pub use energy::*;
 pub use identity::*;
 pub use land::*;

@@ -18,7 +18,7 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Ballots, Block, BlockNumber, CarbonCredits, Did, EnergyMarket,
-	Executive, Grandpa, InherentDataExt, LandRegistry, Nonce, Runtime, RuntimeCall,
+	Executive, Grandpa, InherentDataExt, LandRegistry, Nonce, Provenance, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SensorOracle, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -207,6 +207,60 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_land_registry::OwnershipView<AccountId, Balance, BlockNumber>> {
 			LandRegistry::history_view(parcel, from, limit)
+		}
+	}
+
+	impl pallet_provenance::ProvenanceApi<
+		Block,
+		pallet_provenance::EventRecord<Runtime>,
+		pallet_provenance::ErrorDeclaration<Runtime>,
+	> for Runtime {
+		fn trace(
+			lot: pallet_provenance::LotId,
+			direction: pallet_provenance::Direction,
+			from: u32,
+			limit: u32,
+		) -> pallet_provenance::TracePage {
+			Provenance::trace(lot, direction, from, limit)
+		}
+
+		fn lot_events(
+			lot: pallet_provenance::LotId,
+			window: Option<(u64, u64)>,
+			after: Option<pallet_provenance::EventId>,
+			limit: u32,
+		) -> Vec<
+			pallet_provenance::LotEvent<
+				pallet_provenance::EventRecord<Runtime>,
+				pallet_provenance::ErrorDeclaration<Runtime>,
+			>,
+		> {
+			Provenance::lot_events(lot, window, after, limit)
+		}
+
+		fn lot_identities(
+			lots: Vec<pallet_provenance::LotId>,
+		) -> Vec<Option<pallet_provenance::LotIdentity>> {
+			Provenance::lot_identities(lots)
+		}
+
+		fn location_codes(
+			locations: Vec<pallet_provenance::LocationId>,
+		) -> Vec<Option<Vec<u8>>> {
+			Provenance::location_codes(locations)
+		}
+
+		fn exposure(lot: pallet_provenance::LotId) -> pallet_provenance::Exposure {
+			Provenance::exposure(lot)
+		}
+
+		fn verify_anchored_event(
+			anchor: pallet_provenance::AnchorId,
+			event_hash: sp_core::H256,
+			proof: Vec<sp_core::H256>,
+			leaf_index: u32,
+		) -> Result<(), pallet_provenance::AnchorProofError> {
+			Provenance::verify_anchored_event(anchor, event_hash, proof, leaf_index)
 		}
 	}
 

@@ -531,13 +531,13 @@ impl pallet_provenance::Config for Runtime {
 	type Meters = SensorOracle;
 	type Land = LandRegistry;
 	type Time = Timestamp;
+	type Signature = Signature;
 	type RecordDeposit = ProvenanceRecordDeposit;
 	type EventDeposit = ProvenanceEventDeposit;
 	// GS1 codes are at most 20 characters (a lot code, an SSCC); URIs of other schemes fit.
 	type MaxCodeLen = ConstU32<64>;
 	type MaxTextLen = ConstU32<256>;
 	type MaxLotsPerEvent = ConstU32<16>;
-	type MaxParents = ConstU32<16>;
 	type MaxChildren = ConstU32<64>;
 	type MaxContents = ConstU32<32>;
 	// A day of 15-minute intervals.
@@ -566,6 +566,16 @@ impl pallet_provenance::BenchmarkHelper<Runtime> for SetTimestamp {
 	) {
 		let summary = polis_primitives::IntervalSummary::of(value);
 		pallet_sensor_oracle::Intervals::<Runtime>::insert((device, metric, interval), summary);
+	}
+
+	/// An ECDSA key: the slowest of the account keys to verify (a public key recovery).
+	fn beneficiary_proof(message: &[u8]) -> (AccountId, Signature) {
+		use sp_runtime::traits::IdentifyAccount;
+		let key_type = sp_core::crypto::KeyTypeId(*b"bnfc");
+		let public = sp_io::crypto::ecdsa_generate(key_type, Some(b"//beneficiary".to_vec()));
+		let signature = sp_io::crypto::ecdsa_sign(key_type, &public, message)
+			.expect("the key was generated in the keystore");
+		(sp_runtime::MultiSigner::from(public).into_account(), Signature::from(signature))
 	}
 }
 

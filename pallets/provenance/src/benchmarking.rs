@@ -271,7 +271,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn transform(
-		i: Linear<1, { T::MaxLotsPerEvent::get().min(T::MaxParents::get()) }>,
+		i: Linear<1, { T::MaxLotsPerEvent::get() }>,
 		o: Linear<1, { T::MaxLotsPerEvent::get().min(T::MaxChildren::get()) }>,
 	) {
 		T::BenchmarkHelper::set_time(start::<T>());
@@ -502,6 +502,77 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(signed::<T>(&regulator), id, s);
 		assert_eq!(Recalls::<T>::get(id).map(|state| state.head), Some(s));
+	}
+
+	#[benchmark]
+	fn open_programme() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let class = class::<T>(0, false);
+		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+		#[extrinsic_call]
+		_(signed::<T>(&agency), class, Some(7), 2, 7 * 24 * 3_600_000);
+		assert!(Programmes::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn close_programme() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let class = class::<T>(0, false);
+		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+		assert!(
+			Pallet::<T>::open_programme(signed::<T>(&agency).into(), class, None, 2, 1_000).is_ok()
+		);
+		#[extrinsic_call]
+		_(signed::<T>(&agency), 0);
+		assert!(Programmes::<T>::get(0).is_some_and(|programme| programme.closed));
+	}
+
+	/// The ration is the whole lot (which this handout consumes), the distribution point hands
+	/// out for the first time, and the beneficiary signs with the costliest key to verify.
+	#[benchmark]
+	fn hand_out() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let class = class::<T>(0, false);
+		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+		let ration = 1_000_000;
+		let district = 7;
+		assert!(Pallet::<T>::open_programme(
+			signed::<T>(&agency).into(),
+			class,
+			Some(district),
+			ration,
+			1_000
+		)
+		.is_ok());
+		let goods = lot::<T>(&agency, class);
+		let (distributor, point_owner) = org::<T>("distributor", &[Role::Carrier]);
+		Lots::<T>::mutate(goods, |record| {
+			if let Some(record) = record {
+				record.custodian = point_owner;
+			}
+		});
+		let point = location::<T>(&distributor);
+		let message = Pallet::<T>::claim_message(0, 0, goods);
+		let (beneficiary, proof) = T::BenchmarkHelper::beneficiary_proof(&message);
+		T::Credentials::issue_for_benchmark(
+			&beneficiary,
+			schema_of::<T>(Role::Beneficiary),
+			Some(district),
+		);
+		#[extrinsic_call]
+		_(signed::<T>(&distributor), 0, goods, beneficiary, proof, context::<T>(Some(point)));
+		assert!(Lots::<T>::get(goods).is_some_and(|lot| lot.status == LotStatus::Consumed));
+	}
+
+	#[benchmark]
+	fn anchor_events() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		// The organisation holds only the last of the roles that may anchor.
+		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+		let root = sp_core::H256::repeat_byte(7);
+		#[extrinsic_call]
+		_(signed::<T>(&agency), root, u32::MAX, 0, start::<T>());
+		assert!(EventAnchors::<T>::contains_key(0));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

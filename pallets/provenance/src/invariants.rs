@@ -7,32 +7,39 @@ use sp_runtime::{traits::Saturating, TryRuntimeError};
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Quantities are conserved through transformations, custody is consistent (packing,
-	/// shipments, the lot graph), recalls are closed, and every deposit is held.
+	/// Quantities are conserved through transformations and handouts, custody is consistent
+	/// (packing, shipments, the lot graph), recalls are closed, aid programmes' counts add up,
+	/// and every deposit is held.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_quantities()?;
 		Self::check_custody()?;
 		Self::check_recalls()?;
+		Self::check_programmes()?;
 		Self::check_deposits()
 	}
 
-	/// What each lot was made with is what is left of it plus what transformations took;
-	/// only a lot with nothing left is consumed.
+	/// What each lot was made with is what is left of it plus what transformations took and
+	/// what was handed out of it; only a lot with nothing left is consumed.
 	fn check_quantities() -> Result<(), TryRuntimeError> {
 		let mut taken = BTreeMap::<LotId, u64>::new();
+		let mut take = |lot: LotId, quantity: u64| {
+			let total = taken.entry(lot).or_default();
+			*total = total.saturating_add(quantity);
+		};
 		for (_, event) in Events::<T>::iter() {
-			if let EventKind::Transformation { inputs, .. } = event.kind {
-				for (lot, quantity) in inputs {
-					let total = taken.entry(lot).or_default();
-					*total = total.saturating_add(quantity);
-				}
+			match event.kind {
+				EventKind::Transformation { inputs, .. } => {
+					inputs.into_iter().for_each(|(lot, quantity)| take(lot, quantity))
+				},
+				EventKind::Handout { lot, quantity, .. } => take(lot, quantity),
+				_ => {},
 			}
 		}
 		for (id, lot) in Lots::<T>::iter() {
 			let used = taken.get(&id).copied().unwrap_or_default();
 			ensure!(
 				lot.remaining.checked_add(used) == Some(lot.produced),
-				"a lot's quantity is not what it was made with less what transformations took"
+				"a lot's quantity is not what it was made with less what transformations and handouts took"
 			);
 			ensure!(
 				(lot.status == LotStatus::Consumed) == (lot.remaining == 0),
@@ -108,6 +115,49 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Each programme's total is the sum of its distribution points' and of its handout
+	/// events, one ration each, and it holds one claim per handout.
+	fn check_programmes() -> Result<(), TryRuntimeError> {
+		let mut from_events = BTreeMap::<ProgrammeId, Handouts>::new();
+		for (_, event) in Events::<T>::iter() {
+			if let EventKind::Handout { programme, quantity, .. } = event.kind {
+				let total = from_events.entry(programme).or_default();
+				total.count.saturating_inc();
+				total.quantity.saturating_accrue(quantity);
+			}
+		}
+		let mut claims = BTreeMap::<ProgrammeId, u32>::new();
+		for ((programme, _), _, ()) in Claims::<T>::iter() {
+			claims.entry(programme).or_default().saturating_inc();
+		}
+		for (id, programme) in Programmes::<T>::iter() {
+			let mut at_points = Handouts::default();
+			for total in PointHandouts::<T>::iter_prefix_values(id) {
+				at_points.count.saturating_accrue(total.count);
+				at_points.quantity.saturating_accrue(total.quantity);
+			}
+			let total = programme.handed_out;
+			ensure!(at_points == total, "a programme's total is not the sum of its points'");
+			ensure!(
+				from_events.remove(&id).unwrap_or_default() == total,
+				"a programme's total is not the sum of its handout events"
+			);
+			ensure!(
+				total.quantity == programme.ration.saturating_mul(total.count.into()),
+				"a programme handed out other than one ration a handout"
+			);
+			ensure!(
+				claims.remove(&id).unwrap_or_default() == total.count,
+				"a programme holds other than one claim per handout"
+			);
+		}
+		ensure!(
+			from_events.is_empty() && claims.is_empty(),
+			"a handout or a claim names an unknown programme"
+		);
+		Ok(())
+	}
+
 	/// Each depositor has exactly its records' deposits on hold.
 	fn check_deposits() -> Result<(), TryRuntimeError> {
 		let mut held = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
@@ -119,6 +169,8 @@ impl<T: Config> Pallet<T> {
 		Classes::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
 		Lots::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
 		Events::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
+		Programmes::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
+		EventAnchors::<T>::iter_values().for_each(|record| add(record.depositor, record.deposit));
 		for (who, amount) in held {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::Deposit.into(), &who) == amount,

@@ -46,6 +46,23 @@
 //! every lot made from it and every container holding one of those. A lot reached by a
 //! recall can no longer be shipped, packed, transformed or observed as conforming.
 //!
+//! ## Aid distribution
+//!
+//! An aid agency opens a programme: a ration of a product class per beneficiary and
+//! entitlement period, for the beneficiaries of a district (the scope of their beneficiary
+//! credential). Its lots reach distribution points through the usual custody handovers, owned
+//! by the agency; there, the lot's custodian hands a ration to a beneficiary who signs for it
+//! (`hand_out`). A beneficiary receives one ration per programme and period, wherever it
+//! claims. Donors follow their lots to the distribution points and the counts handed out
+//! there: the records name no beneficiary (a claim is kept under a hash of the programme and
+//! the beneficiary's DID).
+//!
+//! ## Anchoring
+//!
+//! An organisation that records many events off chain anchors the Merkle root of their hashes
+//! (`anchor_events`) instead of recording each; anyone proves one event against the anchor
+//! through the runtime API.
+//!
 //! ## Limits
 //!
 //! - Containers are not nested: a container holds lots, not other containers.
@@ -56,12 +73,15 @@
 
 extern crate alloc;
 
+mod aid;
+mod anchoring;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod custody;
 mod invariants;
 #[cfg(test)]
 mod mock;
+pub mod queries;
 mod recall;
 #[cfg(test)]
 mod tests;
@@ -69,6 +89,7 @@ pub mod types;
 pub mod weights;
 
 pub use pallet::*;
+pub use queries::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -87,7 +108,7 @@ use polis_primitives::{
 	CredentialCheck, DeviceRegistry, LandRights, MeterReadings, ParcelId, PublicKey, SchemaId,
 };
 use sp_runtime::{
-	traits::{CheckedAdd, One, Zero},
+	traits::{CheckedAdd, IdentifyAccount, One, Verify, Zero},
 	ArithmeticError, DispatchError,
 };
 
@@ -112,6 +133,9 @@ pub trait BenchmarkHelper<T: Config> {
 		interval: polis_primitives::IntervalIndex,
 		value: i64,
 	);
+	/// A beneficiary's account and its signature of `message`, made with the costliest kind
+	/// of key to verify.
+	fn beneficiary_proof(message: &[u8]) -> (T::AccountId, T::Signature);
 }
 
 #[frame_support::pallet]
@@ -157,6 +181,9 @@ pub mod pallet {
 		/// The chain's clock: events happen no later than now.
 		type Time: UnixTime;
 
+		/// A beneficiary's signature of an aid claim, verified against its account.
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+
 		/// Held per location, product class and lot.
 		#[pallet::constant]
 		type RecordDeposit: Get<BalanceOf<Self>>;
@@ -169,12 +196,10 @@ pub mod pallet {
 		/// The longest reason, in bytes.
 		#[pallet::constant]
 		type MaxTextLen: Get<u32>;
-		/// Most lots one event names (inputs or outputs of a transformation, lots packed).
+		/// Most lots one event names (inputs or outputs of a transformation, lots packed), and
+		/// so most lots one lot is made from.
 		#[pallet::constant]
 		type MaxLotsPerEvent: Get<u32>;
-		/// Most lots one lot is made from.
-		#[pallet::constant]
-		type MaxParents: Get<u32>;
 		/// Most lots made from one lot.
 		#[pallet::constant]
 		type MaxChildren: Get<u32>;
@@ -279,6 +304,45 @@ pub mod pallet {
 	pub type RecallQueue<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, RecallId, Twox64Concat, u32, LotId>;
 
+	/// Anchored batches of event hashes.
+	#[pallet::storage]
+	pub type EventAnchors<T: Config> = StorageMap<_, Twox64Concat, AnchorId, EventAnchor<T>>;
+
+	/// The id the next anchor gets.
+	#[pallet::storage]
+	pub type NextAnchorId<T: Config> = StorageValue<_, AnchorId, ValueQuery>;
+
+	/// Aid programmes.
+	#[pallet::storage]
+	pub type Programmes<T: Config> = StorageMap<_, Twox64Concat, ProgrammeId, AidProgramme<T>>;
+
+	/// The id the next aid programme gets.
+	#[pallet::storage]
+	pub type NextProgrammeId<T: Config> = StorageValue<_, ProgrammeId, ValueQuery>;
+
+	/// The beneficiaries served per programme and period, by a hash that does not name them.
+	#[pallet::storage]
+	pub type Claims<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(ProgrammeId, PeriodIndex),
+		Blake2_128Concat,
+		[u8; 32],
+		(),
+	>;
+
+	/// What each programme handed out at each distribution point.
+	#[pallet::storage]
+	pub type PointHandouts<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProgrammeId,
+		Twox64Concat,
+		LocationId,
+		Handouts,
+		ValueQuery,
+	>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -318,6 +382,22 @@ pub mod pallet {
 		RecallReached { recall: RecallId, lot: LotId, via: LotId },
 		/// A recall has reached every lot it spreads to.
 		RecallCompleted { recall: RecallId, reached: u32 },
+		/// An organisation anchored the Merkle root of a batch of `count` event hashes.
+		EventsAnchored { anchor: AnchorId, organisation: DidOf<T>, root: sp_core::H256, count: u32 },
+		/// An aid agency opened a programme handing out `ration` of `class` per beneficiary
+		/// and period.
+		ProgrammeOpened {
+			programme: ProgrammeId,
+			agency: DidOf<T>,
+			class: ClassId,
+			district: Option<polis_primitives::ScopeCode>,
+			ration: u64,
+		},
+		/// An aid programme hands out nothing more.
+		ProgrammeClosed { programme: ProgrammeId },
+		/// A ration was handed out from a lot at a distribution point (to a beneficiary the
+		/// event does not name).
+		HandedOut { programme: ProgrammeId, lot: LotId, point: LocationId, quantity: u64 },
 	}
 
 	#[pallet::error]
@@ -382,8 +462,6 @@ pub mod pallet {
 		DuplicateLot,
 		/// A call names at least one lot.
 		NoLots,
-		/// A lot has as many parents as it may.
-		TooManyParents,
 		/// A lot has as many children as it may.
 		TooManyChildren,
 		/// The lots' conditions name more metrics than a lot may carry.
@@ -409,6 +487,32 @@ pub mod pallet {
 		InvalidCorrection,
 		/// A decommissioning disposition is one of destroyed, damaged, expired or other.
 		InvalidDisposition,
+		/// An entitlement period is zero long.
+		ZeroPeriod,
+		/// No aid programme with this id.
+		UnknownProgramme,
+		/// The aid programme is closed.
+		ProgrammeClosed,
+		/// The caller is not the programme's agency.
+		NotProgrammeAgency,
+		/// The lot is not of the programme's product class.
+		WrongClass,
+		/// The lot is not owned by the programme's agency.
+		NotProgrammeLot,
+		/// The lot was found non-conforming: it is not handed out.
+		NonConforming,
+		/// A handout names its distribution point as the read point.
+		NoReadPoint,
+		/// The beneficiary holds no valid beneficiary credential (of the programme's district).
+		NotEligible,
+		/// The beneficiary's signature is not of this programme, period and lot.
+		InvalidClaimProof,
+		/// The beneficiary received this period's ration already.
+		AlreadyClaimed,
+		/// An anchor covers at least one event.
+		EmptyAnchor,
+		/// An anchor's time range ends before it starts or after now.
+		InvalidTimeRange,
 	}
 
 	#[pallet::genesis_config]
@@ -601,8 +705,8 @@ pub mod pallet {
 		}
 
 		/// Decommissions a lot (destroyed, damaged, expired or otherwise gone); its owner,
-		/// while it is active, at hand (not packed or in transit) and empty. Holds
-		/// `EventDeposit`.
+		/// while it is active or recalled (recalled goods are destroyed), not packed, not in
+		/// transit and empty. Holds `EventDeposit`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::decommission())]
 		pub fn decommission(
@@ -625,7 +729,12 @@ pub mod pallet {
 			);
 			let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
 			ensure!(record.owner == did, Error::<T>::NotOwner);
-			Self::ensure_at_hand(lot, &record)?;
+			ensure!(
+				matches!(record.status, LotStatus::Active | LotStatus::Recalled),
+				Error::<T>::NotActive
+			);
+			ensure!(record.container.is_none(), Error::<T>::Packed);
+			ensure!(!Shipments::<T>::contains_key(lot), Error::<T>::InTransit);
 			ensure!(record.contents.is_empty(), Error::<T>::NotEmpty);
 			Self::check_context(&context)?;
 			record.status = LotStatus::Destroyed;
@@ -659,12 +768,9 @@ pub mod pallet {
 			let did = Self::org_with_role(&who, &[Role::Processor, Role::Producer])?;
 			ensure!(!inputs.is_empty() && !outputs.is_empty(), Error::<T>::NoLots);
 			Self::check_context(&context)?;
-			let input_ids: BoundedVec<LotId, T::MaxParents> = inputs
-				.iter()
-				.map(|(lot, _)| *lot)
-				.collect::<alloc::vec::Vec<_>>()
-				.try_into()
-				.map_err(|_| Error::<T>::TooManyParents)?;
+			// As many inputs as the call's bounded list holds.
+			let input_ids: BoundedVec<LotId, T::MaxLotsPerEvent> =
+				BoundedVec::truncate_from(inputs.iter().map(|(lot, _)| *lot).collect());
 			Self::ensure_distinct(&input_ids)?;
 			let mut taken = alloc::vec::Vec::with_capacity(inputs.len());
 			for (lot, quantity) in inputs.iter() {
@@ -961,6 +1067,70 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::do_propagate_recall(recall, steps.min(T::MaxRecallSteps::get()))
 		}
+
+		/// Opens an aid programme handing each beneficiary `ration` of `class` per `period`
+		/// milliseconds (counted from now), to beneficiaries of `district` if given; an aid
+		/// agency. Holds `RecordDeposit`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::open_programme())]
+		pub fn open_programme(
+			origin: OriginFor<T>,
+			class: ClassId,
+			district: Option<polis_primitives::ScopeCode>,
+			ration: u64,
+			period: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_programme(who, class, district, ration, period)
+		}
+
+		/// Closes an aid programme: nothing more is handed out under it; its agency. Its
+		/// record and counts stay.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::close_programme())]
+		pub fn close_programme(origin: OriginFor<T>, programme: ProgrammeId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_programme(who, programme)
+		}
+
+		/// Hands the programme's ration from `lot` (the programme agency's, of its class, in
+		/// the caller's hands, conforming) to `beneficiary`, at the distribution point named
+		/// as `context`'s read point; the lot's custodian. The beneficiary holds a valid
+		/// beneficiary credential (of the programme's district) and signs
+		/// `(AID_CLAIM_CONTEXT, genesis hash, programme, period, lot)`; it receives one ration
+		/// per period. Holds `EventDeposit` from the caller: the beneficiary pays nothing.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::hand_out())]
+		pub fn hand_out(
+			origin: OriginFor<T>,
+			programme: ProgrammeId,
+			lot: LotId,
+			beneficiary: T::AccountId,
+			proof: T::Signature,
+			context: EventContext,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
+			Self::do_hand_out(who, did, programme, lot, beneficiary, proof, context)
+		}
+
+		/// Anchors the Merkle root (binary tree, Blake2-256) of a batch of `count` 32-byte
+		/// EPCIS event hashes whose events happened between `from` and `until` (inclusive, not
+		/// after now), kept off chain; an organisation (any role but beneficiary). Anyone then
+		/// proves an event against it (`ProvenanceApi::verify_anchored_event`). Holds
+		/// `RecordDeposit`, kept.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::anchor_events())]
+		pub fn anchor_events(
+			origin: OriginFor<T>,
+			root: sp_core::H256,
+			count: u32,
+			from: u64,
+			until: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_anchor_events(who, root, count, from, until)
+		}
 	}
 }
 
@@ -1032,7 +1202,7 @@ impl<T: Config> Pallet<T> {
 		class: ClassId,
 		code: Code<T>,
 		quantity: u64,
-		parents: BoundedVec<LotId, T::MaxParents>,
+		parents: BoundedVec<LotId, T::MaxLotsPerEvent>,
 	) -> Result<LotId, DispatchError> {
 		ensure!(quantity > 0, Error::<T>::ZeroQuantity);
 		let product = Classes::<T>::get(class).ok_or(Error::<T>::UnknownClass)?;
@@ -1118,7 +1288,9 @@ impl<T: Config> Pallet<T> {
 			EventKind::Transformation { inputs, outputs } => {
 				inputs.iter().chain(outputs.iter()).for_each(|(lot, _)| index(lot))
 			},
-			EventKind::Transaction { lot, .. } | EventKind::Association { lot, .. } => index(lot),
+			EventKind::Transaction { lot, .. }
+			| EventKind::Association { lot, .. }
+			| EventKind::Handout { lot, .. } => index(lot),
 		}
 		Events::<T>::insert(
 			event,

@@ -7,7 +7,7 @@ use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use polis_mocks::{give_credential, MockCredentials, MockDevices, MockLand, MockMeters};
 use polis_primitives::SchemaId;
-use sp_runtime::BuildStorage;
+use sp_runtime::{testing::TestSignature, BuildStorage};
 
 pub use polis_mocks::{AccountId, INTERVAL_MS};
 pub type Balance = u64;
@@ -55,6 +55,16 @@ pub const NOBODY: AccountId = 8;
 pub const NO_DID: AccountId = 9;
 /// Has a producer's credential and too little money for a deposit.
 pub const PAUPER: AccountId = 10;
+/// Runs a distribution point: a DID with no role.
+pub const DISTRIBUTOR: AccountId = 11;
+/// Beneficiaries of `DISTRICT`, with no money at all.
+pub const RESIDENT_A: AccountId = 12;
+pub const RESIDENT_B: AccountId = 13;
+/// A beneficiary of another district.
+pub const NEIGHBOUR: AccountId = 14;
+
+/// The district of the aid tests' beneficiaries.
+pub const DISTRICT: polis_primitives::ScopeCode = 5;
 
 pub const ENDOWMENT: Balance = 1_000_000;
 pub const RECORD_DEPOSIT: Balance = 10;
@@ -69,7 +79,7 @@ pub const HUMIDITY: polis_primitives::MetricId = 8;
 pub const START: u64 = 1_000 * INTERVAL_MS;
 
 /// The schema of each role's credential.
-pub const ROLE_SCHEMAS: [(Role, SchemaId); 7] = [
+pub const ROLE_SCHEMAS: [(Role, SchemaId); 8] = [
 	(Role::Producer, 101),
 	(Role::Processor, 102),
 	(Role::Carrier, 103),
@@ -77,6 +87,7 @@ pub const ROLE_SCHEMAS: [(Role, SchemaId); 7] = [
 	(Role::Inspector, 105),
 	(Role::Regulator, 106),
 	(Role::AidAgency, 107),
+	(Role::Beneficiary, 108),
 ];
 
 pub fn schema_of(role: Role) -> SchemaId {
@@ -98,12 +109,12 @@ impl pallet_provenance::Config for Test {
 	type Meters = MockMeters;
 	type Land = MockLand;
 	type Time = Timestamp;
+	type Signature = TestSignature;
 	type RecordDeposit = RecordDeposit;
 	type EventDeposit = EventDeposit;
 	type MaxCodeLen = ConstU32<32>;
 	type MaxTextLen = ConstU32<64>;
 	type MaxLotsPerEvent = ConstU32<8>;
-	type MaxParents = ConstU32<8>;
 	type MaxChildren = ConstU32<8>;
 	type MaxContents = ConstU32<4>;
 	type MaxCheckedIntervals = ConstU32<8>;
@@ -135,11 +146,27 @@ impl crate::BenchmarkHelper<Test> for MockHelper {
 	) {
 		polis_mocks::record(device, metric, interval, value);
 	}
+
+	fn beneficiary_proof(message: &[u8]) -> (AccountId, TestSignature) {
+		(RESIDENT_A, TestSignature(RESIDENT_A, message.to_vec()))
+	}
 }
 
 /// A code from text.
 pub fn code(text: &str) -> Code<Test> {
 	Code::<Test>::truncate_from(text.as_bytes().to_vec())
+}
+
+/// A beneficiary's signature of its claim to `programme`'s ration of the current period from
+/// `lot`.
+pub fn claim_proof(
+	who: AccountId,
+	programme: crate::ProgrammeId,
+	lot: crate::LotId,
+) -> TestSignature {
+	let record = crate::Programmes::<Test>::get(programme).expect("the programme exists");
+	let period = Provenance::period_of(&record).expect("the period fits");
+	TestSignature(who, Provenance::claim_message(programme, period, lot))
 }
 
 /// An event that happened now, with no read point or document.
@@ -158,6 +185,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut balances: Vec<(AccountId, Balance)> =
 		(FARM..=NO_DID).map(|who| (who, ENDOWMENT)).collect();
 	balances.push((PAUPER, RECORD_DEPOSIT / 2));
+	balances.push((DISTRIBUTOR, ENDOWMENT));
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
@@ -183,6 +211,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		for (who, role) in roles {
 			give_credential(who, schema_of(role), None);
 		}
+		give_credential(RESIDENT_A, schema_of(Role::Beneficiary), Some(DISTRICT));
+		give_credential(RESIDENT_B, schema_of(Role::Beneficiary), Some(DISTRICT));
+		give_credential(NEIGHBOUR, schema_of(Role::Beneficiary), Some(DISTRICT + 1));
 		polis_mocks::deactivate_did(NO_DID);
 	});
 	ext

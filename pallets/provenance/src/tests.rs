@@ -4,7 +4,9 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use polis_mocks::{device, grant_rights, record, register_device, revoke_credential};
 use polis_primitives::DeviceKind;
-use sp_runtime::{traits::BadOrigin, DispatchError, TokenError};
+use sp_runtime::{
+	testing::TestSignature, traits::BadOrigin, DispatchError, DispatchResult, TokenError,
+};
 
 fn origin(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -452,6 +454,37 @@ mod observations {
 			assert_noop!(
 				Provenance::decommission(origin(FARM), farm_lot, Disposition::Destroyed, now()),
 				Error::<Test>::NotActive
+			);
+		});
+	}
+
+	#[test]
+	fn recalled_goods_are_destroyed_but_not_while_packed_or_in_transit() {
+		run(|| {
+			let farm_lot = commission(FARM, chilled(), "F-1", 100);
+			let other = commission(FARM, chilled(), "F-2", 100);
+			assert_ok!(Provenance::recall(origin(FARM), farm_lot, text("listeria"), now()));
+			assert_ok!(Provenance::decommission(
+				origin(FARM),
+				farm_lot,
+				Disposition::Destroyed,
+				now()
+			));
+			assert_eq!(lot(farm_lot).status, LotStatus::Destroyed);
+			assert_eq!(lot(farm_lot).recall, Some(0));
+
+			assert_ok!(Provenance::ship(origin(FARM), other, CARRIER, None, None, now()));
+			assert_noop!(
+				Provenance::decommission(origin(FARM), other, Disposition::Destroyed, now()),
+				Error::<Test>::InTransit
+			);
+			assert_ok!(Provenance::receive(origin(CARRIER), other, true, now()));
+			let crate_lot = commission(FARM, pallets(), "SSCC-1", 1);
+			let packed = commission(FARM, pallets(), "F-3", 1);
+			assert_ok!(Provenance::pack(origin(FARM), crate_lot, bounded(&[packed]), now()));
+			assert_noop!(
+				Provenance::decommission(origin(FARM), packed, Disposition::Destroyed, now()),
+				Error::<Test>::Packed
 			);
 		});
 	}
@@ -1376,6 +1409,592 @@ mod recalls {
 	}
 }
 
+mod aid {
+	use super::*;
+
+	const WEEK: u64 = 7 * 24 * 3_600_000;
+
+	/// Food parcels, counted each.
+	fn food_parcels() -> ClassId {
+		class_with("food-parcel", None)
+	}
+
+	/// An aid programme of the agency (two food parcels a week for each beneficiary of
+	/// `DISTRICT`), a lot of ten parcels the agency owns in the distributor's hands, and the
+	/// distributor's two distribution points.
+	struct Aid {
+		programme: ProgrammeId,
+		lot: LotId,
+		point: LocationId,
+		other_point: LocationId,
+	}
+
+	fn open(district: Option<polis_primitives::ScopeCode>, ration: u64) -> ProgrammeId {
+		assert_ok!(Provenance::open_programme(
+			origin(AID_AGENCY),
+			food_parcels(),
+			district,
+			ration,
+			WEEK
+		));
+		NextProgrammeId::<Test>::get() - 1
+	}
+
+	/// A lot of `quantity` parcels the agency commissions and hands to the distributor.
+	fn delivered(lot_code: &str, quantity: u64) -> LotId {
+		let lot = commission(AID_AGENCY, food_parcels(), lot_code, quantity);
+		assert_ok!(Provenance::ship(origin(AID_AGENCY), lot, DISTRIBUTOR, None, None, now()));
+		assert_ok!(Provenance::receive(origin(DISTRIBUTOR), lot, true, now()));
+		lot
+	}
+
+	fn aid() -> Aid {
+		let programme = open(Some(DISTRICT), 2);
+		let lot = delivered("AID-1", 10);
+		assert_ok!(Provenance::register_location(origin(DISTRIBUTOR), code("POINT-1"), None));
+		assert_ok!(Provenance::register_location(origin(DISTRIBUTOR), code("POINT-2"), None));
+		let point = NextLocationId::<Test>::get() - 2;
+		Aid { programme, lot, point, other_point: point + 1 }
+	}
+
+	fn at(point: LocationId) -> EventContext {
+		EventContext { read_point: Some(point), ..now() }
+	}
+
+	fn hand_out(
+		programme: ProgrammeId,
+		lot: LotId,
+		to: AccountId,
+		point: LocationId,
+	) -> DispatchResult {
+		Provenance::hand_out(
+			origin(DISTRIBUTOR),
+			programme,
+			lot,
+			to,
+			claim_proof(to, programme, lot),
+			at(point),
+		)
+	}
+
+	#[test]
+	fn an_aid_agency_opens_a_programme_holding_a_deposit() {
+		run(|| {
+			let class = food_parcels();
+			let programme = open(Some(DISTRICT), 2);
+			let record = Programmes::<Test>::get(programme).unwrap();
+			assert_eq!(
+				(record.agency, record.class, record.district, record.ration, record.period),
+				(AID_AGENCY, class, Some(DISTRICT), 2, WEEK)
+			);
+			assert_eq!(
+				(record.start, record.closed, record.handed_out),
+				(START, false, Handouts::default())
+			);
+			assert_eq!(held(AID_AGENCY), RECORD_DEPOSIT);
+			assert!(events().contains(&Event::ProgrammeOpened {
+				programme,
+				agency: AID_AGENCY,
+				class,
+				district: Some(DISTRICT),
+				ration: 2,
+			}));
+		});
+	}
+
+	#[test]
+	fn a_programme_needs_an_aid_agency_a_known_class_a_ration_and_a_period() {
+		run(|| {
+			let class = food_parcels();
+			let open = |who, class, ration, period| {
+				Provenance::open_programme(origin(who), class, None, ration, period)
+			};
+			assert_noop!(open(NO_DID, class, 2, WEEK), Error::<Test>::NoDid);
+			assert_noop!(open(FARM, class, 2, WEEK), Error::<Test>::MissingRole);
+			assert_noop!(open(AID_AGENCY, class + 1, 2, WEEK), Error::<Test>::UnknownClass);
+			assert_noop!(open(AID_AGENCY, class, 0, WEEK), Error::<Test>::ZeroQuantity);
+			assert_noop!(open(AID_AGENCY, class, 2, 0), Error::<Test>::ZeroPeriod);
+		});
+	}
+
+	#[test]
+	fn each_beneficiary_receives_one_ration_a_period_wherever_it_claims() {
+		run(|| {
+			let Aid { programme, lot, point, other_point } = aid();
+			let distributor_held = held(DISTRIBUTOR);
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			assert_ok!(hand_out(programme, lot, RESIDENT_B, other_point));
+			assert_noop!(
+				hand_out(programme, lot, RESIDENT_A, other_point),
+				Error::<Test>::AlreadyClaimed
+			);
+
+			assert_eq!(lot_remaining(lot), 6);
+			let two = Handouts { count: 1, quantity: 2 };
+			assert_eq!(PointHandouts::<Test>::get(programme, point), two);
+			assert_eq!(PointHandouts::<Test>::get(programme, other_point), two);
+			assert_eq!(
+				Programmes::<Test>::get(programme).unwrap().handed_out,
+				Handouts { count: 2, quantity: 4 }
+			);
+			let handout = last_event();
+			assert_eq!(handout.kind, EventKind::Handout { programme, lot, quantity: 2 });
+			assert_eq!(
+				(handout.recorder, handout.step, handout.disposition),
+				(DISTRIBUTOR, BizStep::Dispensing, Disposition::Dispensed)
+			);
+			assert!(events().contains(&Event::HandedOut { programme, lot, point, quantity: 2 }));
+			// The distribution point pays the events' deposits; the beneficiaries, who have no
+			// money, pay nothing.
+			assert_eq!(held(DISTRIBUTOR), distributor_held + 2 * EVENT_DEPOSIT);
+			assert_eq!(Balances::total_balance(&RESIDENT_A), 0);
+		});
+	}
+
+	#[test]
+	fn the_records_of_a_claim_do_not_name_the_beneficiary() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			let keys: Vec<_> = Claims::<Test>::iter_keys().collect();
+			assert_eq!(keys, vec![((programme, 0), Provenance::claim_tag(programme, &RESIDENT_A))]);
+			assert_ne!(
+				Provenance::claim_tag(programme, &RESIDENT_A),
+				Provenance::claim_tag(programme + 1, &RESIDENT_A),
+				"claims in two programmes cannot be matched by their keys"
+			);
+			assert!(!format!("{:?}", last_event().kind).contains(&RESIDENT_A.to_string()));
+		});
+	}
+
+	#[test]
+	fn a_new_period_brings_a_new_ration_and_the_old_signature_expires() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			let last_week = claim_proof(RESIDENT_A, programme, lot);
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			set_time(START + WEEK);
+			assert_noop!(
+				Provenance::hand_out(
+					origin(DISTRIBUTOR),
+					programme,
+					lot,
+					RESIDENT_A,
+					last_week,
+					at(point)
+				),
+				Error::<Test>::InvalidClaimProof
+			);
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			assert_eq!(Claims::<Test>::iter_key_prefix((programme, 1)).count(), 1);
+		});
+	}
+
+	#[test]
+	fn the_last_ration_consumes_the_lot_and_a_ration_never_comes_short() {
+		run(|| {
+			let Aid { programme, point, .. } = aid();
+			let small = delivered("AID-2", 2);
+			assert_ok!(hand_out(programme, small, RESIDENT_A, point));
+			assert_eq!(lot(small).status, LotStatus::Consumed);
+			assert_noop!(hand_out(programme, small, RESIDENT_B, point), Error::<Test>::NotActive);
+			let short = delivered("AID-3", 1);
+			assert_noop!(
+				hand_out(programme, short, RESIDENT_B, point),
+				Error::<Test>::InsufficientQuantity
+			);
+		});
+	}
+
+	#[test]
+	fn a_beneficiary_holds_a_credential_of_the_district_and_signs_for_this_lot() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			assert_noop!(hand_out(programme, lot, NEIGHBOUR, point), Error::<Test>::NotEligible);
+			assert_noop!(hand_out(programme, lot, NOBODY, point), Error::<Test>::NotEligible);
+			let forged = TestSignature(RESIDENT_B, Provenance::claim_message(programme, 0, lot));
+			assert_noop!(
+				Provenance::hand_out(
+					origin(DISTRIBUTOR),
+					programme,
+					lot,
+					RESIDENT_A,
+					forged,
+					at(point)
+				),
+				Error::<Test>::InvalidClaimProof
+			);
+			let other_lot = delivered("AID-2", 10);
+			assert_noop!(
+				Provenance::hand_out(
+					origin(DISTRIBUTOR),
+					programme,
+					lot,
+					RESIDENT_A,
+					claim_proof(RESIDENT_A, programme, other_lot),
+					at(point)
+				),
+				Error::<Test>::InvalidClaimProof
+			);
+			revoke_credential(RESIDENT_A, schema_of(Role::Beneficiary));
+			assert_noop!(hand_out(programme, lot, RESIDENT_A, point), Error::<Test>::NotEligible);
+
+			// A programme for every district takes any beneficiary; without a beneficiary schema
+			// nobody is one.
+			let everywhere = open(None, 1);
+			assert_ok!(hand_out(everywhere, lot, NEIGHBOUR, point));
+			assert_ok!(Provenance::set_role_schema(RuntimeOrigin::root(), Role::Beneficiary, None));
+			assert_noop!(hand_out(everywhere, lot, RESIDENT_B, point), Error::<Test>::NotEligible);
+		});
+	}
+
+	#[test]
+	fn the_custodian_hands_out_the_agencys_conforming_goods_at_a_distribution_point() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			let proof = claim_proof(RESIDENT_A, programme, lot);
+			let by = |who, programme, lot, context| {
+				Provenance::hand_out(
+					origin(who),
+					programme,
+					lot,
+					RESIDENT_A,
+					proof.clone(),
+					context,
+				)
+			};
+			assert_noop!(by(NO_DID, programme, lot, at(point)), Error::<Test>::NoDid);
+			assert_noop!(by(AID_AGENCY, programme, lot, at(point)), Error::<Test>::NotCustodian);
+			assert_noop!(by(DISTRIBUTOR, programme, lot, now()), Error::<Test>::NoReadPoint);
+			assert_noop!(by(DISTRIBUTOR, programme, lot, at(99)), Error::<Test>::UnknownLocation);
+			assert_noop!(
+				by(DISTRIBUTOR, programme + 1, lot, at(point)),
+				Error::<Test>::UnknownProgramme
+			);
+			assert_noop!(by(DISTRIBUTOR, programme, 99, at(point)), Error::<Test>::UnknownLot);
+
+			let rice = commission(AID_AGENCY, class_with("rice", None), "R-1", 10);
+			assert_ok!(Provenance::ship(origin(AID_AGENCY), rice, DISTRIBUTOR, None, None, now()));
+			assert_ok!(Provenance::receive(origin(DISTRIBUTOR), rice, true, now()));
+			assert_noop!(hand_out(programme, rice, RESIDENT_A, point), Error::<Test>::WrongClass);
+
+			let farm_parcels = commission(FARM, food_parcels(), "F-1", 10);
+			assert_ok!(Provenance::ship(
+				origin(FARM),
+				farm_parcels,
+				DISTRIBUTOR,
+				None,
+				None,
+				now()
+			));
+			assert_ok!(Provenance::receive(origin(DISTRIBUTOR), farm_parcels, true, now()));
+			assert_noop!(
+				hand_out(programme, farm_parcels, RESIDENT_A, point),
+				Error::<Test>::NotProgrammeLot
+			);
+
+			assert_ok!(Provenance::observe(
+				origin(INSPECTOR),
+				lot,
+				BizStep::Inspecting,
+				Disposition::NonConformant,
+				now()
+			));
+			assert_noop!(hand_out(programme, lot, RESIDENT_A, point), Error::<Test>::NonConforming);
+		});
+	}
+
+	#[test]
+	fn goods_in_transit_or_recalled_are_not_handed_out() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			let other = delivered("AID-2", 10);
+			assert_ok!(Provenance::ship(origin(DISTRIBUTOR), lot, RETAILER, None, None, now()));
+			assert_noop!(hand_out(programme, lot, RESIDENT_A, point), Error::<Test>::InTransit);
+			assert_ok!(Provenance::recall(origin(REGULATOR), other, text("spoiled"), now()));
+			assert_noop!(hand_out(programme, other, RESIDENT_A, point), Error::<Test>::LotRecalled);
+		});
+	}
+
+	#[test]
+	fn the_agency_closes_its_programme_and_nothing_more_is_handed_out() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			assert_noop!(
+				Provenance::close_programme(origin(NO_DID), programme),
+				Error::<Test>::NoDid
+			);
+			assert_noop!(
+				Provenance::close_programme(origin(FARM), programme),
+				Error::<Test>::NotProgrammeAgency
+			);
+			assert_noop!(
+				Provenance::close_programme(origin(AID_AGENCY), programme + 1),
+				Error::<Test>::UnknownProgramme
+			);
+			assert_ok!(Provenance::close_programme(origin(AID_AGENCY), programme));
+			assert!(events().contains(&Event::ProgrammeClosed { programme }));
+			assert_noop!(
+				Provenance::close_programme(origin(AID_AGENCY), programme),
+				Error::<Test>::ProgrammeClosed
+			);
+			assert_noop!(
+				hand_out(programme, lot, RESIDENT_A, point),
+				Error::<Test>::ProgrammeClosed
+			);
+			assert!(Programmes::<Test>::get(programme).unwrap().closed);
+		});
+	}
+
+	fn lot_remaining(id: LotId) -> u64 {
+		lot(id).remaining
+	}
+}
+
+mod queries {
+	use super::*;
+
+	/// The farm's milk split into two lots, the first packed into a crate of the processor's
+	/// (which produces its crates).
+	fn packed_milk() -> (LotId, LotId, LotId, LotId) {
+		let (farm_lot, first, second) = split_milk();
+		polis_mocks::give_credential(PROCESSOR, schema_of(Role::Producer), None);
+		let crate_lot = commission(PROCESSOR, pallets(), "SSCC-1", 1);
+		assert_ok!(Provenance::pack(origin(PROCESSOR), crate_lot, bounded(&[first]), now()));
+		(farm_lot, first, second, crate_lot)
+	}
+
+	fn step(lot: LotId, depth: u32, via: LotId, link: Link) -> TraceStep {
+		TraceStep { lot, depth, via, link }
+	}
+
+	#[test]
+	fn a_trace_goes_down_to_what_was_made_and_the_containers_holding_it() {
+		run(|| {
+			let (farm_lot, first, second, crate_lot) = packed_milk();
+			let trace = Provenance::trace(farm_lot, Direction::Downstream, 0, 10);
+			assert_eq!(
+				trace.steps,
+				vec![
+					step(first, 1, farm_lot, Link::MadeFrom),
+					step(second, 1, farm_lot, Link::MadeFrom),
+					step(crate_lot, 2, first, Link::Holds),
+				]
+			);
+			assert_eq!(trace.next, None);
+		});
+	}
+
+	#[test]
+	fn a_trace_goes_up_to_what_a_lot_was_made_from_and_what_a_container_holds() {
+		run(|| {
+			let (farm_lot, first, _, crate_lot) = packed_milk();
+			let trace = Provenance::trace(crate_lot, Direction::Upstream, 0, 10);
+			assert_eq!(
+				trace.steps,
+				vec![
+					step(first, 1, crate_lot, Link::PackedIn),
+					step(farm_lot, 2, first, Link::MadeInto)
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn a_trace_comes_in_pages() {
+		run(|| {
+			let (farm_lot, first, second, crate_lot) = packed_milk();
+			let page = Provenance::trace(farm_lot, Direction::Downstream, 0, 2);
+			assert_eq!(
+				page.steps.iter().map(|step| step.lot).collect::<Vec<_>>(),
+				vec![first, second]
+			);
+			assert_eq!(page.next, Some(2));
+			let page = Provenance::trace(farm_lot, Direction::Downstream, 2, 2);
+			assert_eq!(page.steps.iter().map(|step| step.lot).collect::<Vec<_>>(), vec![crate_lot]);
+			assert_eq!(page.next, None);
+			assert!(Provenance::trace(99, Direction::Downstream, 0, 10).steps.is_empty());
+		});
+	}
+
+	#[test]
+	fn a_lots_events_come_in_recording_order_within_a_window() {
+		run(|| {
+			let milk = chilled();
+			let lot = commission(FARM, milk, "F-1", 100);
+			for step in 1..=3u64 {
+				set_time(START + step * 1_000);
+				assert_ok!(Provenance::observe(
+					origin(FARM),
+					lot,
+					BizStep::Storing,
+					Disposition::Active,
+					now()
+				));
+			}
+			let ids = |events: Vec<LotEvent<EventRecord<Test>, ErrorDeclaration<Test>>>| {
+				events.into_iter().map(|event| event.id).collect::<Vec<_>>()
+			};
+			assert_eq!(ids(Provenance::lot_events(lot, None, None, 10)), vec![0, 1, 2, 3]);
+			assert_eq!(ids(Provenance::lot_events(lot, None, Some(1), 10)), vec![2, 3]);
+			assert_eq!(ids(Provenance::lot_events(lot, None, None, 2)), vec![0, 1]);
+			let window = Some((START + 1_000, START + 2_000));
+			assert_eq!(ids(Provenance::lot_events(lot, window, None, 10)), vec![1, 2]);
+
+			assert_ok!(Provenance::declare_error(
+				origin(FARM),
+				1,
+				text("wrong shelf"),
+				bounded(&[2])
+			));
+			let events = Provenance::lot_events(lot, None, Some(0), 1);
+			assert_eq!(
+				events[0].declared_wrong.as_ref().map(|declared| declared.corrective.to_vec()),
+				Some(vec![2])
+			);
+		});
+	}
+
+	#[test]
+	fn a_lots_identity_is_its_class_code_and_its_own() {
+		run(|| {
+			assert_ok!(Provenance::register_location(origin(FARM), code("GLN-1"), None));
+			assert_eq!(Provenance::location_codes(vec![0, 1]), vec![Some(b"GLN-1".to_vec()), None]);
+			let lot = commission(FARM, chilled(), "F-1", 100);
+			assert_eq!(
+				Provenance::lot_identities(vec![lot, 99]),
+				vec![
+					Some(LotIdentity {
+						lot,
+						class_code: b"milk".to_vec(),
+						code: b"F-1".to_vec(),
+						unit: Unit::Kilogram
+					}),
+					None
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn exposure_says_whether_and_along_which_lots_a_recall_reaches_a_lot() {
+		run(|| {
+			let (farm_lot, first, second, crate_lot) = packed_milk();
+			let other = commission(FARM, chilled(), "F-2", 10);
+			assert_eq!(Provenance::exposure(first), Exposure::Unaffected);
+			assert_eq!(Provenance::exposure(99), Exposure::UnknownLot);
+
+			assert_ok!(Provenance::recall(origin(FARM), farm_lot, text("listeria"), now()));
+			assert_eq!(
+				Provenance::exposure(farm_lot),
+				Exposure::Reached { recall: 0, path: vec![farm_lot] }
+			);
+			// Mid-propagation: the recall has reached the farm's lot only.
+			assert_eq!(
+				Provenance::exposure(crate_lot),
+				Exposure::Pending {
+					recall: 0,
+					path: vec![farm_lot, first, crate_lot],
+					reached_until: 1
+				}
+			);
+			assert_ok!(Provenance::propagate_recall(origin(NOBODY), 0, 1));
+			assert_eq!(
+				Provenance::exposure(second),
+				Exposure::Reached { recall: 0, path: vec![farm_lot, second] }
+			);
+			assert_eq!(
+				Provenance::exposure(crate_lot),
+				Exposure::Reached { recall: 0, path: vec![farm_lot, first, crate_lot] }
+			);
+			assert_eq!(Provenance::exposure(other), Exposure::Unaffected);
+		});
+	}
+}
+
+mod anchoring {
+	use super::*;
+	use sp_core::H256;
+	use sp_runtime::traits::BlakeTwo256;
+
+	fn hashes() -> Vec<H256> {
+		(0u8..5).map(H256::repeat_byte).collect()
+	}
+
+	fn root() -> H256 {
+		binary_merkle_tree::merkle_root::<BlakeTwo256, _>(hashes())
+	}
+
+	#[test]
+	fn an_organisation_anchors_a_batch_and_anyone_proves_an_event_against_it() {
+		run(|| {
+			assert_ok!(Provenance::anchor_events(origin(CARRIER), root(), 5, START - 1_000, START));
+			let anchor = EventAnchors::<Test>::get(0).unwrap();
+			assert_eq!(
+				(anchor.organisation, anchor.count, anchor.from, anchor.until),
+				(CARRIER, 5, START - 1_000, START)
+			);
+			assert_eq!(held(CARRIER), RECORD_DEPOSIT);
+			assert!(events().contains(&Event::EventsAnchored {
+				anchor: 0,
+				organisation: CARRIER,
+				root: root(),
+				count: 5
+			}));
+			for (index, hash) in hashes().into_iter().enumerate() {
+				let proof =
+					binary_merkle_tree::merkle_proof::<BlakeTwo256, _, _>(hashes(), index as u32)
+						.proof;
+				assert_eq!(Provenance::verify_anchored_event(0, hash, proof, index as u32), Ok(()));
+			}
+			let proof = binary_merkle_tree::merkle_proof::<BlakeTwo256, _, _>(hashes(), 1).proof;
+			assert_eq!(
+				Provenance::verify_anchored_event(0, H256::repeat_byte(9), proof.clone(), 1),
+				Err(AnchorProofError::NotInBatch)
+			);
+			assert_eq!(
+				Provenance::verify_anchored_event(1, hashes()[1], proof, 1),
+				Err(AnchorProofError::UnknownAnchor)
+			);
+		});
+	}
+
+	#[test]
+	fn an_anchor_needs_an_organisation_events_and_a_past_time_range() {
+		run(|| {
+			assert_noop!(
+				Provenance::anchor_events(origin(NO_DID), root(), 5, 0, START),
+				Error::<Test>::NoDid
+			);
+			assert_noop!(
+				Provenance::anchor_events(origin(NOBODY), root(), 5, 0, START),
+				Error::<Test>::MissingRole
+			);
+			// A beneficiary is no organisation.
+			assert_noop!(
+				Provenance::anchor_events(origin(RESIDENT_A), root(), 5, 0, START),
+				Error::<Test>::MissingRole
+			);
+			assert_noop!(
+				Provenance::anchor_events(origin(CARRIER), root(), 0, 0, START),
+				Error::<Test>::EmptyAnchor
+			);
+			assert_noop!(
+				Provenance::anchor_events(origin(CARRIER), root(), 5, START, START - 1),
+				Error::<Test>::InvalidTimeRange
+			);
+			assert_noop!(
+				Provenance::anchor_events(origin(CARRIER), root(), 5, 0, START + 1),
+				Error::<Test>::InvalidTimeRange
+			);
+			assert_noop!(
+				Provenance::anchor_events(origin(PAUPER), root(), 5, 0, START),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+}
+
 mod invariants {
 	use super::*;
 
@@ -1414,6 +2033,17 @@ mod invariants {
 	}
 
 	#[test]
+	fn try_state_catches_a_programme_whose_counts_do_not_add_up() {
+		new_test_ext().execute_with(|| {
+			let class = class_with("food-parcel", None);
+			assert_ok!(Provenance::open_programme(origin(AID_AGENCY), class, None, 2, 1_000));
+			Provenance::do_try_state().unwrap();
+			PointHandouts::<Test>::insert(0, 0, Handouts { count: 1, quantity: 2 });
+			assert!(Provenance::do_try_state().is_err());
+		});
+	}
+
+	#[test]
 	fn try_state_catches_a_deposit_not_held() {
 		new_test_ext().execute_with(|| {
 			commission(FARM, pallets(), "F-1", 10);
@@ -1437,6 +2067,29 @@ fn unsigned_callers_are_refused() {
 		);
 		assert_noop!(
 			Provenance::propagate_recall(RuntimeOrigin::none(), 0, 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Provenance::open_programme(RuntimeOrigin::none(), 0, None, 1, 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Provenance::close_programme(RuntimeOrigin::none(), 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Provenance::anchor_events(RuntimeOrigin::none(), Default::default(), 1, 0, 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Provenance::hand_out(
+				RuntimeOrigin::none(),
+				0,
+				0,
+				RESIDENT_A,
+				sp_runtime::testing::TestSignature(RESIDENT_A, vec![]),
+				now()
+			),
 			DispatchError::BadOrigin
 		);
 	});

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-use polis_primitives::{IntervalIndex, MetricId, ParcelId, PublicKey};
+use polis_primitives::{IntervalIndex, MetricId, ParcelId, PublicKey, ScopeCode};
 use scale_info::TypeInfo;
 
 use crate::{BalanceOf, Config, DidOf};
@@ -18,6 +18,16 @@ pub type LotId = u64;
 pub type EventId = u64;
 /// Identifier of a recall, assigned in order.
 pub type RecallId = u32;
+/// Identifier of an anchored batch of event hashes, assigned in order.
+pub type AnchorId = u64;
+/// Identifier of an aid programme, assigned in order.
+pub type ProgrammeId = u32;
+/// The index of an aid programme's entitlement period, counted from its opening.
+pub type PeriodIndex = u32;
+
+/// What a beneficiary signs to receive aid, SCALE-encoded with the genesis hash, the programme,
+/// the period and the lot: `(AID_CLAIM_CONTEXT, genesis hash, programme, period, lot)`.
+pub const AID_CLAIM_CONTEXT: &[u8] = b"polis:aid-claim";
 
 /// An external code: a GLN for a location, a GTIN for a product class, a traceability lot
 /// code or an SSCC for a lot, a business transaction's reference. Opaque bytes; any scheme's
@@ -57,6 +67,8 @@ pub enum Role {
 	Regulator,
 	/// Commissions and distributes aid.
 	AidAgency,
+	/// Receives aid (the credential's scope is the beneficiary's district).
+	Beneficiary,
 }
 
 /// The unit a product class counts its lots' quantities in.
@@ -187,7 +199,7 @@ pub struct Lot<T: Config> {
 	/// Where it was last recorded.
 	pub location: Option<LocationId>,
 	/// The lots it was made from.
-	pub parents: BoundedVec<LotId, T::MaxParents>,
+	pub parents: BoundedVec<LotId, T::MaxLotsPerEvent>,
 	/// The lots made from it.
 	pub children: BoundedVec<LotId, T::MaxChildren>,
 	/// The container it is packed in.
@@ -311,6 +323,8 @@ pub enum BizStep {
 	SensorReporting,
 	Recalling,
 	Other,
+	/// Handing goods to the person they are meant for (aid to a beneficiary).
+	Dispensing,
 }
 
 /// A CBV disposition: the state of the objects after an event.
@@ -339,6 +353,8 @@ pub enum Disposition {
 	Rejected,
 	SellableAccessible,
 	Other,
+	/// Handed to the person it was meant for.
+	Dispensed,
 }
 
 /// A hash algorithm of off-chain documents.
@@ -403,6 +419,9 @@ pub enum EventKind<T: Config> {
 	Transaction { lot: LotId, transaction: BizTransaction<T>, from: DidOf<T>, to: DidOf<T> },
 	/// A device was attached to (`Add`) or detached from (`Delete`) a lot.
 	Association { action: Action, lot: LotId, device: PublicKey },
+	/// A programme's ration was handed out from a lot to a beneficiary, who is not named (an
+	/// EPCIS object event with a quantity).
+	Handout { programme: ProgrammeId, lot: LotId, quantity: u64 },
 }
 
 /// What the sensor data said about a lot's transit (an EPCIS sensor element).
@@ -495,4 +514,78 @@ pub struct Recall<T: Config> {
 	/// reach. The recall is complete when `head == tail`.
 	pub head: u32,
 	pub tail: u32,
+}
+
+/// How much of a programme was handed out, and how many times.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Handouts {
+	pub count: u32,
+	pub quantity: u64,
+}
+
+/// An aid programme: an agency hands each eligible beneficiary a ration of a product class per
+/// period, from its lots, at distribution points.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct AidProgramme<T: Config> {
+	/// The aid agency running it, which owns the lots handed out.
+	pub agency: DidOf<T>,
+	/// What is handed out.
+	pub class: ClassId,
+	/// The district a beneficiary's credential must carry, if any.
+	pub district: Option<ScopeCode>,
+	/// The quantity each beneficiary receives per period, in the class's unit.
+	pub ration: u64,
+	/// The length of an entitlement period, in milliseconds.
+	pub period: u64,
+	/// When period 0 started (the programme's opening), in milliseconds after the Unix epoch.
+	pub start: u64,
+	/// No more handouts once closed.
+	pub closed: bool,
+	/// Everything handed out so far.
+	pub handed_out: Handouts,
+	pub depositor: T::AccountId,
+	pub deposit: BalanceOf<T>,
+}
+
+/// The Merkle root of a batch of EPCIS event hashes an organisation keeps off chain.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct EventAnchor<T: Config> {
+	pub organisation: DidOf<T>,
+	/// Root of the binary Merkle tree (Blake2-256) over the 32-byte event hashes.
+	pub root: sp_core::H256,
+	/// How many event hashes the batch holds.
+	pub count: u32,
+	/// The event times the batch covers, in milliseconds after the Unix epoch, inclusive.
+	pub from: u64,
+	pub until: u64,
+	/// The block it was anchored in.
+	pub anchored_in: BlockNumberFor<T>,
+	pub depositor: T::AccountId,
+	pub deposit: BalanceOf<T>,
+}
+
+/// Why an event hash does not prove against an anchor.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum AnchorProofError {
+	UnknownAnchor,
+	/// The proof does not lead from the hash (at its index) to the anchor's root.
+	NotInBatch,
 }

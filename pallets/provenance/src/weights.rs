@@ -61,6 +61,10 @@ pub trait WeightInfo {
 	fn declare_error(n: u32, ) -> Weight;
 	fn recall() -> Weight;
 	fn propagate_recall(s: u32, ) -> Weight;
+	fn open_programme() -> Weight;
+	fn close_programme() -> Weight;
+	fn hand_out() -> Weight;
+	fn anchor_events() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -547,9 +551,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((256_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 476928).saturating_mul(s.into()))
 	}
+	fn open_programme() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	fn close_programme() -> Weight {
+		Weight::from_parts(30_000_000, 5000)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn hand_out() -> Weight {
+		Weight::from_parts(250_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	fn anchor_events() -> Weight {
+		Weight::from_parts(50_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 }
 
-/// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_role_schema() -> Weight {
 		Weight::from_parts(10_890_000, 0)
@@ -665,5 +688,25 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(RocksDbWeight::get().writes((256_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 476928).saturating_mul(s.into()))
+	}
+	fn open_programme() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn close_programme() -> Weight {
+		Weight::from_parts(30_000_000, 5000)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn hand_out() -> Weight {
+		Weight::from_parts(250_000_000, 12000)
+			.saturating_add(RocksDbWeight::get().reads(14))
+			.saturating_add(RocksDbWeight::get().writes(9))
+	}
+	fn anchor_events() -> Weight {
+		Weight::from_parts(50_000_000, 6000)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 }

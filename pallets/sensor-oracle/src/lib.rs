@@ -98,7 +98,7 @@ use polis_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{BlakeTwo256, Saturating, Zero},
+	traits::{Saturating, Zero},
 	ArithmeticError, MultiSignature,
 };
 
@@ -114,9 +114,6 @@ pub trait BenchmarkHelper {
 }
 
 const LOG_TARGET: &str = "runtime::sensor-oracle";
-
-/// Most hashes in a Merkle proof: a tree of `u32` leaves is at most 32 levels deep.
-pub const MAX_PROOF_LENGTH: usize = 32;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -682,18 +679,8 @@ impl<T: Config> Pallet<T> {
 		leaf_index: u32,
 	) -> Result<(), ProofError> {
 		let anchor = Anchors::<T>::get(id).ok_or(ProofError::UnknownAnchor)?;
-		if proof.len() > MAX_PROOF_LENGTH {
-			return Err(ProofError::NotInBatch);
-		}
 		let leaf = reading.encode();
-		let in_batch = binary_merkle_tree::verify_proof::<BlakeTwo256, _, _>(
-			&anchor.root,
-			proof,
-			anchor.count,
-			leaf_index,
-			&leaf,
-		);
-		if !in_batch {
+		if !polis_primitives::proves_leaf(&anchor.root, proof, anchor.count, leaf_index, &leaf) {
 			return Err(ProofError::NotInBatch);
 		}
 		if !Self::signature_is_valid(reading) {

@@ -739,6 +739,58 @@ fn provenance_seeds() -> Vec<Step> {
 			}),
 		),
 	]);
+	// Aid: Charlie's programme hands out from its lot at its point; Bob's claim carries a
+	// signature that is not his.
+	steps.extend([pallet_provenance::Role::AidAgency, pallet_provenance::Role::Beneficiary].map(
+		|role| sudo(provenance(pallet_provenance::Call::set_role_schema { role, schema: Some(0) })),
+	));
+	steps.extend([
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::open_programme {
+				class: 0,
+				district: None,
+				ration: 1,
+				period: 60_000,
+			}),
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::register_location {
+				code: code("POINT"),
+				parcel: None,
+			}),
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::commission {
+				class: 0,
+				code: code("AID-1"),
+				quantity: 10,
+				context: context(),
+			}),
+		),
+		fails(
+			Charlie,
+			provenance(pallet_provenance::Call::hand_out {
+				programme: 0,
+				lot: 2,
+				beneficiary: Bob.to_account_id(),
+				proof: MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64])),
+				context: pallet_provenance::EventContext { read_point: Some(0), ..context() },
+			}),
+			"Provenance::InvalidClaimProof",
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::anchor_events {
+				root: sp_core::H256::repeat_byte(1),
+				count: 2,
+				from: 0,
+				until: 0,
+			}),
+		),
+	]);
 	steps
 }
 
