@@ -4,9 +4,10 @@
 #   scripts/benchmark.sh                 # every Polis pallet
 #   scripts/benchmark.sh pallet_did ...  # some of them
 #
-# Builds polis-node and, in a separate target dir (so the node's own build is left alone), the
-# runtime Wasm with `runtime-benchmarks`; then runs `polis-node benchmark pallet` against that
-# Wasm and writes pallets/<name>/src/weights.rs with scripts/frame-weight-template.hbs.
+# Builds polis-node with `runtime-benchmarks` (its `benchmark` subcommands, and the runtime Wasm
+# with the benchmarks) in a separate target dir, so the node's own build is left alone; then
+# runs `polis-node benchmark pallet` against that Wasm and writes pallets/<name>/src/weights.rs
+# with scripts/frame-weight-template.hbs.
 # STEPS and REPEAT (default 50 and 20) set the sampling. Each weight is the larger of the
 # least-squares and the median-slopes fits (`--output-analysis max`): with two components
 # (`submit_readings(r, s)`) least squares alone can fit the worst case below its measurement.
@@ -21,12 +22,10 @@ ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 
-say "building polis-node"
-cargo build --locked --release -p polis-node
-
 bench_target="${CARGO_TARGET_DIR}-benchmarks"
-say "building the runtime with runtime-benchmarks (in $bench_target)"
-CARGO_TARGET_DIR="$bench_target" cargo build --locked --release -p polis-runtime --features runtime-benchmarks
+say "building polis-node and its runtime with runtime-benchmarks (in $bench_target)"
+CARGO_TARGET_DIR="$bench_target" cargo build --locked --release -p polis-node --features runtime-benchmarks
+node="$bench_target/release/polis-node"
 wasm="$bench_target/release/wbuild/polis-runtime/polis_runtime.compact.compressed.wasm"
 
 for pallet in "${pallets[@]}"; do
@@ -34,7 +33,7 @@ for pallet in "${pallets[@]}"; do
 	dir="${dir//_/-}"
 	[[ -d "$dir" ]] || { say "no pallet directory $dir for $pallet"; exit 1; }
 	say "benchmarking $pallet -> $dir/src/weights.rs"
-	"$POLIS_NODE" benchmark pallet \
+	"$node" benchmark pallet \
 		--runtime "$wasm" \
 		--genesis-builder runtime \
 		--genesis-builder-preset development \

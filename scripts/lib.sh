@@ -6,6 +6,11 @@ POLIS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export POLIS_ROOT
 export POLIS_NODE="${POLIS_NODE:-$CARGO_TARGET_DIR/release/polis-node}"
 
+# str0m (WebRTC in sc-network's litep2p) asks for a vendored OpenSSL, which compiles OpenSSL's
+# C for minutes on every fresh machine; Debian's (libssl-dev to build, libssl3 to run, which
+# every Debian and Ubuntu has) serves the same.
+export OPENSSL_NO_VENDOR=1
+
 # Each step shows the seconds since its script started, so that slow steps stand out in CI logs.
 say() { printf '\033[1m==> [%5ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 

@@ -4,14 +4,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-APT_PACKAGES=(protobuf-compiler clang libclang-dev python3-venv)
+APT_PACKAGES=(protobuf-compiler clang libclang-dev libssl-dev pkg-config python3-venv)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
-	say "apt: installing ${missing[*]} (protoc and libclang for the networking and RocksDB crates; python3-venv for the docker lint)"
+	say "apt: installing ${missing[*]} (protoc and libclang for the networking crates, OpenSSL for litep2p's WebRTC; python3-venv for the docker lint)"
 	sudo_cmd=()
 	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 	"${sudo_cmd[@]}" apt-get update -qq

@@ -35,7 +35,10 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Benchmark pallets, storage, block overhead and the machine.
+	/// Benchmark pallets, storage, block overhead and the machine (a node built with
+	/// `--features runtime-benchmarks`: the benchmarking tools' dependencies would add about
+	/// a fifth to every build).
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

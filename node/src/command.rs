@@ -1,9 +1,11 @@
 //! Dispatches `polis-node`'s subcommands.
 
+#[cfg(feature = "runtime-benchmarks")]
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 use polis_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
+#[cfg(feature = "runtime-benchmarks")]
 use sp_runtime::traits::HashingFor;
 
 use crate::{
@@ -104,11 +106,10 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
-				// Runs the `Benchmark` runtime API of a runtime built with `runtime-benchmarks`,
-				// given with `--runtime`; the node binary itself needs no benchmarking feature.
 				BenchmarkCmd::Pallet(cmd) => {
 					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
 				},
@@ -116,19 +117,12 @@ pub fn run() -> sc_cli::Result<()> {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
 				},
-				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Storage(cmd) => {
 					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 					let db = backend.expose_db();
 					let storage = backend.expose_storage();
 					let shared_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_cache)
-				},
-				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Storage(_) => {
-					Err("`benchmark storage` reads the database directly; build the node with \
-					 `--features runtime-benchmarks` (see scripts/benchmark.sh)"
-						.into())
 				},
 				BenchmarkCmd::Overhead(cmd) => {
 					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))

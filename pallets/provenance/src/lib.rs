@@ -1056,16 +1056,17 @@ pub mod pallet {
 		}
 
 		/// Spreads a recall over up to `steps` (at most `MaxRecallSteps`) lots of its queue;
-		/// anyone.
+		/// anyone. Charged for the steps taken: the queue may hold fewer.
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::propagate_recall((*steps).min(T::MaxRecallSteps::get())))]
 		pub fn propagate_recall(
 			origin: OriginFor<T>,
 			recall: RecallId,
 			steps: u32,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_propagate_recall(recall, steps.min(T::MaxRecallSteps::get()))
+			let taken = Self::do_propagate_recall(recall, steps.min(T::MaxRecallSteps::get()))?;
+			Ok(Some(T::WeightInfo::propagate_recall(taken)).into())
 		}
 
 		/// Opens an aid programme handing each beneficiary `ration` of `class` per `period`

@@ -7,6 +7,7 @@
 //! again: whoever marked it reaches its children.
 
 use frame_support::{dispatch::DispatchResult, ensure};
+use sp_runtime::DispatchError;
 
 use crate::*;
 
@@ -42,9 +43,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_propagate_recall(recall: RecallId, steps: u32) -> DispatchResult {
+	/// Takes up to `steps` lots from the recall's queue and reaches their children; returns
+	/// how many it took.
+	pub(crate) fn do_propagate_recall(recall: RecallId, steps: u32) -> Result<u32, DispatchError> {
 		let mut state = Recalls::<T>::get(recall).ok_or(Error::<T>::UnknownRecall)?;
 		ensure!(state.head < state.tail, Error::<T>::RecallComplete);
+		let start = state.head;
 		for _ in 0..steps {
 			if state.head == state.tail {
 				break;
@@ -61,8 +65,9 @@ impl<T: Config> Pallet<T> {
 		if state.head == state.tail {
 			Self::deposit_event(Event::RecallCompleted { recall, reached: state.tail });
 		}
+		let taken = state.head.saturating_sub(start);
 		Recalls::<T>::insert(recall, state);
-		Ok(())
+		Ok(taken)
 	}
 
 	/// Marks `lot` as reached by `recall` (through `via`) and queues it; marks its container

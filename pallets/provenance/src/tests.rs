@@ -1335,7 +1335,15 @@ mod recalls {
 				via: second
 			}));
 
-			assert_ok!(Provenance::propagate_recall(origin(NOBODY), 0, 16));
+			// The queue holds fewer than 16 lots: the call is charged for those it took.
+			let head = Recalls::<Test>::get(0).unwrap().head;
+			let post = Provenance::propagate_recall(origin(NOBODY), 0, 16).unwrap();
+			let taken = Recalls::<Test>::get(0).unwrap().head - head;
+			assert!(taken < 16);
+			assert_eq!(
+				post.actual_weight,
+				Some(<() as crate::WeightInfo>::propagate_recall(taken))
+			);
 			assert_eq!(lot(grandchild).recall, Some(0));
 			assert_eq!(lot(grandchild).status, LotStatus::Recalled);
 			assert_eq!(lot(farm_lot).status, LotStatus::Consumed);

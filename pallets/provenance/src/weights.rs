@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn set_role_schema() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 8_806_000 ps.
-		Weight::from_parts(10_890_000, 0)
+		// Fastest run: 8_685_000 ps.
+		Weight::from_parts(11_762_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	fn register_location() -> Weight {
 		// Proof size: measured `3780`, estimated `5758`.
-		// Fastest run: 143_026_000 ps.
-		Weight::from_parts(163_109_000, 5758)
+		// Fastest run: 141_912_000 ps.
+		Weight::from_parts(158_859_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::LocationCodes` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	fn remove_location() -> Weight {
 		// Proof size: measured `1682`, estimated `5758`.
-		// Fastest run: 102_183_000 ps.
-		Weight::from_parts(120_411_000, 5758)
+		// Fastest run: 109_214_000 ps.
+		Weight::from_parts(120_123_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Classes` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn register_class() -> Weight {
 		// Proof size: measured `4349`, estimated `82046`.
-		// Fastest run: 331_873_000 ps.
-		Weight::from_parts(574_807_000, 82046)
+		// Fastest run: 340_013_000 ps.
+		Weight::from_parts(407_154_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn commission() -> Weight {
 		// Proof size: measured `6504`, estimated `86238`.
-		// Fastest run: 786_353_000 ps.
-		Weight::from_parts(957_666_000, 86238)
+		// Fastest run: 549_654_000 ps.
+		Weight::from_parts(587_646_000, 86238)
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -206,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn observe() -> Weight {
 		// Proof size: measured `7423`, estimated `82046`.
-		// Fastest run: 428_117_000 ps.
-		Weight::from_parts(494_772_000, 82046)
+		// Fastest run: 430_412_000 ps.
+		Weight::from_parts(457_640_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(43))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
 		// Proof size: measured `2082`, estimated `5758`.
-		// Fastest run: 139_787_000 ps.
-		Weight::from_parts(159_088_000, 5758)
+		// Fastest run: 149_482_000 ps.
+		Weight::from_parts(169_188_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -270,9 +270,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn transform(i: u32, o: u32, ) -> Weight {
 		// Proof size: measured `7848 + i * 719`, estimated `86238 + i * 3726 + o * 2581`.
-		// Fastest run: 760_900_000 ps.
-		Weight::from_parts(1_091_413_068, 86238)
-			.saturating_add(Weight::from_parts(61_217_629, 0).saturating_mul(o.into()))
+		// Fastest run: 789_160_000 ps.
+		Weight::from_parts(537_832_533, 86238)
+			.saturating_add(Weight::from_parts(17_076_466, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(70_966_032, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(59))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
@@ -303,9 +304,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 16]`.
 	fn pack(n: u32, ) -> Weight {
 		// Proof size: measured `2912 + n * 283`, estimated `5758 + n * 3726`.
-		// Fastest run: 170_540_000 ps.
-		Weight::from_parts(183_182_217, 5758)
-			.saturating_add(Weight::from_parts(13_046_095, 0).saturating_mul(n.into()))
+		// Fastest run: 169_112_000 ps.
+		Weight::from_parts(172_843_076, 5758)
+			.saturating_add(Weight::from_parts(13_554_403, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -335,9 +336,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 16]`.
 	fn unpack(n: u32, ) -> Weight {
 		// Proof size: measured `12048`, estimated `123948`.
-		// Fastest run: 348_432_000 ps.
-		Weight::from_parts(382_305_112, 123948)
-			.saturating_add(Weight::from_parts(6_001_612, 0).saturating_mul(n.into()))
+		// Fastest run: 354_718_000 ps.
+		Weight::from_parts(380_589_000, 123948)
+			.saturating_add(Weight::from_parts(9_329_379, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -364,8 +365,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn attach_device() -> Weight {
 		// Proof size: measured `3638`, estimated `8442`.
-		// Fastest run: 176_021_000 ps.
-		Weight::from_parts(211_666_000, 8442)
+		// Fastest run: 180_219_000 ps.
+		Weight::from_parts(256_535_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -389,8 +390,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn detach_device() -> Weight {
 		// Proof size: measured `3539`, estimated `8442`.
-		// Fastest run: 167_117_000 ps.
-		Weight::from_parts(188_862_000, 8442)
+		// Fastest run: 168_342_000 ps.
+		Weight::from_parts(277_879_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -418,8 +419,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn ship() -> Weight {
 		// Proof size: measured `3178`, estimated `6643`.
-		// Fastest run: 178_635_000 ps.
-		Weight::from_parts(205_341_000, 6643)
+		// Fastest run: 178_477_000 ps.
+		Weight::from_parts(205_693_000, 6643)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -450,9 +451,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[1, 96]`.
 	fn receive(i: u32, ) -> Weight {
 		// Proof size: measured `12989 + i * 59`, estimated `123948 + i * 5218`.
-		// Fastest run: 503_673_000 ps.
-		Weight::from_parts(534_946_493, 123948)
-			.saturating_add(Weight::from_parts(14_537_206, 0).saturating_mul(i.into()))
+		// Fastest run: 502_499_000 ps.
+		Weight::from_parts(583_052_203, 123948)
+			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(41))
@@ -471,9 +472,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[1, 96]`.
 	fn check_conditions(i: u32, ) -> Weight {
 		// Proof size: measured `2193 + i * 59`, estimated `5658 + i * 5218`.
-		// Fastest run: 106_997_000 ps.
-		Weight::from_parts(96_155_485, 5658)
-			.saturating_add(Weight::from_parts(16_049_798, 0).saturating_mul(i.into()))
+		// Fastest run: 105_018_000 ps.
+		Weight::from_parts(93_677_400, 5658)
+			.saturating_add(Weight::from_parts(17_665_910, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -490,9 +491,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 16]`.
 	fn declare_error(n: u32, ) -> Weight {
 		// Proof size: measured `1438 + n * 52`, estimated `5758 + n * 3314`.
-		// Fastest run: 71_894_000 ps.
-		Weight::from_parts(90_619_460, 5758)
-			.saturating_add(Weight::from_parts(5_499_562, 0).saturating_mul(n.into()))
+		// Fastest run: 73_747_000 ps.
+		Weight::from_parts(83_779_500, 5758)
+			.saturating_add(Weight::from_parts(7_723_413, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -528,8 +529,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn recall() -> Weight {
 		// Proof size: measured `7271`, estimated `82046`.
-		// Fastest run: 450_076_000 ps.
-		Weight::from_parts(504_947_000, 82046)
+		// Fastest run: 451_967_000 ps.
+		Weight::from_parts(500_156_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -542,75 +543,161 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[1, 16]`.
 	fn propagate_recall(s: u32, ) -> Weight {
 		// Proof size: measured `1209 + s * 36248`, estimated `4716 + s * 476928`.
-		// Fastest run: 1_838_691_000 ps.
-		Weight::from_parts(34_038_182, 4716)
-			.saturating_add(Weight::from_parts(2_595_645_757, 0).saturating_mul(s.into()))
+		// Fastest run: 1_813_875_000 ps.
+		Weight::from_parts(1_850_882_000, 4716)
+			.saturating_add(Weight::from_parts(2_235_803_933, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((128_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((256_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 476928).saturating_mul(s.into()))
 	}
+	/// Storage: `Did::Dids` (r:17 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::RoleSchemas` (r:1 w:0)
+	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `Did::TrustedIssuers` (r:1 w:0)
+	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Attestations` (r:16 w:0)
+	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Classes` (r:1 w:0)
+	/// Proof: `Provenance::Classes` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::NextProgrammeId` (r:1 w:1)
+	/// Proof: `Provenance::NextProgrammeId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Programmes` (r:0 w:1)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	fn open_programme() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Proof size: measured `5712`, estimated `82046`.
+		// Fastest run: 391_581_000 ps.
+		Weight::from_parts(416_509_000, 82046)
+			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Programmes` (r:1 w:1)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	fn close_programme() -> Weight {
-		Weight::from_parts(30_000_000, 5000)
+		// Proof size: measured `1178`, estimated `5758`.
+		// Fastest run: 60_495_000 ps.
+		Weight::from_parts(70_584_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Did::Dids` (r:18 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Programmes` (r:1 w:1)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Locations` (r:1 w:0)
+	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Lots` (r:1 w:1)
+	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Shipments` (r:1 w:0)
+	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::RoleSchemas` (r:1 w:0)
+	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `Did::TrustedIssuers` (r:1 w:0)
+	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Attestations` (r:16 w:0)
+	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Claims` (r:1 w:1)
+	/// Proof: `Provenance::Claims` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::PointHandouts` (r:1 w:1)
+	/// Proof: `Provenance::PointHandouts` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::NextEventId` (r:1 w:1)
+	/// Proof: `Provenance::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LotEvents` (r:0 w:1)
+	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Events` (r:0 w:1)
+	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn hand_out() -> Weight {
-		Weight::from_parts(250_000_000, 12000)
-			.saturating_add(T::DbWeight::get().reads(14))
+		// Proof size: measured `7500`, estimated `86814`.
+		// Fastest run: 544_946_000 ps.
+		Weight::from_parts(590_825_000, 86814)
+			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
+	/// Storage: `Did::Dids` (r:17 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::RoleSchemas` (r:7 w:0)
+	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `Did::TrustedIssuers` (r:1 w:0)
+	/// Proof: `Did::TrustedIssuers` (`max_values`: None, `max_size`: Some(533), added: 3008, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Attestations` (r:16 w:0)
+	/// Proof: `Did::Attestations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::NextAnchorId` (r:1 w:1)
+	/// Proof: `Provenance::NextAnchorId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::EventAnchors` (r:0 w:1)
+	/// Proof: `Provenance::EventAnchors` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	fn anchor_events() -> Weight {
-		Weight::from_parts(50_000_000, 6000)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `4396`, estimated `82046`.
+		// Fastest run: 356_630_000 ps.
+		Weight::from_parts(386_898_000, 82046)
+			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 }
 
+/// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_role_schema() -> Weight {
-		Weight::from_parts(10_890_000, 0)
+		Weight::from_parts(11_762_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn register_location() -> Weight {
-		Weight::from_parts(163_109_000, 5758)
+		Weight::from_parts(158_859_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn remove_location() -> Weight {
-		Weight::from_parts(120_411_000, 5758)
+		Weight::from_parts(120_123_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn register_class() -> Weight {
-		Weight::from_parts(574_807_000, 82046)
+		Weight::from_parts(407_154_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn commission() -> Weight {
-		Weight::from_parts(957_666_000, 86238)
+		Weight::from_parts(587_646_000, 86238)
 			.saturating_add(RocksDbWeight::get().reads(61))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn observe() -> Weight {
-		Weight::from_parts(494_772_000, 82046)
+		Weight::from_parts(457_640_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(43))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(159_088_000, 5758)
+		Weight::from_parts(169_188_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn transform(i: u32, o: u32, ) -> Weight {
-		Weight::from_parts(1_091_413_068, 86238)
-			.saturating_add(Weight::from_parts(61_217_629, 0).saturating_mul(o.into()))
+		Weight::from_parts(537_832_533, 86238)
+			.saturating_add(Weight::from_parts(17_076_466, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(70_966_032, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(59))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(o.into())))
@@ -621,8 +708,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(o.into()))
 	}
 	fn pack(n: u32, ) -> Weight {
-		Weight::from_parts(183_182_217, 5758)
-			.saturating_add(Weight::from_parts(13_046_095, 0).saturating_mul(n.into()))
+		Weight::from_parts(172_843_076, 5758)
+			.saturating_add(Weight::from_parts(13_554_403, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -630,59 +717,59 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(n.into()))
 	}
 	fn unpack(n: u32, ) -> Weight {
-		Weight::from_parts(382_305_112, 123948)
-			.saturating_add(Weight::from_parts(6_001_612, 0).saturating_mul(n.into()))
+		Weight::from_parts(380_589_000, 123948)
+			.saturating_add(Weight::from_parts(9_329_379, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	fn attach_device() -> Weight {
-		Weight::from_parts(211_666_000, 8442)
+		Weight::from_parts(256_535_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn detach_device() -> Weight {
-		Weight::from_parts(188_862_000, 8442)
+		Weight::from_parts(277_879_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn ship() -> Weight {
-		Weight::from_parts(205_341_000, 6643)
+		Weight::from_parts(205_693_000, 6643)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn receive(i: u32, ) -> Weight {
-		Weight::from_parts(534_946_493, 123948)
-			.saturating_add(Weight::from_parts(14_537_206, 0).saturating_mul(i.into()))
+		Weight::from_parts(583_052_203, 123948)
+			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(41))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes(41))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
 	fn check_conditions(i: u32, ) -> Weight {
-		Weight::from_parts(96_155_485, 5658)
-			.saturating_add(Weight::from_parts(16_049_798, 0).saturating_mul(i.into()))
+		Weight::from_parts(93_677_400, 5658)
+			.saturating_add(Weight::from_parts(17_665_910, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
 	fn declare_error(n: u32, ) -> Weight {
-		Weight::from_parts(90_619_460, 5758)
-			.saturating_add(Weight::from_parts(5_499_562, 0).saturating_mul(n.into()))
+		Weight::from_parts(83_779_500, 5758)
+			.saturating_add(Weight::from_parts(7_723_413, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3314).saturating_mul(n.into()))
 	}
 	fn recall() -> Weight {
-		Weight::from_parts(504_947_000, 82046)
+		Weight::from_parts(500_156_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn propagate_recall(s: u32, ) -> Weight {
-		Weight::from_parts(34_038_182, 4716)
-			.saturating_add(Weight::from_parts(2_595_645_757, 0).saturating_mul(s.into()))
+		Weight::from_parts(1_850_882_000, 4716)
+			.saturating_add(Weight::from_parts(2_235_803_933, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads((128_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
@@ -690,23 +777,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 476928).saturating_mul(s.into()))
 	}
 	fn open_programme() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
-			.saturating_add(RocksDbWeight::get().reads(6))
+		Weight::from_parts(416_509_000, 82046)
+			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn close_programme() -> Weight {
-		Weight::from_parts(30_000_000, 5000)
+		Weight::from_parts(70_584_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn hand_out() -> Weight {
-		Weight::from_parts(250_000_000, 12000)
-			.saturating_add(RocksDbWeight::get().reads(14))
+		Weight::from_parts(590_825_000, 86814)
+			.saturating_add(RocksDbWeight::get().reads(47))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn anchor_events() -> Weight {
-		Weight::from_parts(50_000_000, 6000)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(386_898_000, 82046)
+			.saturating_add(RocksDbWeight::get().reads(45))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 }
