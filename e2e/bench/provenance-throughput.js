@@ -71,8 +71,8 @@ try {
   ], 500);
   const registered = await ok(api.tx.provenance.registerClass('GTIN-bench', 'Kilogram', null), processor);
   const goods = eventsOf(registered.events, 'provenance', 'ClassRegistered')[0].data['class'].toNumber();
-  const site = eventsOf(await ok(api.tx.provenance.registerLocation('GLN-bench', null), processor),
-    'provenance', 'LocationRegistered')[0].data.location.toNumber();
+  const located = await ok(api.tx.provenance.registerLocation('GLN-bench', null), processor);
+  const site = eventsOf(located.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
 
   // Each carrier receives a lot of its own from the processor.
   const firstLot = (await api.query.provenance.nextLotId()).toNumber();
@@ -100,9 +100,10 @@ try {
 
   // A lot graph of `descendantCount` lots under one root, level by level.
   log(`building ${descendantCount} descendant lots`);
-  const rootLot = eventsOf(await ok(api.tx.provenance.commission(
+  const commissioned = await ok(api.tx.provenance.commission(
     goods, 'ROOT', 1_000_000_000, { time: 0, readPoint: null, document: null },
-  ), processor), 'provenance', 'LotCreated')[0].data.lot.toNumber();
+  ), processor);
+  const rootLot = eventsOf(commissioned.events, 'provenance', 'LotCreated')[0].data.lot.toNumber();
   let level = [[rootLot, 1_000_000_000]];
   let made = 0;
   let code = 0;
