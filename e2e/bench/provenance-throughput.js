@@ -11,7 +11,8 @@
 // of 16 outputs, the most one event names) until `--descendants` lots descend from it; a
 // regulator recalls the root and anyone spreads the recall with `propagate_recall` calls of
 // the most steps a call takes, all submitted at once. Prints the calls, blocks, seconds and
-// fees the recall took to reach every descendant.
+// fees the recall took to reach every descendant (`--descendants 0` skips it: each call is
+// charged its worst case, so 10,000 descendants take about 160 blocks).
 
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -97,50 +98,6 @@ try {
   log(`${observations.length} observations signed; submitting`);
   const events = await submitAndCount(api, observations, 'provenance', 'EventRecorded');
   const recorded = events.perBlock.reduce((sum, count) => sum + count, 0);
-
-  // A lot graph of `descendantCount` lots under one root, level by level.
-  log(`building ${descendantCount} descendant lots`);
-  const commissioned = await ok(api.tx.provenance.commission(
-    goods, 'ROOT', 1_000_000_000, { time: 0, readPoint: null, document: null },
-  ), processor);
-  const rootLot = eventsOf(commissioned.events, 'provenance', 'LotCreated')[0].data.lot.toNumber();
-  let level = [[rootLot, 1_000_000_000]];
-  let made = 0;
-  let code = 0;
-  while (made < descendantCount) {
-    const transforms = [];
-    const next = [];
-    for (const [lot, quantity] of level) {
-      // Up to 64 children a lot, in transformations of 16 outputs.
-      for (let t = 0; t < 4 && made + transforms.length * OUTPUTS < descendantCount; t += 1) {
-        const share = Math.floor(quantity / 64);
-        const outputs = Array.from({ length: OUTPUTS }, () => [goods, `D-${code++}`, share]);
-        transforms.push(api.tx.provenance.transform([[lot, share * OUTPUTS]], outputs, { time: 0, readPoint: null, document: null }));
-      }
-    }
-    const before = (await api.query.provenance.nextLotId()).toNumber();
-    await sendInBatches(api, processor, transforms, 20);
-    const after = (await api.query.provenance.nextLotId()).toNumber();
-    for (let lot = before; lot < after; lot += 1) next.push([lot, Math.floor(level[0][1] / 64)]);
-    made += after - before;
-    level = next;
-    log(`${made} descendants`);
-  }
-
-  const recalled = await ok(api.tx.provenance.recall(rootLot, 'bench recall', { time: 0, readPoint: null, document: null }), regulator);
-  const recall = eventsOf(recalled.events, 'provenance', 'Recalled')[0].data.recall.toNumber();
-  const steps = api.consts.provenance.maxRecallSteps.toNumber();
-  const calls = Math.ceil((made + 1) / steps);
-  const firstNonce = (await api.rpc.system.accountNextIndex(regulator.address)).toNumber();
-  const propagations = await Promise.all(Array.from({ length: calls },
-    (_, n) => api.tx.provenance.propagateRecall(recall, steps).signAsync(regulator, { nonce: firstNonce + n })));
-  const propagateInfo = await api.tx.provenance.propagateRecall(recall, steps).paymentInfo(regulator);
-  log(`recall ${recall}: ${calls} propagate_recall calls of ${steps} steps signed; submitting`);
-  const balanceBefore = (await api.query.system.account(regulator.address)).data.free.toBigInt();
-  const spread = await submitAndCountFrom(api, propagations, regulator.address);
-  const state = (await api.query.provenance.recalls(recall)).unwrap();
-  const balanceAfter = (await api.query.system.account(regulator.address)).data.free.toBigInt();
-
   const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
   const ms = (weight) => (Number(weight.refTime.toBigInt()) / 1e9).toFixed(2);
   const cpu = os.cpus();
@@ -148,10 +105,59 @@ try {
   console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   console.log(`an observation is charged ${ms(observeInfo.weight)} ms of compute (the block's normal class holds ${maxNormal / observeInfo.weight.refTime.toBigInt()} of them)`);
   console.log(`recorded ${recorded} of ${observations.length} events in ${events.seconds.toFixed(1)} s: ${(recorded / events.seconds).toFixed(0)} events/s`);
-  console.log(`${events.perBlock.length} blocks (${events.perBlock.join(', ')}), at most ${Math.max(...events.perBlock)} in one`);
-  console.log(`a recall of a lot with ${made} descendants: reached ${state.tail.toNumber()} lots (head ${state.head.toNumber()}) in ${calls} propagate_recall calls`);
-  console.log(`each charged ${ms(propagateInfo.weight)} ms of compute (${(Number(propagateInfo.weight.refTime.toBigInt()) * 100 / Number(maxNormal)).toFixed(1)} % of the normal class), fee ${(Number(propagateInfo.partialFee.toBigInt()) / 1e12).toFixed(4)} POLIS`);
-  console.log(`spread in ${spread.seconds.toFixed(1)} s over ${spread.perBlock.length} blocks; the spreader paid ${(Number(balanceBefore - balanceAfter) / 1e12).toFixed(3)} POLIS in all`);
+  console.log(`${events.perBlock.length} blocks (${events.perBlock.join(', ')}), at most ${Math.max(...events.perBlock)} in one\n`);
+
+  // A recall through `descendantCount` lots (none with `--descendants 0`).
+  if (descendantCount > 0) {
+    // A lot graph of `descendantCount` lots under one root, level by level.
+    log(`building ${descendantCount} descendant lots`);
+    const commissioned = await ok(api.tx.provenance.commission(
+      goods, 'ROOT', 1_000_000_000, { time: 0, readPoint: null, document: null },
+    ), processor);
+    const rootLot = eventsOf(commissioned.events, 'provenance', 'LotCreated')[0].data.lot.toNumber();
+    let level = [[rootLot, 1_000_000_000]];
+    let made = 0;
+    let code = 0;
+    while (made < descendantCount) {
+      const transforms = [];
+      const next = [];
+      for (const [lot, quantity] of level) {
+        // Up to 64 children a lot, in transformations of 16 outputs.
+        for (let t = 0; t < 4 && made + transforms.length * OUTPUTS < descendantCount; t += 1) {
+          const share = Math.floor(quantity / 64);
+          const outputs = Array.from({ length: OUTPUTS }, () => [goods, `D-${code++}`, share]);
+          transforms.push(api.tx.provenance.transform([[lot, share * OUTPUTS]], outputs, { time: 0, readPoint: null, document: null }));
+        }
+      }
+      const before = (await api.query.provenance.nextLotId()).toNumber();
+      await sendInBatches(api, processor, transforms, 20);
+      const after = (await api.query.provenance.nextLotId()).toNumber();
+      for (let lot = before; lot < after; lot += 1) next.push([lot, Math.floor(level[0][1] / 64)]);
+      made += after - before;
+      level = next;
+      log(`${made} descendants`);
+    }
+
+    const recalled = await ok(api.tx.provenance.recall(rootLot, 'bench recall', { time: 0, readPoint: null, document: null }), regulator);
+    const recall = eventsOf(recalled.events, 'provenance', 'Recalled')[0].data.recall.toNumber();
+    const steps = api.consts.provenance.maxRecallSteps.toNumber();
+    const calls = Math.ceil((made + 1) / steps);
+    const firstNonce = (await api.rpc.system.accountNextIndex(regulator.address)).toNumber();
+    const propagations = await Promise.all(Array.from({ length: calls },
+      (_, n) => api.tx.provenance.propagateRecall(recall, steps).signAsync(regulator, { nonce: firstNonce + n })));
+    const propagateInfo = await api.tx.provenance.propagateRecall(recall, steps).paymentInfo(regulator);
+    const perBlock = maxNormal / propagateInfo.weight.refTime.toBigInt();
+    log(`recall ${recall}: ${calls} propagate_recall calls of ${steps} steps signed, each charged ${ms(propagateInfo.weight)} ms `
+      + `(${perBlock} a block: about ${Math.ceil(calls / Number(perBlock))} blocks); submitting`);
+    const balanceBefore = (await api.query.system.account(regulator.address)).data.free.toBigInt();
+    const spread = await submitAndCountFrom(api, propagations, regulator.address);
+    const state = (await api.query.provenance.recalls(recall)).unwrap();
+    const balanceAfter = (await api.query.system.account(regulator.address)).data.free.toBigInt();
+
+    console.log(`a recall of a lot with ${made} descendants: reached ${state.tail.toNumber()} lots (head ${state.head.toNumber()}) in ${calls} propagate_recall calls`);
+    console.log(`each charged ${ms(propagateInfo.weight)} ms of compute (${(Number(propagateInfo.weight.refTime.toBigInt()) * 100 / Number(maxNormal)).toFixed(1)} % of the normal class), fee ${(Number(propagateInfo.partialFee.toBigInt()) / 1e12).toFixed(4)} POLIS`);
+    console.log(`spread in ${spread.seconds.toFixed(1)} s over ${spread.perBlock.length} blocks; the spreader paid ${(Number(balanceBefore - balanceAfter) / 1e12).toFixed(3)} POLIS in all`);
+  }
 } catch (error) {
   console.error(`${error.stack}\n--- node log ---\n${node.logs.join('').slice(-3000)}`);
   process.exitCode = 1;
