@@ -28,62 +28,53 @@ export async function sendInBatches(api, signer, calls, size) {
   return Promise.all(pending);
 }
 
-/** Submits pre-signed `transactions` in chunks of 500 (a connection holds 1,024 at once). */
-async function submitAll(api, transactions) {
+/**
+ * Submits pre-signed `transactions` (in chunks of 500: a connection holds at most 1,024
+ * subscriptions) without watching each, and tallies each new block with `tally(header)`, which
+ * resolves to `{ counted, settled }`: what the figure counts, and how many of the transactions
+ * the block settled. Resolves once all are settled, with the seconds from the first submission
+ * to the last inclusion and the count per block.
+ */
+async function submitAndTally(api, transactions, tally) {
+  const perBlock = [];
+  let settled = 0;
+  let unsubscribe;
+  const allSettled = new Promise((resolve) => {
+    api.rpc.chain.subscribeNewHeads(async (header) => {
+      const block = await tally(header);
+      if (block.counted) perBlock.push(block.counted);
+      settled += block.settled;
+      if (settled >= transactions.length) resolve(Date.now());
+    }).then((unsub) => { unsubscribe = unsub; });
+  });
+  const started = Date.now();
   for (let start = 0; start < transactions.length; start += 500) {
     await Promise.all(transactions.slice(start, start + 500).map((tx) => api.rpc.author.submitExtrinsic(tx)));
   }
-}
-
-/**
- * Submits pre-signed `transactions`, all from `address`, and counts block by block those
- * included (whatever events they deposit). Resolves once every one is in a block, with the
- * seconds from the first submission to the last inclusion and the count per block.
- */
-export async function submitAndCountFrom(api, transactions, address) {
-  const perBlock = [];
-  let landed = 0;
-  let unsubscribe;
-  const allLanded = new Promise((resolve) => {
-    api.rpc.chain.subscribeNewHeads(async (header) => {
-      const { block } = await api.rpc.chain.getBlock(header.hash);
-      const count = block.extrinsics.filter((ext) => ext.isSigned && ext.signer.toString() === address).length;
-      if (count) perBlock.push(count);
-      landed += count;
-      if (landed >= transactions.length) resolve(Date.now());
-    }).then((unsub) => { unsubscribe = unsub; });
-  });
-  const started = Date.now();
-  await submitAll(api, transactions);
-  const finished = await allLanded;
+  const finished = await allSettled;
   if (unsubscribe) unsubscribe();
   return { seconds: (finished - started) / 1000, perBlock };
 }
 
-/**
- * Submits pre-signed `transactions` without watching each (a connection holds at most 1,024
- * subscriptions) and counts, block by block, the events of `section`.`method` they deposit.
- * Resolves once every transaction landed or failed, with the seconds from the first
- * submission to the last inclusion and the count per block.
- */
-export async function submitAndCount(api, transactions, section, method) {
-  const perBlock = [];
-  let landed = 0;
-  let unsubscribe;
-  const allLanded = new Promise((resolve) => {
-    api.rpc.chain.subscribeNewHeads(async (header) => {
-      const records = await (await api.at(header.hash)).query.system.events();
-      const count = records.filter(({ event }) => event.section === section && event.method === method).length;
-      const failed = records.filter(({ event }) => event.method === 'ExtrinsicFailed').length;
-      if (failed) log(`${failed} transactions failed in block ${header.number.toNumber()}`);
-      if (count) perBlock.push(count);
-      landed += count + failed;
-      if (landed >= transactions.length) resolve(Date.now());
-    }).then((unsub) => { unsubscribe = unsub; });
+/** Submits `transactions`, all signed by `address`, counting those each block includes. */
+export function submitAndCountFrom(api, transactions, address) {
+  return submitAndTally(api, transactions, async (header) => {
+    const { block } = await api.rpc.chain.getBlock(header.hash);
+    const counted = block.extrinsics.filter((ext) => ext.isSigned && ext.signer.toString() === address).length;
+    return { counted, settled: counted };
   });
-  const started = Date.now();
-  await submitAll(api, transactions);
-  const finished = await allLanded;
-  if (unsubscribe) unsubscribe();
-  return { seconds: (finished - started) / 1000, perBlock };
+}
+
+/**
+ * Submits `transactions`, counting the events of `section`.`method` each block deposits; a
+ * failed transaction settles too.
+ */
+export function submitAndCount(api, transactions, section, method) {
+  return submitAndTally(api, transactions, async (header) => {
+    const records = await (await api.at(header.hash)).query.system.events();
+    const counted = records.filter(({ event }) => event.section === section && event.method === method).length;
+    const failed = records.filter(({ event }) => event.method === 'ExtrinsicFailed').length;
+    if (failed) log(`${failed} transactions failed in block ${header.number.toNumber()}`);
+    return { counted, settled: counted + failed };
+  });
 }
