@@ -246,22 +246,23 @@ impl<T: Config> Pallet<T> {
 	fn path_from_recalled(lot: LotId, recall: RecallId) -> Option<Vec<LotId>> {
 		let origin = Recalls::<T>::get(recall)?.lot;
 		let mut came_from = BTreeMap::from([(lot, lot)]);
-		let mut queue = VecDeque::from([lot]);
-		while let Some(current) = queue.pop_front() {
+		let mut queue = VecDeque::from([(lot, Lots::<T>::get(lot)?)]);
+		while let Some((current, record)) = queue.pop_front() {
 			if current == origin {
 				return Some(Self::walk_back(&came_from, current, lot));
 			}
-			let record = Lots::<T>::get(current)?;
 			for (next, _) in Self::links(&record, Direction::Upstream) {
+				if came_from.contains_key(&next) {
+					continue;
+				}
 				if came_from.len() >= MAX_VISITS as usize {
 					return None;
 				}
-				let reached = Lots::<T>::get(next).is_some_and(|lot| lot.recall == Some(recall));
-				if reached {
-					came_from.entry(next).or_insert_with(|| {
-						queue.push_back(next);
-						current
-					});
+				// Each lot is read once: those the recall reached are queued with their record.
+				if let Some(reached) = Lots::<T>::get(next).filter(|lot| lot.recall == Some(recall))
+				{
+					came_from.insert(next, current);
+					queue.push_back((next, reached));
 				}
 			}
 		}
