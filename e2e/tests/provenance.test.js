@@ -1,33 +1,39 @@
-// pallet-provenance against a real node: a farm commissions a lot of chilled milk and hands it
-// to a processor, which splits it into two lots and packs each into a container of its own; a
-// carrier takes both, attaches a temperature logger (a DID-registered device whose signed
-// readings the sensor oracle keeps) to each and ships them to a retailer's shop. One logger
-// reports 9.5 °C, above the milk's 0–8 °C: on receipt that container is non-conforming, with the
-// logger's interval values in the event; the other is conformant. A recall of the farm's lot
-// then reaches both lots made from it and both containers, in bounded steps anyone may take.
-// Last, an aid agency's food parcels reach a distribution point, where two residents of the
-// programme's district each receive a ration they sign for, and a second claim in the same
-// period is refused.
+// pallet-provenance against a real node and a real sensor-gateway: a farm commissions a lot of
+// chilled milk and hands it to a processor (withdrawing a shipment it sent to the wrong
+// receiver first), which splits it into two lots and packs each into a container of its own; a
+// carrier takes both, attaches a temperature logger (a DID-registered device of the gateway's
+// fleet, whose signed readings the node's off-chain worker relays to the sensor oracle) to each
+// and ships them to a retailer's shop. One logger reports 9.5 °C, above the milk's 0–8 °C: on
+// receipt that container is non-conforming, with the logger's interval values in the event;
+// the other is conformant. A recall of the farm's lot then reaches both lots made from it and
+// both containers, in bounded steps anyone may take. Last, an aid agency's food parcels reach a
+// distribution point, where two residents of the programme's district each receive a ration
+// they sign for, a second claim in the same period is refused, and once the programme closes
+// anyone prunes its claims free of fees.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { deviceRegistration, registerSchema } from '../lib/chain.js';
-import { eventsOf, startNode, submit, submitOk, submitSudoOk } from '../lib/node.js';
+import { startGateway } from '../lib/gateway.js';
+import { eventsOf, freePort, startNode, submit, submitOk, submitSudoOk, waitFor } from '../lib/node.js';
 
 const UNIT = 1_000_000_000_000n;
 // The dev chain's temperature metric, in tenths of a degree Celsius.
 const TEMPERATURE = 8;
+// What the gateway's two loggers report: 9.5 °C and 4.0 °C.
+const LOGGED = [95, 40];
 const ROLES = ['Producer', 'Processor', 'Carrier', 'Retailer', 'Regulator', 'AidAgency', 'Beneficiary'];
 // The district of the aid programme's beneficiaries.
 const DISTRICT = 7;
 
 describe('pallet-provenance on polis-node --dev', () => {
   let node;
+  let gateway;
   let api;
   let keyring;
   let authority; // Alice: sudo and the issuer of every role credential
@@ -48,20 +54,33 @@ describe('pallet-provenance on polis-node --dev', () => {
 
   before(async () => {
     await cryptoWaitReady();
-    node = await startNode();
+    const gatewayPort = await freePort();
+    node = await startNode({ args: ['--dev', '--sensor-gateway', `http://127.0.0.1:${gatewayPort}`] });
     api = node.api;
+    gateway = await startGateway({
+      nodeUrl: `http://127.0.0.1:${node.rpcPort}`,
+      port: gatewayPort,
+      devices: 2,
+      periodMs: 2_000,
+      anchorMs: 0,
+      extraArgs: ['--metric', String(TEMPERATURE), '--value', LOGGED.join(',')],
+    });
     keyring = new Keyring({ type: 'sr25519', ss58Format: 776 });
     [authority, farm, processor, carrier, retailer, regulator] = [
       '//Alice', '//Provenance/Farm', '//Provenance/Processor', '//Provenance/Carrier',
       '//Provenance/Retailer', '//Provenance/Regulator',
     ].map((uri) => keyring.addFromUri(uri));
-    loggers = ['//Provenance/Logger/1', '//Provenance/Logger/2'].map((uri) => keyring.addFromUri(uri));
+    // The gateway derives its devices' keys from `//polis/sensor/<index>`.
+    loggers = ['//polis/sensor/0', '//polis/sensor/1'].map((uri) => keyring.addFromUri(uri));
+    const { devices } = await gateway.json('/devices');
+    assert.deepEqual(devices, loggers.map((logger) => u8aToHex(logger.publicKey)));
     [agency, distributor, ...residents] = [
       '//Provenance/Agency', '//Provenance/Distributor', '//Provenance/Resident/1', '//Provenance/Resident/2',
     ].map((uri) => keyring.addFromUri(uri));
   });
 
   after(async () => {
+    if (gateway) await gateway.stop();
     if (node) await node.stop();
   });
 
@@ -81,7 +100,10 @@ describe('pallet-provenance on polis-node --dev', () => {
   it('gives each organisation its role credential', async () => {
     // The residents need money for their DIDs' deposits only: receiving aid costs them nothing.
     const orgs = [farm, processor, carrier, retailer, regulator, agency, distributor, ...residents];
-    await ok(api.tx.utility.batchAll(orgs.map((who) => api.tx.balances.transferKeepAlive(who.address, 1_000n * UNIT))), authority);
+    // The node's off-chain worker relays the gateway's readings with the relayer's `sens` key.
+    const relayer = keyring.addFromUri('//Provenance/Relayer');
+    await ok(api.tx.utility.batchAll([...orgs, relayer].map((who) => api.tx.balances.transferKeepAlive(who.address, 1_000n * UNIT))), authority);
+    await node.rpc('author_insertKey', ['sens', '//Provenance/Relayer', u8aToHex(relayer.publicKey)]);
     await Promise.all([authority, ...orgs].map((who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who)));
     const schemas = [];
     for (const role of ROLES) schemas.push(await registerSchema(api, authority, `provenance-${role.toLowerCase()}`));
@@ -115,11 +137,19 @@ describe('pallet-provenance on polis-node --dev', () => {
   });
 
   it('hands the lot to the processor, who splits it into two lots', async () => {
+    // Shipped to the carrier by mistake: the farm withdraws the shipment before it is answered.
+    await ok(api.tx.provenance.ship(farmLot, carrier.address, null, null, await now()), farm);
+    await refused(api.tx.provenance.cancelShipment(farmLot, await now()), carrier, 'provenance.NotSender');
+    let result = await ok(api.tx.provenance.cancelShipment(farmLot, await now()), farm);
+    assert.equal(eventsOf(result.events, 'provenance', 'ShipmentCancelled')[0].data.lot.toNumber(), farmLot);
+    assert.equal((await lastRecord()).step.toString(), 'VoidShipping');
+    await refused(api.tx.provenance.receive(farmLot, true, await now()), carrier, 'provenance.NotInTransit');
+
     const processorDid = processor.address;
     await ok(api.tx.provenance.ship(farmLot, processorDid, null, null, await now()), farm);
     await refused(api.tx.provenance.receive(farmLot, true, await now()), carrier, 'provenance.NotReceiver');
     await ok(api.tx.provenance.receive(farmLot, true, await now()), processor);
-    const result = await ok(api.tx.provenance.transform(
+    result = await ok(api.tx.provenance.transform(
       [[farmLot, 1_000]], [[milk, 'P-1', 400], [milk, 'P-2', 600]], await now(),
     ), processor);
     splits = created(result);
@@ -159,26 +189,19 @@ describe('pallet-provenance on polis-node --dev', () => {
       api.tx.provenance.attachDevice(containers[0], { Sr25519: loggers[0].publicKey }, await now()),
       api.tx.provenance.attachDevice(containers[1], { Sr25519: loggers[1].publicKey }, await now()),
     ]), carrier);
-    // Each logger reports before the shipments and after them, so that the shipments' interval
-    // and the receipt's have readings even if the test crosses a quarter hour: the first
-    // container's at 9.5 °C.
-    const report = async (temperatures) => {
-      const timestamp = (await api.query.timestamp.now()).toNumber();
-      const readings = loggers.map((logger, index) => {
-        const reading = { metric: TEMPERATURE, value: temperatures[index], timestamp };
-        const message = api.createType('(Bytes, H256, u8, [u8; 32], u32, i64, u64)', [
-          'polis:reading', api.genesisHash, 0, logger.publicKey, reading.metric, reading.value, reading.timestamp,
-        ]).toU8a();
-        return { device: { Sr25519: logger.publicKey }, reading, signature: { Sr25519: logger.sign(message) } };
-      });
-      await ok(api.tx.sensorOracle.submitReadings(readings), carrier);
-    };
-    await report([95, 40]);
+    // The off-chain worker relays both loggers' readings from the gateway as they come: wait
+    // for a reading before the shipments and one after them, so that the shipments' interval
+    // and the receipt's have readings even if the test crosses a quarter hour.
+    const readAfter = (time) => Promise.all(loggers.map((logger) => waitFor(async () => {
+      const feed = await api.query.sensorOracle.feeds({ Sr25519: logger.publicKey }, TEMPERATURE);
+      return feed.isSome && feed.unwrap().lastTimestamp.toNumber() > time;
+    }, { timeoutMs: 90_000, what: `a relayed reading of logger ${u8aToHex(logger.publicKey)}` })));
+    await readAfter(0);
     await ok(api.tx.utility.batchAll([
       api.tx.provenance.ship(containers[0], retailer.address, shop, null, await now()),
       api.tx.provenance.ship(containers[1], retailer.address, shop, null, await now()),
     ]), carrier);
-    await report([95, 41]);
+    await readAfter((await api.query.timestamp.now()).toNumber());
 
     let result = await ok(api.tx.provenance.receive(containers[0], true, await now(shop)), retailer);
     const [breach] = eventsOf(result.events, 'provenance', 'ConditionBreached');
@@ -186,10 +209,10 @@ describe('pallet-provenance on polis-node --dev', () => {
     const evidence = breach.data.evidence;
     assert.equal(evidence.device.unwrap().asSr25519.toHex(), `0x${Buffer.from(loggers[0].publicKey).toString('hex')}`);
     assert.ok(evidence.outcome.isBreached);
-    assert.equal(evidence.outcome.asBreached.max.toNumber(), 95);
+    assert.equal(evidence.outcome.asBreached.max.toNumber(), LOGGED[0]);
     let record = await lastRecord();
     assert.equal(record.disposition.toString(), 'NonConformant');
-    assert.equal(record.evidence[0].outcome.asBreached.max.toNumber(), 95);
+    assert.equal(record.evidence[0].outcome.asBreached.max.toNumber(), LOGGED[0]);
     assert.ok((await lotOf(containers[0])).nonConforming.isTrue);
 
     result = await ok(api.tx.provenance.receive(containers[1], true, await now(shop)), retailer);
@@ -245,13 +268,15 @@ describe('pallet-provenance on polis-node --dev', () => {
   });
 
   it('hands an aid agency\'s parcels to two residents at a distribution point, one ration each a week', async () => {
-    let result = await ok(api.tx.provenance.registerClass('GTIN-food-parcel', 'Each', null), farm);
+    // The agency owns its parcels' class: nobody else makes lots of it.
+    let result = await ok(api.tx.provenance.registerClass('GTIN-food-parcel', 'Each', null), agency);
     const parcels = eventsOf(result.events, 'provenance', 'ClassRegistered')[0].data['class'].toNumber();
     const week = 7 * 24 * 3_600_000;
     result = await ok(api.tx.provenance.openProgramme(parcels, DISTRICT, 2, week), agency);
     const programme = eventsOf(result.events, 'provenance', 'ProgrammeOpened')[0].data.programme.toNumber();
     result = await ok(api.tx.provenance.registerLocation('GLN-aid-point', null), distributor);
     const point = eventsOf(result.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
+    await refused(api.tx.provenance.commission(parcels, 'FAKE-1', 10, await now()), farm, 'provenance.NotClassOwner');
     result = await ok(api.tx.provenance.commission(parcels, 'AID-1', 10, await now()), agency);
     const [aidLot] = created(result);
     // Custody passes to the distribution point; the agency keeps ownership of the donation.
@@ -285,6 +310,15 @@ describe('pallet-provenance on polis-node --dev', () => {
     assert.deepEqual([atPoint.count.toNumber(), atPoint.quantity.toNumber()], [2, 4]);
     assert.equal((await lotOf(aidLot)).remaining.toNumber(), 6);
     assert.equal((await lastRecord()).step.toString(), 'Dispensing');
+
+    // Once the programme closes, its claims guard nothing: anyone removes them, free of fees.
+    await refused(api.tx.provenance.pruneClaims(programme, 0, 10), regulator, 'provenance.PeriodOpen');
+    await ok(api.tx.provenance.closeProgramme(programme), agency);
+    const spender = (await api.query.system.account(regulator.address)).data.free.toBigInt();
+    result = await ok(api.tx.provenance.pruneClaims(programme, 0, 10), regulator);
+    assert.equal(eventsOf(result.events, 'provenance', 'ClaimsPruned')[0].data.removed.toNumber(), 2);
+    assert.equal((await api.query.system.account(regulator.address)).data.free.toBigInt(), spender);
+    assert.equal((await api.query.provenance.claims.entries([programme, 0])).length, 0);
   });
 
   it('traces the farm\'s lot down the graph and exports its events as EPCIS 2.0 JSON-LD', async () => {
@@ -306,8 +340,9 @@ describe('pallet-provenance on polis-node --dev', () => {
     assert.equal(document.type, 'EPCISDocument');
     assert.equal(document.schemaVersion, '2.0');
     const steps = document.epcisBody.eventList.map((event) => [event.type, event.bizStep]);
-    assert.deepEqual(steps.slice(0, 3), [
-      ['ObjectEvent', 'commissioning'], ['ObjectEvent', 'shipping'], ['ObjectEvent', 'receiving'],
+    assert.deepEqual(steps.slice(0, 5), [
+      ['ObjectEvent', 'commissioning'], ['ObjectEvent', 'shipping'], ['ObjectEvent', 'void_shipping'],
+      ['ObjectEvent', 'shipping'], ['ObjectEvent', 'receiving'],
     ]);
     assert.ok(steps.some(([type]) => type === 'TransformationEvent'));
     assert.deepEqual(document.epcisBody.eventList[0].epcList, [`urn:polis:lot:${farmLot}`]);

@@ -543,6 +543,7 @@ impl pallet_provenance::Config for Runtime {
 	// A day of 15-minute intervals.
 	type MaxCheckedIntervals = ConstU32<96>;
 	type MaxRecallSteps = ConstU32<16>;
+	type MaxClaimsPruned = ConstU32<512>;
 	type WeightInfo = pallet_provenance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;

@@ -37,6 +37,7 @@ impl<T: Config> Pallet<T> {
 				start: Self::now(),
 				closed: false,
 				handed_out: Handouts::default(),
+				claims_pruned: 0,
 				depositor: who,
 				deposit,
 			},
@@ -112,6 +113,30 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Self::deposit_event(Event::HandedOut { programme, lot, point, quantity });
 		Ok(())
+	}
+
+	/// Removes up to `limit` claims of a period that is over; returns how many it removed.
+	/// Past periods' claims guard nothing: a claim's signature names its period.
+	pub(crate) fn do_prune_claims(
+		programme: ProgrammeId,
+		period: PeriodIndex,
+		limit: u32,
+	) -> Result<u32, DispatchError> {
+		let mut record = Programmes::<T>::get(programme).ok_or(Error::<T>::UnknownProgramme)?;
+		ensure!(record.closed || period < Self::period_of(&record)?, Error::<T>::PeriodOpen);
+		let tags: Vec<[u8; 32]> =
+			Claims::<T>::iter_key_prefix((programme, period)).take(limit as usize).collect();
+		ensure!(!tags.is_empty(), Error::<T>::NoClaims);
+		for tag in &tags {
+			Claims::<T>::remove((programme, period), tag);
+		}
+		// At most `limit` tags.
+		let removed = tags.len() as u32;
+		record.claims_pruned =
+			record.claims_pruned.checked_add(removed).ok_or(ArithmeticError::Overflow)?;
+		Programmes::<T>::insert(programme, record);
+		Self::deposit_event(Event::ClaimsPruned { programme, period, removed });
+		Ok(removed)
 	}
 
 	/// The entitlement period a programme is in now.

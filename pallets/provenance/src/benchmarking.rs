@@ -1,15 +1,15 @@
 //! Benchmarks of the provenance registry, each at its worst case: callers holding only the
 //! last of the roles a call accepts (so every role is checked), codes and document hashes of
 //! the longest length, containers full, lots with every condition a lot carries, transits of
-//! `MaxCheckedIntervals` intervals all read, and recalls whose every lot has `MaxChildren`
-//! children, each packed in a container of its own.
+//! `MaxCheckedIntervals` intervals all read, and recalls reaching children each packed in a
+//! container of its own.
 
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
 use polis_primitives::{DeviceKind, MetricId};
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
 
 /// When the benchmarks run: the start of interval 1,000,000 of the sensor oracle.
 fn start<T: Config>() -> u64 {
@@ -106,8 +106,20 @@ fn class<T: Config>(n: u32, condition: bool) -> ClassId {
 	id
 }
 
-/// A lot of `class` commissioned by `who` (a producer).
+/// Makes `who`'s DID the owner of `class`, so that it may commission lots of it.
+fn give_class<T: Config>(who: &T::AccountId, class: ClassId) {
+	if let Some(did) = T::Credentials::did_of(who) {
+		Classes::<T>::mutate(class, |record| {
+			if let Some(record) = record {
+				record.owner = did;
+			}
+		});
+	}
+}
+
+/// A lot of `class` commissioned by `who` (a producer), made the class's owner.
 fn lot<T: Config>(who: &T::AccountId, class: ClassId) -> LotId {
+	give_class::<T>(who, class);
 	let id = NextLotId::<T>::get();
 	assert!(Pallet::<T>::commission(
 		signed::<T>(who).into(),
@@ -235,6 +247,7 @@ mod benchmarks {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (who, _) = org::<T>("agency", &[Role::AidAgency]);
 		let class = class::<T>(0, true);
+		give_class::<T>(&who, class);
 		let site = location::<T>(&who);
 		#[extrinsic_call]
 		_(signed::<T>(&who), class, code::<T>(1), 1_000, context::<T>(Some(site)));
@@ -251,6 +264,23 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(
 			signed::<T>(&inspector),
+			contents[0],
+			BizStep::Inspecting,
+			Disposition::NonConformant,
+			context::<T>(Some(site)),
+		);
+		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.non_conforming));
+	}
+
+	#[benchmark]
+	fn observe_as_custodian() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (_, contents) = container::<T>(&maker, 0);
+		let site = location::<T>(&maker);
+		#[extrinsic_call]
+		observe(
+			signed::<T>(&maker),
 			contents[0],
 			BizStep::Inspecting,
 			Disposition::NonConformant,
@@ -455,40 +485,37 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn propagate_recall(s: Linear<1, { T::MaxRecallSteps::get() }>) {
+	fn propagate_recall(
+		s: Linear<1, { T::MaxRecallSteps::get() }>,
+		c: Linear<0, { T::MaxChildren::get() }>,
+	) {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (maker, _) = maker::<T>();
 		let goods = class::<T>(0, false);
 		let holders = class::<T>(1, false);
+		// The recalled lot has `c` children, each packed in a container of its own: a child
+		// costs most when it and its container are both reached. The other `s - 1` lots of the
+		// queue have none; the weight is linear in the steps and in the children they reach.
 		let root = lot::<T>(&maker, goods);
-		// Every lot among the first `s` of the recall's queue has `MaxChildren` children, each
-		// packed in a container of its own. The queue reaches lots in the order they are
-		// expanded here: a lot, then each child followed by its container.
-		let mut order = alloc::collections::VecDeque::from([root]);
-		for _ in 0..s {
-			let Some(from) = order.pop_front() else { break };
-			for _ in 0..T::MaxChildren::get() {
-				let child = lot::<T>(&maker, goods);
-				let holder = lot::<T>(&maker, holders);
-				Lots::<T>::mutate(child, |record| {
-					if let Some(record) = record {
-						record.parents = BoundedVec::truncate_from(alloc::vec![from]);
-						record.container = Some(holder);
-					}
-				});
-				Lots::<T>::mutate(holder, |record| {
-					if let Some(record) = record {
-						record.contents = BoundedVec::truncate_from(alloc::vec![child]);
-					}
-				});
-				Lots::<T>::mutate(from, |record| {
-					if let Some(record) = record {
-						let _ = record.children.try_push(child);
-					}
-				});
-				order.push_back(child);
-				order.push_back(holder);
-			}
+		for _ in 0..c {
+			let child = lot::<T>(&maker, goods);
+			let holder = lot::<T>(&maker, holders);
+			Lots::<T>::mutate(child, |record| {
+				if let Some(record) = record {
+					record.parents = BoundedVec::truncate_from(alloc::vec![root]);
+					record.container = Some(holder);
+				}
+			});
+			Lots::<T>::mutate(holder, |record| {
+				if let Some(record) = record {
+					record.contents = BoundedVec::truncate_from(alloc::vec![child]);
+				}
+			});
+			Lots::<T>::mutate(root, |record| {
+				if let Some(record) = record {
+					let _ = record.children.try_push(child);
+				}
+			});
 		}
 		let (regulator, _) = org::<T>("regulator", &[Role::Regulator]);
 		assert!(Pallet::<T>::recall(
@@ -499,9 +526,19 @@ mod benchmarks {
 		)
 		.is_ok());
 		let id = NextRecallId::<T>::get() - 1;
+		for _ in 1..s {
+			let queued = lot::<T>(&maker, goods);
+			Recalls::<T>::mutate(id, |state| {
+				if let Some(state) = state {
+					RecallQueue::<T>::insert(id, state.tail, queued);
+					state.tail += 1;
+				}
+			});
+		}
 		#[extrinsic_call]
 		_(signed::<T>(&regulator), id, s);
-		assert_eq!(Recalls::<T>::get(id).map(|state| state.head), Some(s));
+		let state = Recalls::<T>::get(id).unwrap();
+		assert_eq!((state.head, state.tail), (s, s + 2 * c));
 	}
 
 	#[benchmark]
@@ -573,6 +610,51 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(signed::<T>(&agency), root, u32::MAX, 0, start::<T>());
 		assert!(EventAnchors::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn cancel_shipment(i: Linear<1, { T::MaxCheckedIntervals::get() }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let who = device_owner::<T>();
+		let (holder, _) = container::<T>(&who, 0);
+		let device = attach::<T>(&who, holder);
+		readings::<T>(&device, i);
+		let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
+		assert!(Pallet::<T>::ship(
+			signed::<T>(&who).into(),
+			holder,
+			receiver,
+			None,
+			None,
+			context::<T>(None)
+		)
+		.is_ok());
+		T::BenchmarkHelper::set_time(
+			start::<T>()
+				.saturating_add(T::Meters::interval_length_ms().saturating_mul((i - 1).into())),
+		);
+		#[extrinsic_call]
+		_(signed::<T>(&who), holder, context::<T>(None));
+		assert!(!Shipments::<T>::contains_key(holder));
+	}
+
+	#[benchmark]
+	fn prune_claims(n: Linear<1, { T::MaxClaimsPruned::get() }>) {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let class = class::<T>(0, false);
+		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+		let period = 1_000;
+		assert!(Pallet::<T>::open_programme(signed::<T>(&agency).into(), class, None, 1, period)
+			.is_ok());
+		for tag in 0..n {
+			Claims::<T>::insert((0, 0), BlakeTwo256::hash(&tag.to_le_bytes()).0, ());
+		}
+		T::BenchmarkHelper::set_time(start::<T>().saturating_add(period));
+		let caller: T::AccountId = account("anyone", 0, 0);
+		fund::<T>(&caller);
+		#[extrinsic_call]
+		_(signed::<T>(&caller), 0, 0, n);
+		assert_eq!(Claims::<T>::iter_prefix((0, 0)).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -3,6 +3,7 @@
 
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
 use polis_primitives::{IntervalIndex, MeterReadings};
+use sp_runtime::DispatchError;
 
 use crate::*;
 
@@ -55,33 +56,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Returns how many intervals of the transit it checked.
 	pub(crate) fn do_receive(
 		who: T::AccountId,
 		did: DidOf<T>,
 		lot: LotId,
 		accept: bool,
 		context: EventContext,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let shipment = Shipments::<T>::get(lot).ok_or(Error::<T>::NotInTransit)?;
 		ensure!(shipment.receiver == did, Error::<T>::NotReceiver);
 		Self::check_context(&context)?;
 		let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
-		let current = Self::interval_of(Self::now());
-		let evidence = if record.conditions.is_empty() {
-			Evidence::new()
-		} else {
-			let intervals = current.saturating_sub(shipment.unchecked_from).saturating_add(1);
-			ensure!(intervals <= T::MaxCheckedIntervals::get(), Error::<T>::ConditionCheckPending);
-			Self::check_transit(&record, shipment.unchecked_from, current, true)
-		};
+		let (checked, evidence) = Self::check_rest_of_transit(&record, &shipment)?;
 		Self::note_breaches(lot, &mut record, &evidence);
 		Shipments::<T>::remove(lot);
-		let disposition = match (accept, record.non_conforming, record.conditions.is_empty()) {
-			(false, _, _) => Disposition::Rejected,
-			(true, true, _) => Disposition::NonConformant,
-			(true, false, false) => Disposition::Conformant,
-			(true, false, true) => Disposition::Active,
-		};
+		let disposition =
+			if accept { Self::checked_disposition(&record) } else { Disposition::Rejected };
 		let mut new_owner = None;
 		if accept {
 			record.custodian = did.clone();
@@ -125,7 +116,60 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Event::Rejected { lot, receiver: did }
 		});
-		Ok(())
+		Ok(checked)
+	}
+
+	/// Returns how many intervals of the transit it checked.
+	pub(crate) fn do_cancel_shipment(
+		who: T::AccountId,
+		did: DidOf<T>,
+		lot: LotId,
+		context: EventContext,
+	) -> Result<u32, DispatchError> {
+		let shipment = Shipments::<T>::get(lot).ok_or(Error::<T>::NotInTransit)?;
+		ensure!(shipment.sender == did, Error::<T>::NotSender);
+		Self::check_context(&context)?;
+		let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+		let (checked, evidence) = Self::check_rest_of_transit(&record, &shipment)?;
+		Self::note_breaches(lot, &mut record, &evidence);
+		Shipments::<T>::remove(lot);
+		let disposition = Self::checked_disposition(&record);
+		Lots::<T>::insert(lot, record);
+		Self::record(
+			&who,
+			did.clone(),
+			EventKind::Object { action: Action::Observe, lots: Self::one(lot) },
+			context,
+			BizStep::VoidShipping,
+			disposition,
+			evidence,
+		)?;
+		Self::deposit_event(Event::ShipmentCancelled { lot, sender: did });
+		Ok(checked)
+	}
+
+	/// Checks a shipment's unchecked intervals up to the current one, which is still open;
+	/// with how many intervals that took. A lot with no conditions needs no check.
+	fn check_rest_of_transit(
+		record: &Lot<T>,
+		shipment: &Shipment<T>,
+	) -> Result<(u32, Evidence), DispatchError> {
+		if record.conditions.is_empty() {
+			return Ok((0, Evidence::new()));
+		}
+		let current = Self::interval_of(Self::now());
+		let intervals = current.saturating_sub(shipment.unchecked_from).saturating_add(1);
+		ensure!(intervals <= T::MaxCheckedIntervals::get(), Error::<T>::ConditionCheckPending);
+		Ok((intervals, Self::check_transit(record, shipment.unchecked_from, current, true)))
+	}
+
+	/// The state of a lot whose transit has just been checked.
+	fn checked_disposition(record: &Lot<T>) -> Disposition {
+		match (record.non_conforming, record.conditions.is_empty()) {
+			(true, _) => Disposition::NonConformant,
+			(false, false) => Disposition::Conformant,
+			(false, true) => Disposition::Active,
+		}
 	}
 
 	pub(crate) fn do_check_conditions(lot: LotId) -> DispatchResult {

@@ -212,6 +212,9 @@ pub mod pallet {
 		/// Most lots one `propagate_recall` call takes from a recall's queue.
 		#[pallet::constant]
 		type MaxRecallSteps: Get<u32>;
+		/// Most claims one `prune_claims` call removes.
+		#[pallet::constant]
+		type MaxClaimsPruned: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -398,6 +401,11 @@ pub mod pallet {
 		/// A ration was handed out from a lot at a distribution point (to a beneficiary the
 		/// event does not name).
 		HandedOut { programme: ProgrammeId, lot: LotId, point: LocationId, quantity: u64 },
+		/// The sender withdrew a shipment its receiver had not answered; the lot is back at
+		/// hand.
+		ShipmentCancelled { lot: LotId, sender: DidOf<T> },
+		/// Claims of a past period were removed: the period's signatures can no longer be used.
+		ClaimsPruned { programme: ProgrammeId, period: PeriodIndex, removed: u32 },
 	}
 
 	#[pallet::error]
@@ -513,6 +521,15 @@ pub mod pallet {
 		EmptyAnchor,
 		/// An anchor's time range ends before it starts or after now.
 		InvalidTimeRange,
+		/// The caller is not the shipment's sender.
+		NotSender,
+		/// Only the class's owner makes lots of it from nothing; a transformation makes
+		/// lots of its inputs' classes or of the caller's own.
+		NotClassOwner,
+		/// The period's claims are still needed: it is the programme's current period.
+		PeriodOpen,
+		/// No claims of this programme and period are left.
+		NoClaims,
 	}
 
 	#[pallet::genesis_config]
@@ -607,8 +624,8 @@ pub mod pallet {
 		}
 
 		/// Registers a product class under `code`, counted in `unit`, whose lots must be kept
-		/// in `condition` in transit if given; a producer or processor. Holds
-		/// `RecordDeposit`.
+		/// in `condition` in transit if given; a producer, processor or aid agency, which
+		/// becomes the class's owner (as a GTIN's brand owner). Holds `RecordDeposit`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::register_class())]
 		pub fn register_class(
@@ -618,7 +635,8 @@ pub mod pallet {
 			condition: Option<Condition>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let owner = Self::org_with_role(&who, &[Role::Producer, Role::Processor])?;
+			let owner =
+				Self::org_with_role(&who, &[Role::Producer, Role::Processor, Role::AidAgency])?;
 			ensure!(!ClassCodes::<T>::contains_key(&code), Error::<T>::CodeTaken);
 			if let Some(condition) = condition {
 				ensure!(condition.min <= condition.max, Error::<T>::EmptyRange);
@@ -642,8 +660,9 @@ pub mod pallet {
 		}
 
 		/// Commissions a lot of `class` under `code` (unique within the class) holding
-		/// `quantity`, owned and held by the caller; a producer or aid agency. Holds
-		/// `RecordDeposit` and `EventDeposit`.
+		/// `quantity`, owned and held by the caller; a producer or aid agency owning the class,
+		/// so that nobody makes lots under another's product code. Holds `RecordDeposit` and
+		/// `EventDeposit`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::commission())]
 		pub fn commission(
@@ -656,7 +675,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let did = Self::org_with_role(&who, &[Role::Producer, Role::AidAgency])?;
 			Self::check_context(&context)?;
-			let lot = Self::create_lot(&who, &did, class, code, quantity, BoundedVec::new())?;
+			let lot = Self::create_lot(&who, &did, class, code, quantity, BoundedVec::new(), &[])?;
 			Self::record(
 				&who,
 				did,
@@ -679,11 +698,12 @@ pub mod pallet {
 			step: BizStep,
 			disposition: Disposition,
 			context: EventContext,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
 			let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
-			if Self::custodian_of(&record)? != did {
+			let as_custodian = Self::custodian_of(&record)? == did;
+			if !as_custodian {
 				Self::org_with_role(&who, &[Role::Inspector, Role::Regulator])
 					.map_err(|_| Error::<T>::NotCustodian)?;
 			}
@@ -701,7 +721,9 @@ pub mod pallet {
 				step,
 				disposition,
 				Evidence::new(),
-			)
+			)?;
+			// The custodian's own observation checks no credential.
+			Ok(as_custodian.then(T::WeightInfo::observe_as_custodian).into())
 		}
 
 		/// Decommissions a lot (destroyed, damaged, expired or otherwise gone); its owner,
@@ -751,8 +773,9 @@ pub mod pallet {
 		}
 
 		/// Transforms: takes the given quantities of `inputs` (lots the caller holds at hand)
-		/// and makes `outputs`, new lots of the given classes, codes and quantities, owned
-		/// and held by the caller, each made from every input; a processor or producer. An
+		/// and makes `outputs`, new lots of the given classes (an input's, or one the caller
+		/// owns), codes and quantities, owned and held by the caller, each made from every
+		/// input; a processor or producer. An
 		/// input with nothing left is consumed. Quantities need not balance (milk becomes
 		/// cheese); each lot's own account does: what it was made with is what is left plus
 		/// what transformations took. Holds `RecordDeposit` per output and `EventDeposit`.
@@ -787,9 +810,19 @@ pub mod pallet {
 				}
 				taken.push((*lot, record));
 			}
+			let input_classes: alloc::vec::Vec<ClassId> =
+				taken.iter().map(|(_, record)| record.class).collect();
 			let mut made = BoundedVec::<(LotId, u64), T::MaxLotsPerEvent>::new();
 			for (class, code, quantity) in outputs {
-				let lot = Self::create_lot(&who, &did, class, code, quantity, input_ids.clone())?;
+				let lot = Self::create_lot(
+					&who,
+					&did,
+					class,
+					code,
+					quantity,
+					input_ids.clone(),
+					&input_classes,
+				)?;
 				for (_, input) in taken.iter_mut() {
 					input.children.try_push(lot).map_err(|_| Error::<T>::TooManyChildren)?;
 				}
@@ -992,10 +1025,11 @@ pub mod pallet {
 			lot: LotId,
 			accept: bool,
 			context: EventContext,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
-			Self::do_receive(who, did, lot, accept, context)
+			let checked = Self::do_receive(who, did, lot, accept, context)?;
+			Ok(Some(T::WeightInfo::receive(checked)).into())
 		}
 
 		/// Checks a lot in transit against its conditions over up to `MaxCheckedIntervals`
@@ -1056,17 +1090,22 @@ pub mod pallet {
 		}
 
 		/// Spreads a recall over up to `steps` (at most `MaxRecallSteps`) lots of its queue;
-		/// anyone. Charged for the steps taken: the queue may hold fewer.
+		/// anyone. Charged for the steps taken and the children they reached: the queue may
+		/// hold fewer lots, and lots fewer than `MaxChildren` children.
 		#[pallet::call_index(17)]
-		#[pallet::weight(T::WeightInfo::propagate_recall((*steps).min(T::MaxRecallSteps::get())))]
+		#[pallet::weight({
+			let steps = (*steps).min(T::MaxRecallSteps::get());
+			T::WeightInfo::propagate_recall(steps, steps.saturating_mul(T::MaxChildren::get()))
+		})]
 		pub fn propagate_recall(
 			origin: OriginFor<T>,
 			recall: RecallId,
 			steps: u32,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let taken = Self::do_propagate_recall(recall, steps.min(T::MaxRecallSteps::get()))?;
-			Ok(Some(T::WeightInfo::propagate_recall(taken)).into())
+			let (taken, children) =
+				Self::do_propagate_recall(recall, steps.min(T::MaxRecallSteps::get()))?;
+			Ok(Some(T::WeightInfo::propagate_recall(taken, children)).into())
 		}
 
 		/// Opens an aid programme handing each beneficiary `ration` of `class` per `period`
@@ -1132,6 +1171,42 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_anchor_events(who, root, count, from, until)
 		}
+
+		/// Withdraws a shipment its receiver has not answered; its sender. The transit is
+		/// checked against the lot's conditions first, as on receipt, so that a breach on the
+		/// way stays on record however the shipment ends. Holds `EventDeposit`.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::cancel_shipment(T::MaxCheckedIntervals::get()))]
+		pub fn cancel_shipment(
+			origin: OriginFor<T>,
+			lot: LotId,
+			context: EventContext,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
+			let checked = Self::do_cancel_shipment(who, did, lot, context)?;
+			Ok(Some(T::WeightInfo::cancel_shipment(checked)).into())
+		}
+
+		/// Removes up to `limit` (at most `MaxClaimsPruned`) claims of a programme's period
+		/// that is over (any period of a closed programme); anyone, free of fees when it
+		/// removes at least one.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::prune_claims((*limit).min(T::MaxClaimsPruned::get())))]
+		pub fn prune_claims(
+			origin: OriginFor<T>,
+			programme: ProgrammeId,
+			period: PeriodIndex,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let removed =
+				Self::do_prune_claims(programme, period, limit.min(T::MaxClaimsPruned::get()))?;
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::prune_claims(removed)),
+				pays_fee: Pays::No,
+			})
+		}
 	}
 }
 
@@ -1196,7 +1271,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Creates a lot of `class` held and owned by `did`, its deposit held from `who`.
+	/// Creates a lot of `class` held and owned by `did`, its deposit held from `who`; `did`
+	/// owns the class or it is one of `inherited` (its inputs' classes).
 	fn create_lot(
 		who: &T::AccountId,
 		did: &DidOf<T>,
@@ -1204,9 +1280,11 @@ impl<T: Config> Pallet<T> {
 		code: Code<T>,
 		quantity: u64,
 		parents: BoundedVec<LotId, T::MaxLotsPerEvent>,
+		inherited: &[ClassId],
 	) -> Result<LotId, DispatchError> {
 		ensure!(quantity > 0, Error::<T>::ZeroQuantity);
 		let product = Classes::<T>::get(class).ok_or(Error::<T>::UnknownClass)?;
+		ensure!(product.owner == *did || inherited.contains(&class), Error::<T>::NotClassOwner);
 		ensure!(!LotCodes::<T>::contains_key(class, &code), Error::<T>::CodeTaken);
 		let deposit = Self::hold(who, T::RecordDeposit::get())?;
 		let lot = Self::next_id::<NextLotId<T>, _>()?;

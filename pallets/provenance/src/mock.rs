@@ -119,6 +119,7 @@ impl pallet_provenance::Config for Test {
 	type MaxContents = ConstU32<4>;
 	type MaxCheckedIntervals = ConstU32<8>;
 	type MaxRecallSteps = ConstU32<16>;
+	type MaxClaimsPruned = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;

@@ -44,11 +44,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Takes up to `steps` lots from the recall's queue and reaches their children; returns
-	/// how many it took.
-	pub(crate) fn do_propagate_recall(recall: RecallId, steps: u32) -> Result<u32, DispatchError> {
+	/// how many lots it took and how many children they had.
+	pub(crate) fn do_propagate_recall(
+		recall: RecallId,
+		steps: u32,
+	) -> Result<(u32, u32), DispatchError> {
 		let mut state = Recalls::<T>::get(recall).ok_or(Error::<T>::UnknownRecall)?;
 		ensure!(state.head < state.tail, Error::<T>::RecallComplete);
 		let start = state.head;
+		let mut children = 0u32;
 		for _ in 0..steps {
 			if state.head == state.tail {
 				break;
@@ -56,6 +60,7 @@ impl<T: Config> Pallet<T> {
 			let Some(lot) = RecallQueue::<T>::take(recall, state.head) else { break };
 			state.head = state.head.saturating_add(1);
 			let Some(record) = Lots::<T>::get(lot) else { continue };
+			children = children.saturating_add(record.children.len() as u32);
 			for child in record.children {
 				if let Some(reached) = Lots::<T>::get(child).filter(|next| next.recall.is_none()) {
 					Self::reach(recall, &mut state, child, reached, Some(lot));
@@ -67,7 +72,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let taken = state.head.saturating_sub(start);
 		Recalls::<T>::insert(recall, state);
-		Ok(taken)
+		Ok((taken, children))
 	}
 
 	/// Marks `lot` as reached by `recall` (through `via`) and queues it; marks its container

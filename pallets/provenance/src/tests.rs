@@ -27,10 +27,15 @@ fn text(words: &str) -> Text<Test> {
 /// The product class of code `gtin`, registered by the farm (in kilograms, with `condition`
 /// in transit) unless it is registered already.
 fn class_with(gtin: &str, condition: Option<Condition>) -> ClassId {
+	class_of(FARM, gtin, condition)
+}
+
+/// The product class of code `gtin`, registered by `owner` unless it is registered already.
+fn class_of(owner: AccountId, gtin: &str, condition: Option<Condition>) -> ClassId {
 	if let Some(class) = ClassCodes::<Test>::get(code(gtin)) {
 		return class;
 	}
-	assert_ok!(Provenance::register_class(origin(FARM), code(gtin), Unit::Kilogram, condition));
+	assert_ok!(Provenance::register_class(origin(owner), code(gtin), Unit::Kilogram, condition));
 	NextClassId::<Test>::get() - 1
 }
 
@@ -282,10 +287,53 @@ mod classes_and_lots {
 	}
 
 	#[test]
-	fn aid_agencies_commission_lots_too() {
+	fn aid_agencies_register_classes_and_commission_lots_too() {
+		run(|| {
+			let parcels = class_of(AID_AGENCY, "food-parcel", None);
+			assert_eq!(Classes::<Test>::get(parcels).unwrap().owner, AID_AGENCY);
+			commission(AID_AGENCY, parcels, "AID-1", 10);
+		});
+	}
+
+	#[test]
+	fn only_a_class_owner_makes_lots_of_its_class_from_nothing() {
 		run(|| {
 			let milk = chilled();
-			commission(AID_AGENCY, milk, "AID-1", 10);
+			polis_mocks::give_credential(PROCESSOR, schema_of(Role::Producer), None);
+			assert_noop!(
+				Provenance::commission(origin(PROCESSOR), milk, code("FAKE-1"), 1, now()),
+				Error::<Test>::NotClassOwner
+			);
+			assert_noop!(
+				Provenance::commission(origin(AID_AGENCY), milk, code("FAKE-1"), 1, now()),
+				Error::<Test>::NotClassOwner
+			);
+		});
+	}
+
+	#[test]
+	fn a_transformation_makes_lots_of_its_inputs_classes_or_the_callers_own() {
+		run(|| {
+			let (_, first, _) = split_milk();
+			// The processor splits the farm's milk into more milk, and makes its own cheese.
+			let cheese = class_of(PROCESSOR, "cheese", None);
+			assert_ok!(Provenance::transform(
+				origin(PROCESSOR),
+				bounded(&[(first, 20)]),
+				bounded(&[(chilled(), code("P-3"), 10), (cheese, code("C-1"), 2)]),
+				now()
+			));
+			// Nor does it make the farm's butter, of a class none of its inputs is of.
+			let butter = class_with("butter", None);
+			assert_noop!(
+				Provenance::transform(
+					origin(PROCESSOR),
+					bounded(&[(first, 10)]),
+					bounded(&[(butter, code("B-1"), 1)]),
+					now()
+				),
+				Error::<Test>::NotClassOwner
+			);
 		});
 	}
 
@@ -353,13 +401,16 @@ mod observations {
 			let farm_lot = commission(FARM, chilled(), "F-1", 100);
 			assert_ok!(Provenance::register_location(origin(FARM), code("GLN-FARM"), None));
 			let context = EventContext { read_point: Some(0), ..now() };
-			assert_ok!(Provenance::observe(
+			let post = Provenance::observe(
 				origin(FARM),
 				farm_lot,
 				BizStep::Storing,
 				Disposition::SellableAccessible,
-				context
-			));
+				context,
+			)
+			.unwrap();
+			// No credential is checked: the custodian is charged less than an inspector.
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::observe_as_custodian()));
 			assert_eq!(lot(farm_lot).location, Some(0));
 			let event = last_event();
 			assert_eq!(
@@ -377,13 +428,15 @@ mod observations {
 	fn an_inspector_finding_a_lot_non_conformant_marks_it() {
 		run(|| {
 			let farm_lot = commission(FARM, chilled(), "F-1", 100);
-			assert_ok!(Provenance::observe(
+			let post = Provenance::observe(
 				origin(INSPECTOR),
 				farm_lot,
 				BizStep::Inspecting,
 				Disposition::NonConformant,
-				now()
-			));
+				now(),
+			)
+			.unwrap();
+			assert_eq!(post.actual_weight, None);
 			assert!(lot(farm_lot).non_conforming);
 			assert_eq!(last_event().recorder, INSPECTOR);
 		});
@@ -997,6 +1050,85 @@ mod custody {
 	}
 
 	#[test]
+	fn the_sender_withdraws_an_unanswered_shipment_and_the_lot_is_back_at_hand() {
+		run(|| {
+			let farm_lot = commission(FARM, pallets(), "F-1", 10);
+			assert_ok!(Provenance::ship(origin(FARM), farm_lot, RETAILER, None, None, now()));
+			assert_noop!(
+				Provenance::cancel_shipment(origin(RETAILER), farm_lot, now()),
+				Error::<Test>::NotSender
+			);
+			assert_noop!(
+				Provenance::cancel_shipment(origin(NO_DID), farm_lot, now()),
+				Error::<Test>::NoDid
+			);
+			let mut later = now();
+			later.time += 1;
+			assert_noop!(
+				Provenance::cancel_shipment(origin(FARM), farm_lot, later),
+				Error::<Test>::EventInFuture
+			);
+			let before = held(FARM);
+			assert_ok!(Provenance::cancel_shipment(origin(FARM), farm_lot, now()));
+			assert!(!Shipments::<Test>::contains_key(farm_lot));
+			assert_eq!(lot(farm_lot).custodian, FARM);
+			assert_eq!(
+				(last_event().step, last_event().disposition),
+				(BizStep::VoidShipping, Disposition::Active)
+			);
+			assert_eq!(held(FARM), before + EVENT_DEPOSIT);
+			assert!(events().contains(&Event::ShipmentCancelled { lot: farm_lot, sender: FARM }));
+			assert_noop!(
+				Provenance::receive(origin(RETAILER), farm_lot, true, now()),
+				Error::<Test>::NotInTransit
+			);
+			assert_noop!(
+				Provenance::cancel_shipment(origin(FARM), farm_lot, now()),
+				Error::<Test>::NotInTransit
+			);
+			// At hand again: it ships elsewhere.
+			assert_ok!(Provenance::ship(origin(FARM), farm_lot, CARRIER, None, None, now()));
+		});
+	}
+
+	#[test]
+	fn a_withdrawn_shipment_keeps_the_breach_on_the_way() {
+		run(|| {
+			// Re-shipping after a breach must not start the transit check afresh.
+			let (crate_lot, _) = shipped_crate();
+			log_temperatures(&[40, 95]);
+			set_time(START + INTERVAL_MS + 10);
+			let post = Provenance::cancel_shipment(origin(FARM), crate_lot, now()).unwrap();
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::cancel_shipment(2)));
+			assert!(lot(crate_lot).non_conforming);
+			assert_eq!(
+				(last_event().step, last_event().disposition),
+				(BizStep::VoidShipping, Disposition::NonConformant)
+			);
+			assert_eq!(
+				last_event().evidence[0].outcome,
+				ConditionOutcome::Breached { interval: 1_001, min: 95, max: 95 }
+			);
+		});
+	}
+
+	#[test]
+	fn a_withdrawal_after_a_long_transit_needs_a_check_first() {
+		run(|| {
+			let (crate_lot, _) = shipped_crate();
+			log_temperatures(&[40; 9]);
+			set_time(START + 8 * INTERVAL_MS + 10);
+			assert_noop!(
+				Provenance::cancel_shipment(origin(FARM), crate_lot, now()),
+				Error::<Test>::ConditionCheckPending
+			);
+			assert_ok!(Provenance::check_conditions(origin(RETAILER), crate_lot));
+			assert_ok!(Provenance::cancel_shipment(origin(FARM), crate_lot, now()));
+			assert_eq!(last_event().disposition, Disposition::Conformant);
+		});
+	}
+
+	#[test]
 	fn a_sale_passes_ownership_of_a_container_and_its_contents_on_acceptance() {
 		run(|| {
 			let (crate_lot, milk) = shipped_crate();
@@ -1110,7 +1242,9 @@ mod custody {
 			let (crate_lot, _) = shipped_crate();
 			log_temperatures(&[40, 95, 50]);
 			set_time(START + 2 * INTERVAL_MS + 10);
-			assert_ok!(Provenance::receive(origin(CARRIER), crate_lot, true, now()));
+			// Charged for the three intervals it read.
+			let post = Provenance::receive(origin(CARRIER), crate_lot, true, now()).unwrap();
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::receive(3)));
 			assert!(lot(crate_lot).non_conforming);
 			let evidence = ConditionEvidence {
 				device: Some(device(1)),
@@ -1335,14 +1469,15 @@ mod recalls {
 				via: second
 			}));
 
-			// The queue holds fewer than 16 lots: the call is charged for those it took.
+			// The queue holds fewer than 16 lots, with one child between them (the first
+			// split's): the call is charged for the lots it took and that child.
 			let head = Recalls::<Test>::get(0).unwrap().head;
 			let post = Provenance::propagate_recall(origin(NOBODY), 0, 16).unwrap();
 			let taken = Recalls::<Test>::get(0).unwrap().head - head;
-			assert!(taken < 16);
+			assert_eq!(taken, 4);
 			assert_eq!(
 				post.actual_weight,
-				Some(<() as crate::WeightInfo>::propagate_recall(taken))
+				Some(<() as crate::WeightInfo>::propagate_recall(taken, 1))
 			);
 			assert_eq!(lot(grandchild).recall, Some(0));
 			assert_eq!(lot(grandchild).status, LotStatus::Recalled);
@@ -1422,9 +1557,9 @@ mod aid {
 
 	const WEEK: u64 = 7 * 24 * 3_600_000;
 
-	/// Food parcels, counted each.
+	/// The agency's food parcels, counted each.
 	fn food_parcels() -> ClassId {
-		class_with("food-parcel", None)
+		class_of(AID_AGENCY, "food-parcel", None)
 	}
 
 	/// An aid programme of the agency (two food parcels a week for each beneficiary of
@@ -1499,7 +1634,8 @@ mod aid {
 				(record.start, record.closed, record.handed_out),
 				(START, false, Handouts::default())
 			);
-			assert_eq!(held(AID_AGENCY), RECORD_DEPOSIT);
+			// The class's deposit and the programme's.
+			assert_eq!(held(AID_AGENCY), 2 * RECORD_DEPOSIT);
 			assert!(events().contains(&Event::ProgrammeOpened {
 				programme,
 				agency: AID_AGENCY,
@@ -1681,23 +1817,26 @@ mod aid {
 			);
 			assert_noop!(by(DISTRIBUTOR, programme, 99, at(point)), Error::<Test>::UnknownLot);
 
-			let rice = commission(AID_AGENCY, class_with("rice", None), "R-1", 10);
+			let rice = commission(AID_AGENCY, class_of(AID_AGENCY, "rice", None), "R-1", 10);
 			assert_ok!(Provenance::ship(origin(AID_AGENCY), rice, DISTRIBUTOR, None, None, now()));
 			assert_ok!(Provenance::receive(origin(DISTRIBUTOR), rice, true, now()));
 			assert_noop!(hand_out(programme, rice, RESIDENT_A, point), Error::<Test>::WrongClass);
 
-			let farm_parcels = commission(FARM, food_parcels(), "F-1", 10);
+			// Parcels the distributor bought from the agency are its own, not the programme's.
+			let sold = commission(AID_AGENCY, food_parcels(), "S-1", 10);
+			let sale =
+				BizTransaction { kind: TransactionKind::PurchaseOrder, reference: code("PO") };
 			assert_ok!(Provenance::ship(
-				origin(FARM),
-				farm_parcels,
+				origin(AID_AGENCY),
+				sold,
 				DISTRIBUTOR,
 				None,
-				None,
+				Some(sale),
 				now()
 			));
-			assert_ok!(Provenance::receive(origin(DISTRIBUTOR), farm_parcels, true, now()));
+			assert_ok!(Provenance::receive(origin(DISTRIBUTOR), sold, true, now()));
 			assert_noop!(
-				hand_out(programme, farm_parcels, RESIDENT_A, point),
+				hand_out(programme, sold, RESIDENT_A, point),
 				Error::<Test>::NotProgrammeLot
 			);
 
@@ -1754,6 +1893,67 @@ mod aid {
 		});
 	}
 
+	#[test]
+	fn anyone_prunes_the_claims_of_a_period_that_is_over_free_of_fees() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			assert_ok!(hand_out(programme, lot, RESIDENT_B, point));
+			let prune = |programme, period, limit| {
+				Provenance::prune_claims(origin(NOBODY), programme, period, limit)
+			};
+			assert_noop!(prune(programme, 0, 10), Error::<Test>::PeriodOpen);
+			assert_noop!(prune(programme + 1, 0, 10), Error::<Test>::UnknownProgramme);
+			set_time(START + WEEK);
+			assert_noop!(prune(programme, 1, 10), Error::<Test>::PeriodOpen);
+
+			let post = prune(programme, 0, 1).unwrap();
+			assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::prune_claims(1)));
+			assert_eq!(Claims::<Test>::iter_prefix((programme, 0)).count(), 1);
+			assert!(events().contains(&Event::ClaimsPruned { programme, period: 0, removed: 1 }));
+			// A limit above `MaxClaimsPruned` is cut to it.
+			assert_ok!(prune(programme, 0, u32::MAX));
+			assert_eq!(Claims::<Test>::iter_prefix((programme, 0)).count(), 0);
+			assert_eq!(Programmes::<Test>::get(programme).unwrap().claims_pruned, 2);
+			assert_noop!(prune(programme, 0, 1), Error::<Test>::NoClaims);
+			// This period's claims are kept, and counted.
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			assert_noop!(
+				hand_out(programme, lot, RESIDENT_A, point),
+				Error::<Test>::AlreadyClaimed
+			);
+		});
+	}
+
+	#[test]
+	fn a_closed_programme_s_claims_are_all_pruned() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			assert_ok!(Provenance::close_programme(origin(AID_AGENCY), programme));
+			assert_ok!(Provenance::prune_claims(origin(NOBODY), programme, 0, 1));
+			assert_eq!(Claims::<Test>::iter().count(), 0);
+		});
+	}
+
+	#[test]
+	fn try_state_counts_pruned_claims_as_handouts() {
+		run(|| {
+			let Aid { programme, lot, point, .. } = aid();
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			Programmes::<Test>::mutate(programme, |record| {
+				record.as_mut().unwrap().claims_pruned = 1;
+			});
+			assert_eq!(
+				Provenance::do_try_state(),
+				Err("a programme holds other than one claim per handout".into())
+			);
+			let _ = Claims::<Test>::clear_prefix((programme, 0), u32::MAX, None);
+			assert_ok!(Provenance::do_try_state());
+		});
+	}
+
 	fn lot_remaining(id: LotId) -> u64 {
 		lot(id).remaining
 	}
@@ -1767,7 +1967,7 @@ mod queries {
 	fn packed_milk() -> (LotId, LotId, LotId, LotId) {
 		let (farm_lot, first, second) = split_milk();
 		polis_mocks::give_credential(PROCESSOR, schema_of(Role::Producer), None);
-		let crate_lot = commission(PROCESSOR, pallets(), "SSCC-1", 1);
+		let crate_lot = commission(PROCESSOR, class_of(PROCESSOR, "crate", None), "SSCC-1", 1);
 		assert_ok!(Provenance::pack(origin(PROCESSOR), crate_lot, bounded(&[first]), now()));
 		(farm_lot, first, second, crate_lot)
 	}

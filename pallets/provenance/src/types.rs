@@ -325,6 +325,8 @@ pub enum BizStep {
 	Other,
 	/// Handing goods to the person they are meant for (aid to a beneficiary).
 	Dispensing,
+	/// Declaring that goods of an earlier shipping event were not shipped after all.
+	VoidShipping,
 }
 
 /// A CBV disposition: the state of the objects after an event.
@@ -558,6 +560,8 @@ pub struct AidProgramme<T: Config> {
 	pub closed: bool,
 	/// Everything handed out so far.
 	pub handed_out: Handouts,
+	/// Claims removed once their period was over: with the claims kept, one per handout.
+	pub claims_pruned: u32,
 	pub depositor: T::AccountId,
 	pub deposit: BalanceOf<T>,
 }

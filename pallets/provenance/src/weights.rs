@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn register_class() -> Weight;
 	fn commission() -> Weight;
 	fn observe() -> Weight;
+	fn observe_as_custodian() -> Weight;
 	fn decommission() -> Weight;
 	fn transform(i: u32, o: u32, ) -> Weight;
 	fn pack(n: u32, ) -> Weight;
@@ -60,11 +61,13 @@ pub trait WeightInfo {
 	fn check_conditions(i: u32, ) -> Weight;
 	fn declare_error(n: u32, ) -> Weight;
 	fn recall() -> Weight;
-	fn propagate_recall(s: u32, ) -> Weight;
+	fn propagate_recall(s: u32, c: u32, ) -> Weight;
 	fn open_programme() -> Weight;
 	fn close_programme() -> Weight;
 	fn hand_out() -> Weight;
 	fn anchor_events() -> Weight;
+	fn cancel_shipment(i: u32, ) -> Weight;
+	fn prune_claims(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -205,6 +208,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn observe() -> Weight {
+		// Proof size: measured `7423`, estimated `82046`.
+		// Fastest run: 430_412_000 ps.
+		Weight::from_parts(457_640_000, 82046)
+			.saturating_add(T::DbWeight::get().reads(43))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	fn observe_as_custodian() -> Weight {
 		// Proof size: measured `7423`, estimated `82046`.
 		// Fastest run: 430_412_000 ps.
 		Weight::from_parts(457_640_000, 82046)
@@ -541,7 +551,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Provenance::Lots` (r:2049 w:2048)
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[1, 16]`.
-	fn propagate_recall(s: u32, ) -> Weight {
+	fn propagate_recall(s: u32, _c: u32, ) -> Weight {
 		// Proof size: measured `1209 + s * 36248`, estimated `4716 + s * 476928`.
 		// Fastest run: 1_813_875_000 ps.
 		Weight::from_parts(1_850_882_000, 4716)
@@ -656,6 +666,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn cancel_shipment(i: u32, ) -> Weight {
+		// Proof size: measured `12989 + i * 59`, estimated `123948 + i * 5218`.
+		// Fastest run: 502_499_000 ps.
+		Weight::from_parts(583_052_203, 123948)
+			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(41))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(T::DbWeight::get().writes(41))
+			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
+	}
+	fn prune_claims(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(2, 1))
+			.saturating_add(T::DbWeight::get().reads_writes(n.into(), n.into()))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -685,6 +711,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn observe() -> Weight {
+		Weight::from_parts(457_640_000, 82046)
+			.saturating_add(RocksDbWeight::get().reads(43))
+			.saturating_add(RocksDbWeight::get().writes(6))
+	}
+	fn observe_as_custodian() -> Weight {
 		Weight::from_parts(457_640_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(43))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -767,7 +798,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
-	fn propagate_recall(s: u32, ) -> Weight {
+	fn propagate_recall(s: u32, _c: u32, ) -> Weight {
 		Weight::from_parts(1_850_882_000, 4716)
 			.saturating_add(Weight::from_parts(2_235_803_933, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
@@ -795,5 +826,19 @@ impl WeightInfo for () {
 		Weight::from_parts(386_898_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(45))
 			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn cancel_shipment(i: u32, ) -> Weight {
+		Weight::from_parts(583_052_203, 123948)
+			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(41))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(RocksDbWeight::get().writes(41))
+			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
+	}
+	fn prune_claims(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(2, 1))
+			.saturating_add(RocksDbWeight::get().reads_writes(n.into(), n.into()))
 	}
 }

@@ -262,6 +262,7 @@ fn step_word(step: BizStep) -> &'static str {
 		BizStep::Recalling => "polis:recalling",
 		BizStep::Other => "other",
 		BizStep::Dispensing => "dispensing",
+		BizStep::VoidShipping => "void_shipping",
 	}
 }
 
