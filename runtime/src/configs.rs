@@ -316,14 +316,15 @@ impl pallet_land_registry::Config for Runtime {
 	type DisputeDeposit = DisputeDeposit;
 	type ObjectionPeriod = ObjectionPeriod;
 	type SaleExpiry = SaleExpiry;
-	// The geometry checks grow with the square of the vertices; 16 keep the worst-case
-	// registration (every candidate of every cell compared) within half a block.
-	type MaxVertices = ConstU32<16>;
+	// Dense city blocks: boundaries of up to 32 vertices, up to 32 parcels in a 110 m cell.
+	// Kept bounding boxes and triangulations hold the worst-case registration (every
+	// candidate of every cell compared) under 5 % of a block.
+	type MaxVertices = ConstU32<32>;
 	type CellSize = LandCellSize;
 	// A square number of cells, so that the benchmark's worst case fills them all: a parcel
 	// spans at most 3 × 3 blocks (about 330 m).
 	type MaxCellsPerParcel = ConstU32<9>;
-	type MaxParcelsPerCell = ConstU32<8>;
+	type MaxParcelsPerCell = ConstU32<32>;
 	type MaxLineage = ConstU32<8>;
 	type MaxEncumbrances = ConstU32<16>;
 	type MaxEncumbranceProposals = ConstU32<16>;

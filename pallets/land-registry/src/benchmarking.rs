@@ -74,12 +74,11 @@ fn place<T: Config>(
 	owner: &T::AccountId,
 	registrar: &T::AccountId,
 ) -> ParcelId {
-	let area = to_boundary::<T>(area);
-	let cells = Pallet::<T>::cells_of(&area).expect("the area fits the index");
+	let footprint =
+		Pallet::<T>::footprint(to_boundary::<T>(area)).expect("the area is a parcel's boundary");
 	Pallet::<T>::create_parcel(
 		DISTRICT,
-		area,
-		cells,
+		footprint,
 		LandUse::Residential,
 		doc(),
 		owner.clone(),

@@ -178,8 +178,10 @@ pub fn make_counter_clockwise(polygon: &mut [Point]) {
 	}
 }
 
-/// A triangle of a triangulation, counter-clockwise.
-pub type Triangle = [Point; 3];
+/// A triangle of a polygon's triangulation: the positions of its three corners among the
+/// polygon's vertices, counter-clockwise. Positions fit a byte: a boundary has at most 256
+/// vertices.
+pub type TriangleIndices = [u8; 3];
 
 fn in_closed_triangle(q: P, a: P, b: P, c: P) -> bool {
 	cross(a, b, q) >= 0 && cross(b, c, q) >= 0 && cross(c, a, q) >= 0
@@ -187,17 +189,22 @@ fn in_closed_triangle(q: P, a: P, b: P, c: P) -> bool {
 
 /// Triangulates a simple counter-clockwise polygon by ear clipping. `None` if no ear can be
 /// found, which happens only for boundaries with vertices on other parts of the boundary
-/// (and these are rejected as not simple before), or if the triangles do not add up to the
-/// polygon's area.
-pub fn triangulate(polygon: &[Point]) -> Option<Vec<Triangle>> {
+/// (and these are rejected as not simple before), if the triangles do not add up to the
+/// polygon's area, or if the polygon has more than 256 vertices.
+pub fn triangulate(polygon: &[Point]) -> Option<Vec<TriangleIndices>> {
+	if polygon.len() > usize::from(u8::MAX) + 1 {
+		return None;
+	}
 	let points = scaled(polygon, 1);
-	let mut remaining: Vec<usize> = (0..polygon.len()).collect();
+	// Positions below 256, as checked above.
+	let mut remaining: Vec<u8> = (0..polygon.len()).map(|i| i as u8).collect();
 	let mut triangles = Vec::with_capacity(polygon.len().saturating_sub(2));
+	let at = |i: u8| points[usize::from(i)];
 	while remaining.len() > 3 {
 		let m = remaining.len();
 		let ear = (0..m).find_map(|i| {
 			let (ia, ib, ic) = (remaining[(i + m - 1) % m], remaining[i], remaining[(i + 1) % m]);
-			let (a, b, c) = (points[ia], points[ib], points[ic]);
+			let (a, b, c) = (at(ia), at(ib), at(ic));
 			let turn = cross(a, b, c);
 			if turn == 0 {
 				// A straight vertex: dropping it leaves the same polygon.
@@ -208,39 +215,99 @@ pub fn triangulate(polygon: &[Point]) -> Option<Vec<Triangle>> {
 			}
 			let blocked = remaining
 				.iter()
-				.any(|&j| j != ia && j != ib && j != ic && in_closed_triangle(points[j], a, b, c));
-			(!blocked).then_some((i, Some([polygon[ia], polygon[ib], polygon[ic]])))
+				.any(|&j| j != ia && j != ib && j != ic && in_closed_triangle(at(j), a, b, c));
+			(!blocked).then_some((i, Some([ia, ib, ic])))
 		})?;
 		let (i, triangle) = ear;
 		triangles.extend(triangle);
 		remaining.remove(i);
 	}
 	if let [a, b, c] = remaining[..] {
-		if cross(points[a], points[b], points[c]) != 0 {
-			triangles.push([polygon[a], polygon[b], polygon[c]]);
+		if cross(at(a), at(b), at(c)) != 0 {
+			triangles.push([a, b, c]);
 		}
 	}
-	let covered: i128 = triangles.iter().map(|triangle| doubled_area(triangle)).sum();
-	(covered == doubled_area(polygon)).then_some(triangles)
+	triangulates(polygon, &triangles).then_some(triangles)
+}
+
+/// Whether `triangles` triangulate `polygon`: each names its vertices, turns
+/// counter-clockwise, and together they cover the polygon's area.
+pub fn triangulates(polygon: &[Point], triangles: &[TriangleIndices]) -> bool {
+	let mut covered: i128 = 0;
+	for corners in triangles {
+		let Some(triangle) = corners_of(polygon, corners) else { return false };
+		let area = doubled_area(&triangle);
+		if area <= 0 {
+			return false;
+		}
+		covered = covered.saturating_add(area);
+	}
+	covered == doubled_area(polygon)
+}
+
+fn corners_of(polygon: &[Point], corners: &TriangleIndices) -> Option<[Point; 3]> {
+	let corner = |i: u8| polygon.get(usize::from(i)).copied();
+	Some([corner(corners[0])?, corner(corners[1])?, corner(corners[2])?])
+}
+
+/// A triangulated polygon ready for overlap tests: the corners and bounding box of each of
+/// its triangles, and its own bounding box, computed once.
+pub struct Shape {
+	bounds: Bounds,
+	triangles: Vec<([P; 3], Bounds)>,
+}
+
+impl Shape {
+	/// `None` if the polygon is empty or a triangle names a vertex it does not have.
+	pub fn new(polygon: &[Point], triangles: &[TriangleIndices]) -> Option<Self> {
+		let bounds = Bounds::of(polygon)?;
+		let triangles = triangles
+			.iter()
+			.map(|corners| {
+				let triangle = corners_of(polygon, corners)?;
+				let scaled =
+					[P::of(&triangle[0], 1), P::of(&triangle[1], 1), P::of(&triangle[2], 1)];
+				Some((scaled, Bounds::of(&triangle)?))
+			})
+			.collect::<Option<Vec<_>>>()?;
+		Some(Self { bounds, triangles })
+	}
+
+	pub fn bounds(&self) -> Bounds {
+		self.bounds
+	}
 }
 
 /// A bounding box, inclusive.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
 pub struct Bounds {
 	pub min: Point,
 	pub max: Point,
 }
 
 impl Bounds {
-	pub fn of(polygon: &[Point]) -> Self {
-		let mut bounds = Self { min: polygon[0], max: polygon[0] };
-		for point in &polygon[1..] {
+	/// The box around `points`; `None` if there are none.
+	pub fn of(points: &[Point]) -> Option<Self> {
+		let (first, rest) = points.split_first()?;
+		let mut bounds = Self { min: *first, max: *first };
+		for point in rest {
 			bounds.min.lat = bounds.min.lat.min(point.lat);
 			bounds.min.lon = bounds.min.lon.min(point.lon);
 			bounds.max.lat = bounds.max.lat.max(point.lat);
 			bounds.max.lon = bounds.max.lon.max(point.lon);
 		}
-		bounds
+		Some(bounds)
 	}
 
 	/// Whether the interiors of the two boxes meet (touching boxes do not).
@@ -270,22 +337,26 @@ impl Bounds {
 }
 
 /// Whether an edge of `t` has all of `other` on its outer side or on its line.
-fn separates(t: &Triangle, other: &Triangle) -> bool {
-	let t = [P::of(&t[0], 1), P::of(&t[1], 1), P::of(&t[2], 1)];
+fn separates(t: &[P; 3], other: &[P; 3]) -> bool {
 	(0..3).any(|i| {
 		let (a, b) = (t[i], t[(i + 1) % 3]);
-		other.iter().all(|q| cross(a, b, P::of(q, 1)) <= 0)
+		other.iter().all(|&q| cross(a, b, q) <= 0)
 	})
 }
 
-/// Whether the interiors of two counter-clockwise triangles meet.
-pub fn triangles_overlap(a: &Triangle, b: &Triangle) -> bool {
-	Bounds::of(a).interiors_meet(&Bounds::of(b)) && !separates(a, b) && !separates(b, a)
-}
-
-/// Whether the interiors of two triangulated polygons meet.
-pub fn overlap(a: &[Triangle], b: &[Triangle]) -> bool {
-	a.iter().any(|ta| b.iter().any(|tb| triangles_overlap(ta, tb)))
+/// Whether the interiors of two triangulated polygons meet. Only the triangles of each
+/// inside the other's bounding box are compared, each pair first by their boxes.
+pub fn overlap(a: &Shape, b: &Shape) -> bool {
+	if !a.bounds.interiors_meet(&b.bounds) {
+		return false;
+	}
+	let near_a: Vec<&([P; 3], Bounds)> =
+		b.triangles.iter().filter(|(_, box_b)| box_b.interiors_meet(&a.bounds)).collect();
+	a.triangles.iter().filter(|(_, box_a)| box_a.interiors_meet(&b.bounds)).any(|(ta, box_a)| {
+		near_a.iter().any(|(tb, box_b)| {
+			box_a.interiors_meet(box_b) && !separates(ta, tb) && !separates(tb, ta)
+		})
+	})
 }
 
 /// Whether `q` (on the doubled grid) lies inside or on the boundary of `polygon` (also on the
@@ -341,22 +412,15 @@ pub fn contains(outer: &[Point], inner: &[Point]) -> bool {
 	true
 }
 
-/// Whether `parts` exactly cover `whole`: each lies inside it, no two overlap, and their areas
-/// add up to its area. All are simple and counter-clockwise.
-pub fn tiles(whole: &[Point], parts: &[&[Point]]) -> bool {
-	let area: i128 = parts.iter().map(|part| doubled_area(part)).sum();
-	if area != doubled_area(whole) || !parts.iter().all(|part| contains(whole, part)) {
+/// Whether `parts` (each a polygon with its shape) exactly cover `whole`: each lies inside
+/// it, no two overlap, and their areas add up to its area. All are simple and
+/// counter-clockwise.
+pub fn tiles(whole: &[Point], parts: &[(&[Point], &Shape)]) -> bool {
+	let area: i128 = parts.iter().map(|(part, _)| doubled_area(part)).sum();
+	if area != doubled_area(whole) || !parts.iter().all(|(part, _)| contains(whole, part)) {
 		return false;
 	}
-	let Some(triangulations) =
-		parts.iter().map(|part| triangulate(part)).collect::<Option<Vec<_>>>()
-	else {
-		return false;
-	};
-	triangulations
-		.iter()
-		.enumerate()
-		.all(|(i, a)| triangulations[i + 1..].iter().all(|b| !overlap(a, b)))
+	parts.iter().enumerate().all(|(i, (_, a))| parts[i + 1..].iter().all(|(_, b)| !overlap(a, b)))
 }
 
 #[cfg(test)]
@@ -371,10 +435,11 @@ mod tests {
 		polygon(&[(lat, lon), (lat, lon + side), (lat + side, lon + side), (lat + side, lon)])
 	}
 
-	fn triangulated(points: &[Point]) -> Vec<Triangle> {
+	fn triangulated(points: &[Point]) -> Shape {
 		let mut points = points.to_vec();
 		make_counter_clockwise(&mut points);
-		triangulate(&points).expect("a simple polygon triangulates")
+		let triangles = triangulate(&points).expect("a simple polygon triangulates");
+		Shape::new(&points, &triangles).expect("its triangles name its vertices")
 	}
 
 	#[test]
@@ -415,10 +480,20 @@ mod tests {
 			(5, 0),
 		]);
 		assert_eq!(check_simple(&comb), Ok(()));
-		let triangles = triangulated(&comb);
-		let total: i128 = triangles.iter().map(|t| doubled_area(t)).sum();
-		assert_eq!(total, doubled_area(&comb).abs());
-		assert!(triangles.iter().all(|t| doubled_area(t) > 0));
+		let mut comb = comb;
+		make_counter_clockwise(&mut comb);
+		let triangles = triangulate(&comb).unwrap();
+		assert_eq!(triangles.len(), comb.len() - 2);
+		assert!(triangulates(&comb, &triangles));
+		// A triangle missing, turned around, or naming a vertex the polygon lacks.
+		assert!(!triangulates(&comb, &triangles[1..]));
+		let mut turned = triangles.clone();
+		turned[0].swap(0, 1);
+		assert!(!triangulates(&comb, &turned));
+		let mut beyond = triangles.clone();
+		beyond[0][0] = comb.len() as u8;
+		assert!(!triangulates(&comb, &beyond));
+		assert!(Shape::new(&comb, &beyond).is_none());
 	}
 
 	#[test]
@@ -482,24 +557,32 @@ mod tests {
 		assert!(contains(&u_shape, &base));
 	}
 
+	/// Whether the polygons tile `whole`, each with its shape.
+	fn tile(whole: &[Point], parts: &[&Vec<Point>]) -> bool {
+		let shapes: Vec<Shape> = parts.iter().map(|part| triangulated(part)).collect();
+		let pairs: Vec<(&[Point], &Shape)> =
+			parts.iter().zip(&shapes).map(|(part, shape)| (&part[..], shape)).collect();
+		tiles(whole, &pairs)
+	}
+
 	#[test]
 	fn tiling_needs_full_cover_without_overlap() {
 		let whole = square(0, 0, 10);
 		let left = polygon(&[(0, 0), (0, 5), (10, 5), (10, 0)]);
 		let right = polygon(&[(0, 5), (0, 10), (10, 10), (10, 5)]);
-		assert!(tiles(&whole, &[&left, &right]));
-		assert!(!tiles(&whole, &[&left]));
+		assert!(tile(&whole, &[&left, &right]));
+		assert!(!tile(&whole, &[&left]));
 		let wider_left = polygon(&[(0, 0), (0, 6), (10, 6), (10, 0)]);
 		let narrower_right = polygon(&[(0, 6), (0, 10), (10, 10), (10, 6)]);
-		assert!(tiles(&whole, &[&wider_left, &narrower_right]));
-		assert!(!tiles(&whole, &[&wider_left, &right, &polygon(&[(0, 9), (0, 10), (1, 10)])]));
-		assert!(!tiles(&whole, &[&wider_left, &right]));
-		assert!(tiles(&polygon(&[(0, 0), (0, 10), (10, 10), (10, 0)]), &[&square(0, 0, 10)]));
+		assert!(tile(&whole, &[&wider_left, &narrower_right]));
+		assert!(!tile(&whole, &[&wider_left, &right, &polygon(&[(0, 9), (0, 10), (1, 10)])]));
+		assert!(!tile(&whole, &[&wider_left, &right]));
+		assert!(tile(&polygon(&[(0, 0), (0, 10), (10, 10), (10, 0)]), &[&square(0, 0, 10)]));
 	}
 
 	#[test]
 	fn cells_cover_the_bounding_box_up_to_a_limit() {
-		let bounds = Bounds::of(&square(-5, 5, 20));
+		let bounds = Bounds::of(&square(-5, 5, 20)).unwrap();
 		let cells = bounds.cells(10, 16).unwrap();
 		assert_eq!(cells.len(), 9);
 		assert!(cells.contains(&Cell { lat: -1, lon: 0 }));

@@ -87,7 +87,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use geometry::{Bounds, Cell, Point};
+use geometry::{Bounds, Cell, Point, Shape};
 use polis_primitives::{CredentialCheck, OnParcelChange, ParcelChange, SchemaId};
 use sp_core::H256;
 use sp_runtime::{
@@ -478,6 +478,8 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxVertices::get() >= 3);
+			// Triangles name their corners by a byte.
+			assert!(T::MaxVertices::get() <= 256);
 			assert!(T::CellSize::get() > 0);
 			assert!(T::MaxCellsPerParcel::get() >= 1);
 			assert!(T::MaxParcelsPerCell::get() >= 2);
@@ -546,13 +548,11 @@ pub mod pallet {
 			Self::ensure_impartial(&registrar, [&owner])?;
 			ensure!(T::Credentials::did_of(&owner).is_some(), Error::<T>::NoDid);
 			let vertices = boundary.len() as u32;
-			let boundary = Self::checked_boundary(boundary)?;
-			let cells = Self::cells_of(&boundary)?;
-			let examined = Self::ensure_no_overlap(&boundary, &cells)?;
+			let footprint = Self::footprint(boundary)?;
+			let examined = Self::ensure_no_overlap(&footprint)?;
 			let parcel = Self::create_parcel(
 				district,
-				boundary,
-				cells,
+				footprint,
 				land_use,
 				document_hash,
 				owner.clone(),
@@ -585,21 +585,19 @@ pub mod pallet {
 			ensure!(children.len() >= 2, Error::<T>::TooFewParts);
 			let mut plans = Vec::with_capacity(children.len());
 			for child in children {
-				let boundary = Self::checked_boundary(child.boundary)?;
-				let cells = Self::cells_of(&boundary)?;
-				plans.push((boundary, cells, child.land_use));
+				plans.push((Self::footprint(child.boundary)?, child.land_use));
 			}
-			let parts: Vec<&[Point]> = plans.iter().map(|(b, _, _)| &b[..]).collect();
+			let parts: Vec<(&[Point], &Shape)> =
+				plans.iter().map(|(part, _)| (&part.boundary[..], &part.shape)).collect();
 			ensure!(geometry::tiles(&parent.boundary, &parts), Error::<T>::NotATiling);
 
 			Self::retire(parcel, &mut parent)?;
 			let mut created = Vec::with_capacity(plans.len());
 			let lineage = Lineage::<T>::truncate_from(alloc::vec![parcel]);
-			for (boundary, cells, land_use) in plans {
+			for (footprint, land_use) in plans {
 				created.push(Self::create_parcel(
 					parent.district,
-					boundary,
-					cells,
+					footprint,
 					land_use,
 					document_hash,
 					parent.owner.clone(),
@@ -648,18 +646,24 @@ pub mod pallet {
 			for &id in parcels.iter() {
 				Self::ensure_unburdened(id)?;
 			}
-			let boundary = Self::checked_boundary(boundary)?;
-			let cells = Self::cells_of(&boundary)?;
-			let parts: Vec<&[Point]> = parents.iter().map(|(_, p)| &p.boundary[..]).collect();
-			ensure!(geometry::tiles(&boundary, &parts), Error::<T>::NotATiling);
+			let footprint = Self::footprint(boundary)?;
+			let shapes = parents
+				.iter()
+				.map(|(_, p)| Self::shape_of(&p.boundary, &p.triangles))
+				.collect::<Result<Vec<_>, _>>()?;
+			let parts: Vec<(&[Point], &Shape)> = parents
+				.iter()
+				.zip(&shapes)
+				.map(|((_, p), shape)| (&p.boundary[..], shape))
+				.collect();
+			ensure!(geometry::tiles(&footprint.boundary, &parts), Error::<T>::NotATiling);
 
 			for (id, parent) in parents.iter_mut() {
 				Self::retire(*id, parent)?;
 			}
 			let parcel = Self::create_parcel(
 				district,
-				boundary,
-				cells,
+				footprint,
 				land_use,
 				document_hash,
 				owner,

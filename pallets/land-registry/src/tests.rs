@@ -1262,20 +1262,63 @@ mod invariants {
 			assert!(LandRegistry::do_try_state().is_err());
 			TotalEscrow::<Test>::put(200);
 			let mut intruder = parcel(id);
-			intruder.boundary = rectangle(50, 50, 10, 10);
+			let footprint = LandRegistry::footprint(rectangle(50, 50, 10, 10)).unwrap();
+			intruder.boundary = footprint.boundary;
+			intruder.bounds = footprint.bounds;
+			intruder.triangles = footprint.triangles;
 			Parcels::<Test>::insert(99, intruder);
 			CellIndex::<Test>::mutate(geometry::Cell { lat: 0, lon: 0 }, |ids| {
 				ids.try_push(99).unwrap()
 			});
 			History::<Test>::insert(99, 0, LandRegistry::history(id, 0, u32::MAX)[0].clone());
 			ParcelsOf::<Test>::insert(ALICE, 99, ());
-			assert!(LandRegistry::do_try_state().is_err());
+			assert_eq!(LandRegistry::do_try_state(), Err("two parcels overlap".into()));
 			Parcels::<Test>::remove(99);
 			History::<Test>::remove(99, 0);
 			ParcelsOf::<Test>::remove(ALICE, 99);
 			CellIndex::<Test>::mutate(geometry::Cell { lat: 0, lon: 0 }, |ids| {
 				ids.retain(|i| *i != 99)
 			});
+		});
+	}
+}
+
+mod kept_geometry {
+	use super::*;
+
+	#[test]
+	fn a_parcel_keeps_its_bounding_box_and_triangulation() {
+		run(|| {
+			let id = alices_parcel();
+			let record = parcel(id);
+			assert_eq!(geometry::Bounds::of(&record.boundary), Some(record.bounds));
+			assert_eq!(record.triangles.len(), record.boundary.len() - 2);
+			assert!(geometry::triangulates(&record.boundary, &record.triangles));
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_kept_box_or_triangulation_that_is_not_the_boundarys() {
+		run(|| {
+			let id = alices_parcel();
+			let kept = parcel(id);
+			Parcels::<Test>::mutate(id, |record| {
+				record.as_mut().unwrap().bounds.max.lat += 1;
+			});
+			assert_eq!(
+				LandRegistry::do_try_state(),
+				Err("a parcel's kept bounding box is not its boundary's".into())
+			);
+			Parcels::<Test>::mutate(id, |record| {
+				let record = record.as_mut().unwrap();
+				record.bounds = kept.bounds;
+				record.triangles.pop();
+			});
+			assert_eq!(
+				LandRegistry::do_try_state(),
+				Err("a parcel's kept triangles do not triangulate its boundary".into())
+			);
+			Parcels::<Test>::insert(id, kept);
 		});
 	}
 }

@@ -8,7 +8,10 @@ use polis_primitives::ScopeCode;
 use scale_info::TypeInfo;
 use sp_core::H256;
 
-use crate::{geometry::Point, BalanceOf, Config};
+use crate::{
+	geometry::{Bounds, Point, TriangleIndices},
+	BalanceOf, Config,
+};
 
 /// Identifier of a sale, assigned in proposal order.
 pub type SaleId = u64;
@@ -21,6 +24,8 @@ pub type DistrictId = ScopeCode;
 
 /// A parcel's boundary: a simple polygon, stored counter-clockwise.
 pub type Boundary<T> = BoundedVec<Point, <T as Config>::MaxVertices>;
+/// A boundary's triangulation (a polygon of `n` vertices has `n - 2` triangles).
+pub type Triangulation<T> = BoundedVec<TriangleIndices, <T as Config>::MaxVertices>;
 /// Parcels a parcel was split from or merged from, or into.
 pub type Lineage<T> = BoundedVec<ParcelId, <T as Config>::MaxLineage>;
 
@@ -82,6 +87,10 @@ pub enum ParcelStatus<T: Config> {
 pub struct Parcel<T: Config> {
 	pub district: DistrictId,
 	pub boundary: Boundary<T>,
+	/// The boundary's bounding box, kept so that overlap tests reject far parcels unread.
+	pub bounds: Bounds,
+	/// The boundary's triangulation, kept so that overlap tests need not triangulate it again.
+	pub triangles: Triangulation<T>,
 	pub land_use: LandUse,
 	/// Hash of the title deed or survey plan kept off chain.
 	pub document_hash: H256,

@@ -6,7 +6,7 @@
 //! machine `vm`, CPU `Intel(R) Xeon(R) Processor`; Wasm execution `Compiled`.
 //!
 //! Command:
-//!   /root/.cache/polis/target/release/polis-node
+//!   /tmp/cold-target/release/polis-node
 //!   benchmark
 //!   pallet
 //!   --runtime
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn set_role_schema() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 8_685_000 ps.
-		Weight::from_parts(11_762_000, 0)
+		// Fastest run: 9_164_000 ps.
+		Weight::from_parts(14_820_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	fn register_location() -> Weight {
 		// Proof size: measured `3780`, estimated `5758`.
-		// Fastest run: 141_912_000 ps.
-		Weight::from_parts(158_859_000, 5758)
+		// Fastest run: 138_504_000 ps.
+		Weight::from_parts(161_295_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::LocationCodes` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	fn remove_location() -> Weight {
 		// Proof size: measured `1682`, estimated `5758`.
-		// Fastest run: 109_214_000 ps.
-		Weight::from_parts(120_123_000, 5758)
+		// Fastest run: 105_119_000 ps.
+		Weight::from_parts(122_979_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Classes` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn register_class() -> Weight {
 		// Proof size: measured `4349`, estimated `82046`.
-		// Fastest run: 340_013_000 ps.
-		Weight::from_parts(407_154_000, 82046)
+		// Fastest run: 333_120_000 ps.
+		Weight::from_parts(367_444_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn commission() -> Weight {
 		// Proof size: measured `6504`, estimated `86238`.
-		// Fastest run: 549_654_000 ps.
-		Weight::from_parts(587_646_000, 86238)
+		// Fastest run: 547_456_000 ps.
+		Weight::from_parts(647_900_000, 86238)
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -209,16 +209,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn observe() -> Weight {
 		// Proof size: measured `7423`, estimated `82046`.
-		// Fastest run: 430_412_000 ps.
-		Weight::from_parts(457_640_000, 82046)
+		// Fastest run: 436_969_000 ps.
+		Weight::from_parts(528_358_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(43))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Lots` (r:2 w:1)
+	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Locations` (r:1 w:0)
+	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::NextEventId` (r:1 w:1)
+	/// Proof: `Provenance::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LotEvents` (r:0 w:1)
+	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Events` (r:0 w:1)
+	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn observe_as_custodian() -> Weight {
-		// Proof size: measured `7423`, estimated `82046`.
-		// Fastest run: 430_412_000 ps.
-		Weight::from_parts(457_640_000, 82046)
-			.saturating_add(T::DbWeight::get().reads(43))
+		// Proof size: measured `3300`, estimated `8442`.
+		// Fastest run: 165_948_000 ps.
+		Weight::from_parts(241_243_000, 8442)
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -241,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
 		// Proof size: measured `2082`, estimated `5758`.
-		// Fastest run: 149_482_000 ps.
-		Weight::from_parts(169_188_000, 5758)
+		// Fastest run: 142_473_000 ps.
+		Weight::from_parts(168_976_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -280,10 +298,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn transform(i: u32, o: u32, ) -> Weight {
 		// Proof size: measured `7848 + i * 719`, estimated `86238 + i * 3726 + o * 2581`.
-		// Fastest run: 789_160_000 ps.
-		Weight::from_parts(537_832_533, 86238)
-			.saturating_add(Weight::from_parts(17_076_466, 0).saturating_mul(i.into()))
-			.saturating_add(Weight::from_parts(70_966_032, 0).saturating_mul(o.into()))
+		// Fastest run: 777_696_000 ps.
+		Weight::from_parts(506_262_184, 86238)
+			.saturating_add(Weight::from_parts(14_554_555, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(86_773_360, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(59))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
@@ -314,9 +332,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 16]`.
 	fn pack(n: u32, ) -> Weight {
 		// Proof size: measured `2912 + n * 283`, estimated `5758 + n * 3726`.
-		// Fastest run: 169_112_000 ps.
-		Weight::from_parts(172_843_076, 5758)
-			.saturating_add(Weight::from_parts(13_554_403, 0).saturating_mul(n.into()))
+		// Fastest run: 198_373_000 ps.
+		Weight::from_parts(285_893_596, 5758)
+			.saturating_add(Weight::from_parts(9_628_083, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -346,9 +364,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 16]`.
 	fn unpack(n: u32, ) -> Weight {
 		// Proof size: measured `12048`, estimated `123948`.
-		// Fastest run: 354_718_000 ps.
-		Weight::from_parts(380_589_000, 123948)
-			.saturating_add(Weight::from_parts(9_329_379, 0).saturating_mul(n.into()))
+		// Fastest run: 336_524_000 ps.
+		Weight::from_parts(332_211_750, 123948)
+			.saturating_add(Weight::from_parts(19_952_217, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -375,8 +393,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn attach_device() -> Weight {
 		// Proof size: measured `3638`, estimated `8442`.
-		// Fastest run: 180_219_000 ps.
-		Weight::from_parts(256_535_000, 8442)
+		// Fastest run: 185_483_000 ps.
+		Weight::from_parts(250_502_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -400,8 +418,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn detach_device() -> Weight {
 		// Proof size: measured `3539`, estimated `8442`.
-		// Fastest run: 168_342_000 ps.
-		Weight::from_parts(277_879_000, 8442)
+		// Fastest run: 169_946_000 ps.
+		Weight::from_parts(191_209_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -429,8 +447,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn ship() -> Weight {
 		// Proof size: measured `3178`, estimated `6643`.
-		// Fastest run: 178_477_000 ps.
-		Weight::from_parts(205_693_000, 6643)
+		// Fastest run: 183_265_000 ps.
+		Weight::from_parts(216_005_000, 6643)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -461,9 +479,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[1, 96]`.
 	fn receive(i: u32, ) -> Weight {
 		// Proof size: measured `12989 + i * 59`, estimated `123948 + i * 5218`.
-		// Fastest run: 502_499_000 ps.
-		Weight::from_parts(583_052_203, 123948)
-			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
+		// Fastest run: 531_580_000 ps.
+		Weight::from_parts(521_058_800, 123948)
+			.saturating_add(Weight::from_parts(16_098_342, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(41))
@@ -482,9 +500,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[1, 96]`.
 	fn check_conditions(i: u32, ) -> Weight {
 		// Proof size: measured `2193 + i * 59`, estimated `5658 + i * 5218`.
-		// Fastest run: 105_018_000 ps.
-		Weight::from_parts(93_677_400, 5658)
-			.saturating_add(Weight::from_parts(17_665_910, 0).saturating_mul(i.into()))
+		// Fastest run: 155_146_000 ps.
+		Weight::from_parts(194_558_313, 5658)
+			.saturating_add(Weight::from_parts(13_811_801, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -501,9 +519,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 16]`.
 	fn declare_error(n: u32, ) -> Weight {
 		// Proof size: measured `1438 + n * 52`, estimated `5758 + n * 3314`.
-		// Fastest run: 73_747_000 ps.
-		Weight::from_parts(83_779_500, 5758)
-			.saturating_add(Weight::from_parts(7_723_413, 0).saturating_mul(n.into()))
+		// Fastest run: 75_788_000 ps.
+		Weight::from_parts(92_220_000, 5758)
+			.saturating_add(Weight::from_parts(5_844_496, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -539,28 +557,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn recall() -> Weight {
 		// Proof size: measured `7271`, estimated `82046`.
-		// Fastest run: 451_967_000 ps.
-		Weight::from_parts(500_156_000, 82046)
+		// Fastest run: 454_358_000 ps.
+		Weight::from_parts(526_092_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Provenance::Recalls` (r:1 w:1)
 	/// Proof: `Provenance::Recalls` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
-	/// Storage: `Provenance::RecallQueue` (r:1 w:2049)
+	/// Storage: `Provenance::RecallQueue` (r:16 w:144)
 	/// Proof: `Provenance::RecallQueue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Provenance::Lots` (r:2049 w:2048)
+	/// Storage: `Provenance::Lots` (r:144 w:128)
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[1, 16]`.
-	fn propagate_recall(s: u32, _c: u32, ) -> Weight {
-		// Proof size: measured `1209 + s * 36248`, estimated `4716 + s * 476928`.
-		// Fastest run: 1_813_875_000 ps.
-		Weight::from_parts(1_850_882_000, 4716)
-			.saturating_add(Weight::from_parts(2_235_803_933, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().reads((128_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(T::DbWeight::get().writes((256_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 476928).saturating_mul(s.into()))
+	/// Component `c` ranges over `[0, 64]`.
+	fn propagate_recall(s: u32, c: u32, ) -> Weight {
+		// Proof size: measured `685 + c * 567 + s * 291`, estimated `3783 + c * 7452 + s * 3726`.
+		// Fastest run: 241_475_000 ps.
+		Weight::from_parts(250_305_000, 3783)
+			.saturating_add(Weight::from_parts(18_080_928, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(35_047_786, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 7452).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(s.into()))
 	}
 	/// Storage: `Did::Dids` (r:17 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -581,29 +604,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Programmes` (r:0 w:1)
-	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn open_programme() -> Weight {
 		// Proof size: measured `5712`, estimated `82046`.
-		// Fastest run: 391_581_000 ps.
-		Weight::from_parts(416_509_000, 82046)
+		// Fastest run: 379_010_000 ps.
+		Weight::from_parts(450_176_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Programmes` (r:1 w:1)
-	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn close_programme() -> Weight {
-		// Proof size: measured `1178`, estimated `5758`.
-		// Fastest run: 60_495_000 ps.
-		Weight::from_parts(70_584_000, 5758)
+		// Proof size: measured `1182`, estimated `5758`.
+		// Fastest run: 62_870_000 ps.
+		Weight::from_parts(78_006_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Did::Dids` (r:18 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Programmes` (r:1 w:1)
-	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Locations` (r:1 w:0)
@@ -635,9 +658,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn hand_out() -> Weight {
-		// Proof size: measured `7500`, estimated `86814`.
-		// Fastest run: 544_946_000 ps.
-		Weight::from_parts(590_825_000, 86814)
+		// Proof size: measured `7504`, estimated `86814`.
+		// Fastest run: 536_204_000 ps.
+		Weight::from_parts(737_413_000, 86814)
 			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -661,74 +684,109 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::EventAnchors` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	fn anchor_events() -> Weight {
 		// Proof size: measured `4396`, estimated `82046`.
-		// Fastest run: 356_630_000 ps.
-		Weight::from_parts(386_898_000, 82046)
+		// Fastest run: 350_300_000 ps.
+		Weight::from_parts(395_540_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Shipments` (r:1 w:1)
+	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Lots` (r:1 w:1)
+	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Storage: `SensorOracle::Intervals` (r:192 w:0)
+	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::NextEventId` (r:1 w:1)
+	/// Proof: `Provenance::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LotEvents` (r:0 w:1)
+	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Events` (r:0 w:1)
+	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
+	/// Component `i` ranges over `[1, 96]`.
 	fn cancel_shipment(i: u32, ) -> Weight {
-		// Proof size: measured `12989 + i * 59`, estimated `123948 + i * 5218`.
-		// Fastest run: 502_499_000 ps.
-		Weight::from_parts(583_052_203, 123948)
-			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(41))
+		// Proof size: measured `3899 + i * 59`, estimated `7364 + i * 5218`.
+		// Fastest run: 202_487_000 ps.
+		Weight::from_parts(213_503_000, 7364)
+			.saturating_add(Weight::from_parts(14_590_438, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(41))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
+	/// Storage: `Provenance::Programmes` (r:1 w:1)
+	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Claims` (r:512 w:512)
+	/// Proof: `Provenance::Claims` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[1, 512]`.
 	fn prune_claims(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads_writes(2, 1))
-			.saturating_add(T::DbWeight::get().reads_writes(n.into(), n.into()))
+		// Proof size: measured `412 + n * 53`, estimated `3611 + n * 2539`.
+		// Fastest run: 82_813_000 ps.
+		Weight::from_parts(83_018_722, 3611)
+			.saturating_add(Weight::from_parts(4_409_012, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(n.into()))
 	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_role_schema() -> Weight {
-		Weight::from_parts(11_762_000, 0)
+		Weight::from_parts(14_820_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn register_location() -> Weight {
-		Weight::from_parts(158_859_000, 5758)
+		Weight::from_parts(161_295_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn remove_location() -> Weight {
-		Weight::from_parts(120_123_000, 5758)
+		Weight::from_parts(122_979_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn register_class() -> Weight {
-		Weight::from_parts(407_154_000, 82046)
+		Weight::from_parts(367_444_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn commission() -> Weight {
-		Weight::from_parts(587_646_000, 86238)
+		Weight::from_parts(647_900_000, 86238)
 			.saturating_add(RocksDbWeight::get().reads(61))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn observe() -> Weight {
-		Weight::from_parts(457_640_000, 82046)
+		Weight::from_parts(528_358_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(43))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn observe_as_custodian() -> Weight {
-		Weight::from_parts(457_640_000, 82046)
-			.saturating_add(RocksDbWeight::get().reads(43))
+		Weight::from_parts(241_243_000, 8442)
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(169_188_000, 5758)
+		Weight::from_parts(168_976_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn transform(i: u32, o: u32, ) -> Weight {
-		Weight::from_parts(537_832_533, 86238)
-			.saturating_add(Weight::from_parts(17_076_466, 0).saturating_mul(i.into()))
-			.saturating_add(Weight::from_parts(70_966_032, 0).saturating_mul(o.into()))
+		Weight::from_parts(506_262_184, 86238)
+			.saturating_add(Weight::from_parts(14_554_555, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(86_773_360, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(59))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(o.into())))
@@ -739,8 +797,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(o.into()))
 	}
 	fn pack(n: u32, ) -> Weight {
-		Weight::from_parts(172_843_076, 5758)
-			.saturating_add(Weight::from_parts(13_554_403, 0).saturating_mul(n.into()))
+		Weight::from_parts(285_893_596, 5758)
+			.saturating_add(Weight::from_parts(9_628_083, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -748,97 +806,104 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(n.into()))
 	}
 	fn unpack(n: u32, ) -> Weight {
-		Weight::from_parts(380_589_000, 123948)
-			.saturating_add(Weight::from_parts(9_329_379, 0).saturating_mul(n.into()))
+		Weight::from_parts(332_211_750, 123948)
+			.saturating_add(Weight::from_parts(19_952_217, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	fn attach_device() -> Weight {
-		Weight::from_parts(256_535_000, 8442)
+		Weight::from_parts(250_502_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn detach_device() -> Weight {
-		Weight::from_parts(277_879_000, 8442)
+		Weight::from_parts(191_209_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn ship() -> Weight {
-		Weight::from_parts(205_693_000, 6643)
+		Weight::from_parts(216_005_000, 6643)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn receive(i: u32, ) -> Weight {
-		Weight::from_parts(583_052_203, 123948)
-			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
+		Weight::from_parts(521_058_800, 123948)
+			.saturating_add(Weight::from_parts(16_098_342, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(41))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes(41))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
 	fn check_conditions(i: u32, ) -> Weight {
-		Weight::from_parts(93_677_400, 5658)
-			.saturating_add(Weight::from_parts(17_665_910, 0).saturating_mul(i.into()))
+		Weight::from_parts(194_558_313, 5658)
+			.saturating_add(Weight::from_parts(13_811_801, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
 	fn declare_error(n: u32, ) -> Weight {
-		Weight::from_parts(83_779_500, 5758)
-			.saturating_add(Weight::from_parts(7_723_413, 0).saturating_mul(n.into()))
+		Weight::from_parts(92_220_000, 5758)
+			.saturating_add(Weight::from_parts(5_844_496, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3314).saturating_mul(n.into()))
 	}
 	fn recall() -> Weight {
-		Weight::from_parts(500_156_000, 82046)
+		Weight::from_parts(526_092_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
-	fn propagate_recall(s: u32, _c: u32, ) -> Weight {
-		Weight::from_parts(1_850_882_000, 4716)
-			.saturating_add(Weight::from_parts(2_235_803_933, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().reads((128_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().writes(2))
-			.saturating_add(RocksDbWeight::get().writes((256_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 476928).saturating_mul(s.into()))
+	fn propagate_recall(s: u32, c: u32, ) -> Weight {
+		Weight::from_parts(250_305_000, 3783)
+			.saturating_add(Weight::from_parts(18_080_928, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(35_047_786, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 7452).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(s.into()))
 	}
 	fn open_programme() -> Weight {
-		Weight::from_parts(416_509_000, 82046)
+		Weight::from_parts(450_176_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn close_programme() -> Weight {
-		Weight::from_parts(70_584_000, 5758)
+		Weight::from_parts(78_006_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn hand_out() -> Weight {
-		Weight::from_parts(590_825_000, 86814)
+		Weight::from_parts(737_413_000, 86814)
 			.saturating_add(RocksDbWeight::get().reads(47))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn anchor_events() -> Weight {
-		Weight::from_parts(386_898_000, 82046)
+		Weight::from_parts(395_540_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(45))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn cancel_shipment(i: u32, ) -> Weight {
-		Weight::from_parts(583_052_203, 123948)
-			.saturating_add(Weight::from_parts(15_184_429, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(41))
+		Weight::from_parts(213_503_000, 7364)
+			.saturating_add(Weight::from_parts(14_590_438, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(RocksDbWeight::get().writes(41))
+			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
 	fn prune_claims(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads_writes(2, 1))
-			.saturating_add(RocksDbWeight::get().reads_writes(n.into(), n.into()))
+		Weight::from_parts(83_018_722, 3611)
+			.saturating_add(Weight::from_parts(4_409_012, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(n.into()))
 	}
 }

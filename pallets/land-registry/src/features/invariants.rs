@@ -24,7 +24,7 @@ impl<T: Config> Pallet<T> {
 					"the index names a retired parcel"
 				);
 				frame_support::ensure!(
-					Self::cells_of(&record.boundary).map_err(|_| "too many cells")?.contains(&cell),
+					Self::cells_of(&record.bounds).map_err(|_| "too many cells")?.contains(&cell),
 					"the index names a parcel in a cell it does not cover"
 				);
 				indexed += 1;
@@ -64,9 +64,18 @@ impl<T: Config> Pallet<T> {
 				geometry::doubled_area(&record.boundary) > 0,
 				"a boundary runs clockwise"
 			);
-			let cells = Self::cells_of(&record.boundary).map_err(|_| "too many cells")?;
+			frame_support::ensure!(
+				geometry::Bounds::of(&record.boundary) == Some(record.bounds),
+				"a parcel's kept bounding box is not its boundary's"
+			);
+			frame_support::ensure!(
+				geometry::triangulates(&record.boundary, &record.triangles),
+				"a parcel's kept triangles do not triangulate its boundary"
+			);
+			let cells = Self::cells_of(&record.bounds).map_err(|_| "too many cells")?;
 			expected_entries += cells.len();
-			let triangles = geometry::triangulate(&record.boundary).ok_or("no triangulation")?;
+			let shape = Self::shape_of(&record.boundary, &record.triangles)
+				.map_err(|_| "a triangle names a missing vertex")?;
 			let mut neighbours = BTreeSet::new();
 			for cell in &cells {
 				let ids = CellIndex::<T>::get(cell);
@@ -75,12 +84,9 @@ impl<T: Config> Pallet<T> {
 			}
 			for other in neighbours {
 				let other = Parcels::<T>::get(other).ok_or("unknown neighbour")?;
-				let other_triangles =
-					geometry::triangulate(&other.boundary).ok_or("no triangles")?;
-				frame_support::ensure!(
-					!geometry::overlap(&triangles, &other_triangles),
-					"two parcels overlap"
-				);
+				let other = Self::shape_of(&other.boundary, &other.triangles)
+					.map_err(|_| "a triangle names a missing vertex")?;
+				frame_support::ensure!(!geometry::overlap(&shape, &other), "two parcels overlap");
 			}
 		}
 		frame_support::ensure!(indexed == expected_entries, "the index has stray entries");

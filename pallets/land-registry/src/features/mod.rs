@@ -3,7 +3,7 @@
 mod encumbrances;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
-mod parcels;
+pub(crate) mod parcels;
 mod reads;
 mod rights;
 mod sales;

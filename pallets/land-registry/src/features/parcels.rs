@@ -3,6 +3,15 @@
 
 use crate::*;
 
+/// A checked boundary with what the register keeps and compares of it.
+pub(crate) struct Footprint<T: Config> {
+	pub boundary: Boundary<T>,
+	pub bounds: Bounds,
+	pub cells: Vec<Cell>,
+	pub triangles: Triangulation<T>,
+	pub shape: Shape,
+}
+
 impl<T: Config> Pallet<T> {
 	/// The boundary, counter-clockwise, if it is a simple polygon on the map.
 	pub(crate) fn checked_boundary(boundary: Boundary<T>) -> Result<Boundary<T>, DispatchError> {
@@ -17,20 +26,36 @@ impl<T: Config> Pallet<T> {
 		Ok(BoundedVec::truncate_from(points))
 	}
 
-	pub(crate) fn cells_of(boundary: &[Point]) -> Result<Vec<Cell>, DispatchError> {
-		Bounds::of(boundary)
+	pub(crate) fn cells_of(bounds: &Bounds) -> Result<Vec<Cell>, DispatchError> {
+		bounds
 			.cells(T::CellSize::get(), T::MaxCellsPerParcel::get())
 			.ok_or_else(|| Error::<T>::ParcelTooLarge.into())
 	}
 
-	/// Checks that `boundary` overlaps no active parcel, of any district, sharing one of
-	/// `cells`; returns how many parcels it compared.
-	pub(crate) fn ensure_no_overlap(
+	/// A boundary checked, made counter-clockwise, boxed, indexed and triangulated.
+	pub(crate) fn footprint(boundary: Boundary<T>) -> Result<Footprint<T>, DispatchError> {
+		let boundary = Self::checked_boundary(boundary)?;
+		let bounds = Bounds::of(&boundary).ok_or(Error::<T>::TooFewVertices)?;
+		let cells = Self::cells_of(&bounds)?;
+		let triangles = geometry::triangulate(&boundary).ok_or(Error::<T>::NotSimple)?;
+		// A polygon has fewer triangles than vertices.
+		let triangles = Triangulation::<T>::truncate_from(triangles);
+		let shape = Self::shape_of(&boundary, &triangles)?;
+		Ok(Footprint { boundary, bounds, cells, triangles, shape })
+	}
+
+	pub(crate) fn shape_of(
 		boundary: &[Point],
-		cells: &[Cell],
-	) -> Result<u32, DispatchError> {
+		triangles: &[geometry::TriangleIndices],
+	) -> Result<Shape, DispatchError> {
+		Shape::new(boundary, triangles).ok_or_else(|| Error::<T>::NotSimple.into())
+	}
+
+	/// Checks that the footprint overlaps no active parcel, of any district, sharing one of
+	/// its cells; returns how many parcels it compared.
+	pub(crate) fn ensure_no_overlap(footprint: &Footprint<T>) -> Result<u32, DispatchError> {
 		let mut candidates = BTreeSet::new();
-		for cell in cells {
+		for cell in &footprint.cells {
 			let listed = CellIndex::<T>::get(cell);
 			// A full cell refuses the parcel before any comparison is paid for.
 			frame_support::ensure!(
@@ -39,17 +64,14 @@ impl<T: Config> Pallet<T> {
 			);
 			candidates.extend(listed);
 		}
-		let bounds = Bounds::of(boundary);
-		let triangles = geometry::triangulate(boundary).ok_or(Error::<T>::NotSimple)?;
 		for &candidate in &candidates {
 			let Some(other) = Parcels::<T>::get(candidate) else { continue };
-			if !bounds.interiors_meet(&Bounds::of(&other.boundary)) {
+			if !footprint.bounds.interiors_meet(&other.bounds) {
 				continue;
 			}
-			let other_triangles =
-				geometry::triangulate(&other.boundary).ok_or(Error::<T>::NotSimple)?;
+			let other = Self::shape_of(&other.boundary, &other.triangles)?;
 			frame_support::ensure!(
-				!geometry::overlap(&triangles, &other_triangles),
+				!geometry::overlap(&footprint.shape, &other),
 				Error::<T>::Overlaps
 			);
 		}
@@ -61,8 +83,7 @@ impl<T: Config> Pallet<T> {
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn create_parcel(
 		district: DistrictId,
-		boundary: Boundary<T>,
-		cells: Vec<Cell>,
+		footprint: Footprint<T>,
 		land_use: LandUse,
 		document_hash: H256,
 		owner: T::AccountId,
@@ -70,6 +91,7 @@ impl<T: Config> Pallet<T> {
 		predecessors: Lineage<T>,
 		acquisition: Acquisition<BalanceOf<T>>,
 	) -> Result<ParcelId, DispatchError> {
+		let Footprint { boundary, bounds, cells, triangles, .. } = footprint;
 		let parcel = Self::next_id::<NextParcelId<T>>()?;
 		for cell in &cells {
 			CellIndex::<T>::try_mutate(cell, |ids| ids.try_push(parcel))
@@ -89,6 +111,8 @@ impl<T: Config> Pallet<T> {
 			Parcel {
 				district,
 				boundary,
+				bounds,
+				triangles,
 				land_use,
 				document_hash,
 				owner,
@@ -106,7 +130,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes a parcel out of the index and its owner's list and returns its deposit; the
 	/// caller stores its retired status.
 	pub(crate) fn retire(parcel: ParcelId, record: &mut Parcel<T>) -> DispatchResult {
-		for cell in Self::cells_of(&record.boundary)? {
+		for cell in Self::cells_of(&record.bounds)? {
 			CellIndex::<T>::mutate_exists(cell, |ids| {
 				if let Some(list) = ids {
 					list.retain(|id| *id != parcel);

@@ -29,15 +29,14 @@ impl<T: Config> LandRights<T::AccountId> for Pallet<T> {
 		let boundary = BoundedVec::truncate_from(
 			square.into_iter().map(|(lat, lon)| geometry::Point::new(lat, lon)).collect(),
 		);
-		let cells = Self::cells_of(&boundary).expect("a square inside one cell fits the index");
+		let footprint = Self::footprint(boundary).expect("a square inside one cell is a parcel");
 		let registrar: T::AccountId = frame_benchmarking::account("parcel-registrar", 0, 0);
 		let plenty = T::Currency::minimum_balance().saturating_mul(1_000_000u32.into());
 		T::Currency::set_balance(&registrar, plenty);
 		let owner: T::AccountId = frame_benchmarking::account("parcel-owner", index as u32, 0);
 		let parcel = Self::create_parcel(
 			0,
-			boundary,
-			cells,
+			footprint,
 			LandUse::Agricultural,
 			H256::zero(),
 			owner,
