@@ -339,6 +339,23 @@ mod benchmarks {
 		assert!(Parcels::<T>::contains_key(parcel));
 	}
 
+	/// One comparison of two triangles whose boxes meet and whose interiors do not, so that
+	/// both triangles' edges are read: what a registration pays per pair it compares.
+	#[benchmark]
+	fn compare_triangles(p: Linear<0, 10_000>) {
+		let shape = |corners: [(i32, i32); 3]| {
+			let points: Vec<Point> =
+				corners.into_iter().map(|(lat, lon)| Point::new(lat, lon)).collect();
+			geometry::Shape::new(&points, &[[0, 1, 2]]).expect("a triangle's own corners")
+		};
+		let inner = shape([(6_000, 6_000), (6_000, 10_000), (10_000, 6_000)]);
+		let outer = shape([(0, 0), (0, 10_000), (10_000, 0)]);
+		#[block]
+		{
+			assert_eq!(geometry::compare_first_triangles(&inner, &outer, p), 0);
+		}
+	}
+
 	#[benchmark]
 	fn subdivide(c: Linear<2, { T::MaxLineage::get() }>) {
 		let registrar = registrar::<T>();

@@ -344,19 +344,46 @@ fn separates(t: &[P; 3], other: &[P; 3]) -> bool {
 	})
 }
 
-/// Whether the interiors of two triangulated polygons meet. Only the triangles of each
-/// inside the other's bounding box are compared, each pair first by their boxes.
+/// Whether the interiors of two triangles meet: their boxes first, then their edges.
+fn triangles_meet((ta, box_a): &([P; 3], Bounds), (tb, box_b): &([P; 3], Bounds)) -> bool {
+	box_a.interiors_meet(box_b) && !separates(ta, tb) && !separates(tb, ta)
+}
+
+/// Whether the interiors of two triangulated polygons meet.
 pub fn overlap(a: &Shape, b: &Shape) -> bool {
+	overlap_counting(a, b).0
+}
+
+/// Whether the interiors of two triangulated polygons meet, and how many pairs of triangles
+/// it compared to tell. Only the triangles of each inside the other's bounding box are
+/// compared.
+pub fn overlap_counting(a: &Shape, b: &Shape) -> (bool, u32) {
 	if !a.bounds.interiors_meet(&b.bounds) {
-		return false;
+		return (false, 0);
 	}
 	let near_a: Vec<&([P; 3], Bounds)> =
 		b.triangles.iter().filter(|(_, box_b)| box_b.interiors_meet(&a.bounds)).collect();
-	a.triangles.iter().filter(|(_, box_a)| box_a.interiors_meet(&b.bounds)).any(|(ta, box_a)| {
-		near_a.iter().any(|(tb, box_b)| {
-			box_a.interiors_meet(box_b) && !separates(ta, tb) && !separates(tb, ta)
-		})
-	})
+	let mut compared = 0u32;
+	let found =
+		a.triangles.iter().filter(|(_, box_a)| box_a.interiors_meet(&b.bounds)).any(|triangle_a| {
+			near_a.iter().any(|triangle_b| {
+				compared = compared.saturating_add(1);
+				triangles_meet(triangle_a, triangle_b)
+			})
+		});
+	(found, compared)
+}
+
+/// Compares the first triangle of `a` with the first of `b` `times` times; how many of the
+/// comparisons found them overlapping. What a benchmark weighs one comparison by.
+pub fn compare_first_triangles(a: &Shape, b: &Shape, times: u32) -> u32 {
+	let (Some(first_a), Some(first_b)) = (a.triangles.first(), b.triangles.first()) else {
+		return 0;
+	};
+	// `black_box` keeps the comparison from being hoisted out of the loop.
+	(0..times)
+		.filter(|_| triangles_meet(core::hint::black_box(first_a), core::hint::black_box(first_b)))
+		.count() as u32
 }
 
 /// Whether `q` (on the doubled grid) lies inside or on the boundary of `polygon` (also on the

@@ -532,9 +532,13 @@ pub mod pallet {
 		/// The weight is charged for every parcel the index could name and refunded for
 		/// those it did.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_parcel(
+		#[pallet::weight(Pallet::<T>::registration_weight(
 			boundary.len() as u32,
 			Pallet::<T>::most_overlap_candidates(),
+			Pallet::<T>::most_triangle_pairs(
+				boundary.len() as u32,
+				Pallet::<T>::most_overlap_candidates(),
+			),
 		))]
 		pub fn register_parcel(
 			origin: OriginFor<T>,
@@ -549,7 +553,7 @@ pub mod pallet {
 			ensure!(T::Credentials::did_of(&owner).is_some(), Error::<T>::NoDid);
 			let vertices = boundary.len() as u32;
 			let footprint = Self::footprint(boundary)?;
-			let examined = Self::ensure_no_overlap(&footprint)?;
+			let (examined, pairs) = Self::ensure_no_overlap(&footprint)?;
 			let parcel = Self::create_parcel(
 				district,
 				footprint,
@@ -561,7 +565,7 @@ pub mod pallet {
 				Acquisition::FirstRegistration,
 			)?;
 			Self::deposit_event(Event::ParcelRegistered { parcel, district, owner });
-			Ok(Some(T::WeightInfo::register_parcel(vertices, examined)).into())
+			Ok(Some(Self::registration_weight(vertices, examined, pairs)).into())
 		}
 
 		/// Subdivides a parcel into parcels that exactly cover it, of the same owner. The
@@ -570,6 +574,7 @@ pub mod pallet {
 		#[pallet::call_index(3)]
 		#[pallet::weight(
 			T::WeightInfo::subdivide(children.len() as u32)
+				.saturating_add(Pallet::<T>::tiling_weight(children.len() as u32))
 				.saturating_add(T::OnParcelChange::weight())
 		)]
 		pub fn subdivide(
@@ -619,6 +624,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(
 			T::WeightInfo::merge(parcels.len() as u32)
+				.saturating_add(Pallet::<T>::tiling_weight(parcels.len() as u32))
 				.saturating_add(T::OnParcelChange::weight().saturating_mul(parcels.len() as u64))
 		)]
 		pub fn merge(
@@ -1203,6 +1209,33 @@ impl<T: Config> Pallet<T> {
 	/// Most parcels the spatial index can name for a boundary it has room for.
 	pub fn most_overlap_candidates() -> u32 {
 		T::MaxCellsPerParcel::get().saturating_mul(T::MaxParcelsPerCell::get().saturating_sub(1))
+	}
+
+	/// Most pairs of triangles comparing a boundary of `vertices` vertices with `candidates`
+	/// parcels takes: each of its triangles with each of theirs.
+	pub fn most_triangle_pairs(vertices: u32, candidates: u32) -> u32 {
+		candidates
+			.saturating_mul(vertices.saturating_sub(2))
+			.saturating_mul(T::MaxVertices::get().saturating_sub(2))
+	}
+
+	/// A registration's weight: the benchmark's comb of neighbours, and every pair of
+	/// triangles at a comparison's cost, however the boundaries are shaped.
+	fn registration_weight(
+		vertices: u32,
+		candidates: u32,
+		pairs: u32,
+	) -> frame_support::weights::Weight {
+		T::WeightInfo::register_parcel(vertices, candidates)
+			.saturating_add(T::WeightInfo::compare_triangles(pairs))
+	}
+
+	/// What checking that `parts` parcels of the most vertices do not overlap each other
+	/// may compare, beyond the benchmarked tilings.
+	fn tiling_weight(parts: u32) -> frame_support::weights::Weight {
+		let most = T::MaxVertices::get().saturating_sub(2);
+		let pairs_of_parts = parts.saturating_mul(parts.saturating_sub(1)) / 2;
+		T::WeightInfo::compare_triangles(pairs_of_parts.saturating_mul(most).saturating_mul(most))
 	}
 
 	fn next_id<Counter: frame_support::storage::StorageValue<u64, Query = u64>>(

@@ -333,7 +333,26 @@ mod registration {
 				BOB,
 			)
 			.unwrap();
-			assert_eq!(info.actual_weight, Some(<() as WeightInfo>::register_parcel(4, 1)));
+			// The squares' boxes only touch: no pair of triangles is compared.
+			let compared = |vertices, parcels, pairs| {
+				<() as WeightInfo>::register_parcel(vertices, parcels)
+					.saturating_add(<() as WeightInfo>::compare_triangles(pairs))
+			};
+			assert_eq!(info.actual_weight, Some(compared(4, 1, 0)));
+
+			// Two triangles sharing their long side: the same box, so their triangles are
+			// compared, one pair; the registration compared three parcels of the cell.
+			register(boundary(&[(50, 0), (50, 20), (70, 0)]), ALICE);
+			let info = LandRegistry::register_parcel(
+				signed(REGISTRAR),
+				DISTRICT,
+				boundary(&[(70, 20), (70, 0), (50, 20)]),
+				LandUse::Residential,
+				doc(1),
+				BOB,
+			)
+			.unwrap();
+			assert_eq!(info.actual_weight, Some(compared(3, 3, 1)));
 		});
 	}
 }

@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn appoint_registrar() -> Weight;
 	fn dismiss_registrar() -> Weight;
 	fn register_parcel(v: u32, n: u32, ) -> Weight;
+	fn compare_triangles(p: u32, ) -> Weight;
 	fn subdivide(c: u32, ) -> Weight;
 	fn merge(p: u32, ) -> Weight;
 	fn rectify_owner() -> Weight;
@@ -518,6 +519,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn compare_triangles(p: u32, ) -> Weight {
+		Weight::from_parts(1_000_000, 0).saturating_add(Weight::from_parts(300_000, 0).saturating_mul(p.into()))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -636,5 +640,8 @@ impl WeightInfo for () {
 		Weight::from_parts(740_788_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(41))
 			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn compare_triangles(p: u32, ) -> Weight {
+		Weight::from_parts(1_000_000, 0).saturating_add(Weight::from_parts(300_000, 0).saturating_mul(p.into()))
 	}
 }

@@ -52,8 +52,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks that the footprint overlaps no active parcel, of any district, sharing one of
-	/// its cells; returns how many parcels it compared.
-	pub(crate) fn ensure_no_overlap(footprint: &Footprint<T>) -> Result<u32, DispatchError> {
+	/// its cells; returns how many parcels, and how many pairs of triangles, it compared.
+	pub(crate) fn ensure_no_overlap(footprint: &Footprint<T>) -> Result<(u32, u32), DispatchError> {
 		let mut candidates = BTreeSet::new();
 		for cell in &footprint.cells {
 			let listed = CellIndex::<T>::get(cell);
@@ -64,18 +64,18 @@ impl<T: Config> Pallet<T> {
 			);
 			candidates.extend(listed);
 		}
+		let mut pairs = 0u32;
 		for &candidate in &candidates {
 			let Some(other) = Parcels::<T>::get(candidate) else { continue };
 			if !footprint.bounds.interiors_meet(&other.bounds) {
 				continue;
 			}
 			let other = Self::shape_of(&other.boundary, &other.triangles)?;
-			frame_support::ensure!(
-				!geometry::overlap(&footprint.shape, &other),
-				Error::<T>::Overlaps
-			);
+			let (overlaps, compared) = geometry::overlap_counting(&footprint.shape, &other);
+			frame_support::ensure!(!overlaps, Error::<T>::Overlaps);
+			pairs = pairs.saturating_add(compared);
 		}
-		Ok(candidates.len() as u32)
+		Ok((candidates.len() as u32, pairs))
 	}
 
 	/// Stores a new active parcel, indexes it, holds the registrar's deposit and records its
