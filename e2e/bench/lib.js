@@ -66,13 +66,13 @@ export function submitAndCountFrom(api, transactions, address) {
 }
 
 /**
- * Submits `transactions`, counting the events of `section`.`method` each block deposits; a
- * failed transaction settles too.
+ * Submits `transactions`, counting the events of `section`.`method` (those `only` accepts)
+ * each block deposits; a failed transaction settles too.
  */
-export function submitAndCount(api, transactions, section, method) {
+export function submitAndCount(api, transactions, section, method, only = () => true) {
   return submitAndTally(api, transactions, async (header) => {
     const records = await (await api.at(header.hash)).query.system.events();
-    const counted = records.filter(({ event }) => event.section === section && event.method === method).length;
+    const counted = records.filter(({ event }) => event.section === section && event.method === method && only(event)).length;
     const failed = records.filter(({ event }) => event.method === 'ExtrinsicFailed').length;
     if (failed) log(`${failed} transactions failed in block ${header.number.toNumber()}`);
     return { counted, settled: counted + failed };

@@ -1,0 +1,393 @@
+//! `polis-load`: how many transactions of each kind a real `polis-node` takes in, per second and
+//! per block.
+//!
+//! For each scenario the tool derives `--accounts` accounts (`//Load/<n>`), sets up what they
+//! need (Alice funds them; a scenario may need DIDs, a schema, a trusted issuer), pre-signs
+//! `--per-account` transactions from each with explicit nonces, submits them all at once, and
+//! follows the best blocks until every one is in a block: it prints how many landed per second
+//! and per block, the normal class's weight each block used, and what was left in the pool.
+//!
+//! The calls are typed by code that `subxt` generates from `polis-metadata.scale`, the runtime's
+//! metadata (V16) as `node tools/polis-load/fetch-metadata.mjs` fetches it from a dev node.
+
+use std::{
+	collections::HashSet,
+	time::{Duration, Instant},
+};
+
+use clap::{Parser, ValueEnum};
+use subxt::{
+	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
+	rpcs::{client::RpcParams, LegacyRpcMethods, RpcClient},
+	utils::{AccountId32, MultiAddress, H256},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+#[subxt::subxt(runtime_metadata_path = "polis-metadata.scale")]
+mod polis {}
+
+type Client = OnlineClient<PolkadotConfig>;
+type Rpc = LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>;
+
+/// The node under load, through subxt's client and the RPC methods it does not wrap.
+struct Node {
+	client: Client,
+	legacy: Rpc,
+	rpc: RpcClient,
+}
+type Params = DefaultExtrinsicParamsBuilder<PolkadotConfig>;
+type Error = Box<dyn std::error::Error>;
+
+/// One POLIS in plancks.
+const UNIT: u128 = 1_000_000_000_000;
+/// Most transactions Alice funds accounts with in one `utility.batch_all`.
+const FUNDING_BATCH: usize = 500;
+/// A scenario ends once this many blocks pass with none of its transactions in them.
+const IDLE_BLOCKS: u32 = 10;
+
+#[derive(Parser)]
+#[command(about = "Measures transactions per second and per block through a real polis-node")]
+struct Args {
+	/// The node's WebSocket RPC.
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// What to load the chain with, in this order (`attestations` needs the accounts' DIDs:
+	/// run `dids` first, in this run or an earlier one).
+	#[arg(long, value_delimiter = ',', default_value = "transfers,dids,attestations")]
+	scenario: Vec<Scenario>,
+	/// How many accounts sign.
+	#[arg(long, default_value_t = 500)]
+	accounts: u32,
+	/// Transactions each account signs in `transfers`; `dids` signs one each, `attestations`
+	/// one per account (all by the issuer).
+	#[arg(long, default_value_t = 4)]
+	per_account: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
+enum Scenario {
+	/// `balances.transfer_keep_alive` from every account to the next.
+	Transfers,
+	/// `did.create`: every account creates its DID.
+	Dids,
+	/// `did.attest`: one trusted issuer (Alice) attests a credential to every account.
+	Attestations,
+}
+
+/// What a scenario measured.
+struct Figures {
+	scenario: Scenario,
+	submitted: usize,
+	included: usize,
+	seconds: f64,
+	per_block: Vec<usize>,
+	/// Each block's normal-class weight used, as a share of the class's maximum.
+	weight_shares: Vec<f64>,
+	left_in_pool: usize,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+	let args = Args::parse();
+	let rpc = RpcClient::from_url(&args.url).await?;
+	let node = Node {
+		client: Client::from_rpc_client(rpc.clone()).await?,
+		legacy: Rpc::new(rpc.clone()),
+		rpc,
+	};
+	let alice = keypair("//Alice")?;
+	let accounts: Vec<Keypair> =
+		(0..args.accounts).map(|n| keypair(&format!("//Load/{n}"))).collect::<Result<_, _>>()?;
+
+	let mut figures = Vec::new();
+	for scenario in &args.scenario {
+		eprintln!("[{scenario:?}] setting up {} accounts", accounts.len());
+		let transactions = match scenario {
+			Scenario::Transfers => transfers(&node, &alice, &accounts, args.per_account).await?,
+			Scenario::Dids => dids(&node, &alice, &accounts).await?,
+			Scenario::Attestations => attestations(&node, &alice, &accounts).await?,
+		};
+		eprintln!("[{scenario:?}] {} transactions signed; submitting", transactions.len());
+		figures.push(measure(&node, *scenario, transactions).await?);
+	}
+	print_table(&figures);
+	if figures.iter().any(|figure| figure.included < figure.submitted) {
+		return Err("not every transaction landed".into());
+	}
+	Ok(())
+}
+
+fn keypair(uri: &str) -> Result<Keypair, Error> {
+	Ok(Keypair::from_uri(&uri.parse::<SecretUri>()?)?)
+}
+
+fn account(pair: &Keypair) -> AccountId32 {
+	pair.public_key().to_account_id()
+}
+
+/// The account's next nonce, counting what the pool holds.
+async fn next_nonce(node: &Node, pair: &Keypair) -> Result<u64, Error> {
+	Ok(node.legacy.system_account_next_index(&account(pair)).await?)
+}
+
+/// A transaction signed and encoded, with its hash.
+struct Signed {
+	hash: H256,
+	bytes: Vec<u8>,
+}
+
+/// Signs `call` from `signer` with `nonce`, immortal, without asking the node.
+async fn sign<Call: subxt::transactions::Payload>(
+	client: &Client,
+	call: &Call,
+	signer: &Keypair,
+	nonce: u64,
+) -> Result<Signed, Error> {
+	let at = client.at_current_block().await?;
+	let mut signable = at
+		.transactions()
+		.create_signable_offline(call, Params::new().immortal().nonce(nonce).build())?;
+	let signed = signable.sign(signer)?;
+	Ok(Signed { hash: signed.hash(), bytes: signed.into_encoded() })
+}
+
+/// Signs and submits `call` from `signer` (with the nonce the pool expects) and waits until it
+/// succeeded in a finalized block.
+async fn submit_and_wait<Call: subxt::transactions::Payload>(
+	node: &Node,
+	call: &Call,
+	signer: &Keypair,
+) -> Result<(), Error> {
+	let nonce = next_nonce(node, signer).await?;
+	let at = node.client.at_current_block().await?;
+	let mut signable = at
+		.transactions()
+		.create_signable_offline(call, Params::new().immortal().nonce(nonce).build())?;
+	signable.sign(signer)?.submit_and_watch().await?.wait_for_finalized_success().await?;
+	Ok(())
+}
+
+/// Gives every account `amount`, in batches from Alice.
+async fn fund(
+	node: &Node,
+	alice: &Keypair,
+	accounts: &[Keypair],
+	amount: u128,
+) -> Result<(), Error> {
+	let mut nonce = next_nonce(node, alice).await?;
+	let mut batches = Vec::new();
+	for chunk in accounts.chunks(FUNDING_BATCH) {
+		let calls = chunk
+			.iter()
+			.map(|pair| {
+				polis::runtime_types::polis_runtime::RuntimeCall::Balances(
+					polis::runtime_types::pallet_balances::pallet::Call::transfer_keep_alive {
+						dest: MultiAddress::Id(account(pair)),
+						value: amount,
+					},
+				)
+			})
+			.collect();
+		batches.push(
+			sign(&node.client, &polis::transactions().utility().batch_all(calls), alice, nonce)
+				.await?,
+		);
+		nonce += 1;
+	}
+	let count = batches.len();
+	measure_quietly(node, batches, count).await
+}
+
+async fn transfers(
+	node: &Node,
+	alice: &Keypair,
+	accounts: &[Keypair],
+	per_account: u32,
+) -> Result<Vec<Signed>, Error> {
+	fund(node, alice, accounts, 10 * UNIT).await?;
+	let mut transactions = Vec::new();
+	for (index, pair) in accounts.iter().enumerate() {
+		let next = &accounts[(index + 1) % accounts.len()];
+		let first = next_nonce(node, pair).await?;
+		for n in 0..u64::from(per_account) {
+			let call = polis::transactions()
+				.balances()
+				.transfer_keep_alive(MultiAddress::Id(account(next)), UNIT / 100);
+			transactions.push(sign(&node.client, &call, pair, first + n).await?);
+		}
+	}
+	Ok(transactions)
+}
+
+async fn dids(node: &Node, alice: &Keypair, accounts: &[Keypair]) -> Result<Vec<Signed>, Error> {
+	// A DID's deposit and the fee.
+	fund(node, alice, accounts, 10 * UNIT).await?;
+	let mut transactions = Vec::new();
+	for pair in accounts {
+		let key = polis::runtime_types::polis_primitives::identity::PublicKey::Sr25519(
+			pair.public_key().0,
+		);
+		let call = polis::transactions().did().create(key);
+		transactions.push(sign(&node.client, &call, pair, next_nonce(node, pair).await?).await?);
+	}
+	Ok(transactions)
+}
+
+async fn attestations(
+	node: &Node,
+	alice: &Keypair,
+	accounts: &[Keypair],
+) -> Result<Vec<Signed>, Error> {
+	// Alice, with a DID, registers a schema and is made its trusted issuer.
+	let at = node.client.at_current_block().await?;
+	let alice_did =
+		at.storage().entry(polis::storage().did().dids())?.try_fetch((account(alice),)).await?;
+	if alice_did.is_none() {
+		let key = polis::runtime_types::polis_primitives::identity::PublicKey::Sr25519(
+			alice.public_key().0,
+		);
+		submit_and_wait(node, &polis::transactions().did().create(key), alice).await?;
+	}
+	let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+	let name = format!("polis-load-{}", started.as_millis()).into_bytes();
+	let register = polis::transactions().did().register_schema(
+		polis::runtime_types::bounded_collections::bounded_vec::BoundedVec(name),
+		H256::repeat_byte(7),
+	);
+	submit_and_wait(node, &register, alice).await?;
+	// The schema just registered: the last one, as the call succeeded in a finalized block.
+	let next = node
+		.client
+		.at_current_block()
+		.await?
+		.storage()
+		.entry(polis::storage().did().next_schema_id())?
+		.fetch(())
+		.await?
+		.decode()?;
+	let schema = next.checked_sub(1).ok_or("no schema registered")?;
+	let trust = polis::runtime_types::polis_runtime::RuntimeCall::Did(
+		polis::runtime_types::pallet_did::pallet::Call::add_trusted_issuer {
+			schema,
+			issuer: account(alice),
+		},
+	);
+	submit_and_wait(node, &polis::transactions().sudo().sudo(trust), alice).await?;
+
+	let first = next_nonce(node, alice).await?;
+	let mut transactions = Vec::new();
+	for (n, pair) in accounts.iter().enumerate() {
+		let call = polis::transactions().did().attest(
+			account(pair),
+			schema,
+			H256::from_low_u64_be(n as u64),
+			0,
+			None,
+			None,
+		);
+		transactions.push(sign(&node.client, &call, alice, first + n as u64).await?);
+	}
+	Ok(transactions)
+}
+
+/// Submits `transactions` without measuring, and waits until `expected` of them are in.
+async fn measure_quietly(
+	node: &Node,
+	transactions: Vec<Signed>,
+	expected: usize,
+) -> Result<(), Error> {
+	let figures = measure(node, Scenario::Transfers, transactions).await?;
+	if figures.included < expected {
+		return Err("the setup's transactions did not all land".into());
+	}
+	Ok(())
+}
+
+/// Submits `transactions` at once and follows the best blocks until all are in one, or none
+/// lands for `IDLE_BLOCKS` blocks.
+async fn measure(
+	node: &Node,
+	scenario: Scenario,
+	transactions: Vec<Signed>,
+) -> Result<Figures, Error> {
+	let constants = node.client.at_current_block().await?;
+	let normal_max = constants
+		.constants()
+		.entry(polis::constants().system().block_weights())?
+		.per_class
+		.normal
+		.max_total
+		.map(|weight| weight.ref_time)
+		.unwrap_or(u64::MAX);
+	let mut pending: HashSet<H256> = transactions.iter().map(|signed| signed.hash).collect();
+	let submitted = transactions.len();
+	let mut blocks = node.client.stream_best_blocks().await?;
+	let started = Instant::now();
+	let mut finished = started;
+	for signed in &transactions {
+		node.legacy.author_submit_extrinsic(&signed.bytes).await?;
+	}
+	let (mut per_block, mut weight_shares, mut idle) = (Vec::new(), Vec::new(), 0);
+	while !pending.is_empty() && idle < IDLE_BLOCKS {
+		let Some(block) = blocks.next().await else { break };
+		let block = block?;
+		let at = block.at().await?;
+		let mut landed = 0;
+		for extrinsic in at.extrinsics().fetch().await?.iter() {
+			let extrinsic = extrinsic?;
+			if pending.remove(&extrinsic.hash()) {
+				landed += 1;
+			}
+		}
+		if landed == 0 {
+			idle += 1;
+			continue;
+		}
+		idle = 0;
+		finished = Instant::now();
+		let used = at
+			.storage()
+			.entry(polis::storage().system().block_weight())?
+			.fetch(())
+			.await?
+			.decode()?;
+		per_block.push(landed);
+		weight_shares.push(used.normal.ref_time as f64 / normal_max as f64);
+	}
+	let left_in_pool =
+		node.rpc.request::<Vec<String>>("author_pendingExtrinsics", RpcParams::new()).await?.len();
+	Ok(Figures {
+		scenario,
+		submitted,
+		included: submitted - pending.len(),
+		seconds: finished.duration_since(started).max(Duration::from_millis(1)).as_secs_f64(),
+		per_block,
+		weight_shares,
+		left_in_pool,
+	})
+}
+
+fn print_table(figures: &[Figures]) {
+	println!("| scenario | submitted | in blocks | seconds | per second | blocks | most in a block | normal-class weight used (mean, most) | left in pool |");
+	println!("|---|---|---|---|---|---|---|---|---|");
+	for figure in figures {
+		let blocks = figure.per_block.len();
+		let most = figure.per_block.iter().max().copied().unwrap_or(0);
+		let mean_share = figure.weight_shares.iter().sum::<f64>() / blocks.max(1) as f64;
+		let most_share = figure.weight_shares.iter().copied().fold(0.0, f64::max);
+		println!(
+			"| {:?} | {} | {} | {:.1} | {:.0} | {} | {} | {:.0} %, {:.0} % | {} |",
+			figure.scenario,
+			figure.submitted,
+			figure.included,
+			figure.seconds,
+			figure.included as f64 / figure.seconds,
+			blocks,
+			most,
+			mean_share * 100.0,
+			most_share * 100.0,
+			figure.left_in_pool,
+		);
+	}
+}
