@@ -198,6 +198,28 @@ fn parent<T: Config>(who: &T::AccountId, class: ClassId, outputs: u32) -> LotId 
 	id
 }
 
+/// A full container of the device owner's, its logger attached with readings in the first
+/// `intervals` intervals from `start`, shipped to a retailer then; returns the owner and the
+/// container.
+fn logged_shipment<T: Config>(intervals: u32) -> (T::AccountId, LotId) {
+	T::BenchmarkHelper::set_time(start::<T>());
+	let who = device_owner::<T>();
+	let (holder, _) = container::<T>(&who, 0);
+	let device = attach::<T>(&who, holder);
+	readings::<T>(&device, intervals);
+	let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
+	assert!(Pallet::<T>::ship(
+		signed::<T>(&who).into(),
+		holder,
+		receiver,
+		None,
+		None,
+		context::<T>(None)
+	)
+	.is_ok());
+	(who, holder)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -422,21 +444,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn check_conditions(i: Linear<1, { T::MaxCheckedIntervals::get() }>) {
-		T::BenchmarkHelper::set_time(start::<T>());
-		let who = device_owner::<T>();
-		let (holder, _) = container::<T>(&who, 0);
-		let device = attach::<T>(&who, holder);
-		readings::<T>(&device, i);
-		let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
-		assert!(Pallet::<T>::ship(
-			signed::<T>(&who).into(),
-			holder,
-			receiver,
-			None,
-			None,
-			context::<T>(None)
-		)
-		.is_ok());
+		let (_, holder) = logged_shipment::<T>(i);
 		T::BenchmarkHelper::set_time(
 			start::<T>().saturating_add(T::Meters::interval_length_ms().saturating_mul(i.into())),
 		);
@@ -614,21 +622,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn cancel_shipment(i: Linear<1, { T::MaxCheckedIntervals::get() }>) {
-		T::BenchmarkHelper::set_time(start::<T>());
-		let who = device_owner::<T>();
-		let (holder, _) = container::<T>(&who, 0);
-		let device = attach::<T>(&who, holder);
-		readings::<T>(&device, i);
-		let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
-		assert!(Pallet::<T>::ship(
-			signed::<T>(&who).into(),
-			holder,
-			receiver,
-			None,
-			None,
-			context::<T>(None)
-		)
-		.is_ok());
+		let (who, holder) = logged_shipment::<T>(i);
 		T::BenchmarkHelper::set_time(
 			start::<T>()
 				.saturating_add(T::Meters::interval_length_ms().saturating_mul((i - 1).into())),
