@@ -20,7 +20,7 @@ use subxt::{
 	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
 	rpcs::{client::RpcParams, LegacyRpcMethods, RpcClient},
 	utils::{AccountId32, MultiAddress, H256},
-	OnlineClient, PolkadotConfig,
+	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
 };
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
@@ -137,14 +137,14 @@ struct Signed {
 	bytes: Vec<u8>,
 }
 
-/// Signs `call` from `signer` with `nonce`, immortal, without asking the node.
-async fn sign<Call: subxt::transactions::Payload>(
-	client: &Client,
+/// Signs `call` from `signer` with `nonce`, immortal, offline (with `at`'s metadata and
+/// runtime version).
+fn sign<Call: subxt::transactions::Payload>(
+	at: &OnlineClientAtBlock<PolkadotConfig>,
 	call: &Call,
 	signer: &Keypair,
 	nonce: u64,
 ) -> Result<Signed, Error> {
-	let at = client.at_current_block().await?;
 	let mut signable = at
 		.transactions()
 		.create_signable_offline(call, Params::new().immortal().nonce(nonce).build())?;
@@ -175,6 +175,7 @@ async fn fund(
 	accounts: &[Keypair],
 	amount: u128,
 ) -> Result<(), Error> {
+	let at = node.client.at_current_block().await?;
 	let mut nonce = next_nonce(node, alice).await?;
 	let mut batches = Vec::new();
 	for chunk in accounts.chunks(FUNDING_BATCH) {
@@ -189,10 +190,7 @@ async fn fund(
 				)
 			})
 			.collect();
-		batches.push(
-			sign(&node.client, &polis::transactions().utility().batch_all(calls), alice, nonce)
-				.await?,
-		);
+		batches.push(sign(&at, &polis::transactions().utility().batch_all(calls), alice, nonce)?);
 		nonce += 1;
 	}
 	let count = batches.len();
@@ -206,6 +204,7 @@ async fn transfers(
 	per_account: u32,
 ) -> Result<Vec<Signed>, Error> {
 	fund(node, alice, accounts, 10 * UNIT).await?;
+	let at = node.client.at_current_block().await?;
 	let mut transactions = Vec::new();
 	for (index, pair) in accounts.iter().enumerate() {
 		let next = &accounts[(index + 1) % accounts.len()];
@@ -214,7 +213,7 @@ async fn transfers(
 			let call = polis::transactions()
 				.balances()
 				.transfer_keep_alive(MultiAddress::Id(account(next)), UNIT / 100);
-			transactions.push(sign(&node.client, &call, pair, first + n).await?);
+			transactions.push(sign(&at, &call, pair, first + n)?);
 		}
 	}
 	Ok(transactions)
@@ -223,13 +222,15 @@ async fn transfers(
 async fn dids(node: &Node, alice: &Keypair, accounts: &[Keypair]) -> Result<Vec<Signed>, Error> {
 	// A DID's deposit and the fee.
 	fund(node, alice, accounts, 10 * UNIT).await?;
+	let at = node.client.at_current_block().await?;
 	let mut transactions = Vec::new();
 	for pair in accounts {
 		let key = polis::runtime_types::polis_primitives::identity::PublicKey::Sr25519(
 			pair.public_key().0,
 		);
 		let call = polis::transactions().did().create(key);
-		transactions.push(sign(&node.client, &call, pair, next_nonce(node, pair).await?).await?);
+		let nonce = next_nonce(node, pair).await?;
+		transactions.push(sign(&at, &call, pair, nonce)?);
 	}
 	Ok(transactions)
 }
@@ -286,7 +287,7 @@ async fn attestations(
 			None,
 			None,
 		);
-		transactions.push(sign(&node.client, &call, alice, first + n as u64).await?);
+		transactions.push(sign(&at, &call, alice, first + n as u64)?);
 	}
 	Ok(transactions)
 }
