@@ -1,6 +1,7 @@
 // The load tool (`tools/polis-load`, Rust and subxt) against a real node, with small counts: it
-// funds its accounts, pre-signs transfers, DID creations and attestations, submits each batch
-// at once and prints the table README carries; every transaction lands.
+// funds its accounts, pre-signs transfers, DID creations, attestations and meter readings (each
+// meter registered as a DID device with a feed of its own), submits each batch at once and
+// prints the table README carries; every transaction lands and every reading is accepted.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,7 +43,7 @@ describe('polis-load against polis-node --dev', () => {
     if (node) await node.stop();
   });
 
-  it('lands every transfer, DID creation and attestation it signs, and prints the table', async () => {
+  it('lands every transfer, DID creation, attestation and reading it signs, and prints the table', async () => {
     const { code, stdout, stderr } = await run(loadBinary(), [
       '--url', `ws://127.0.0.1:${node.rpcPort}`, '--accounts', '20', '--per-account', '2',
     ]);
@@ -51,6 +52,9 @@ describe('polis-load against polis-node --dev', () => {
       .filter((line) => /^\| [A-Z]/.test(line) && !line.startsWith('| scenario'))
       .map((line) => line.split('|').map((cell) => cell.trim()).filter(Boolean))
       .map(([scenario, submitted, included]) => [scenario, [Number(submitted), Number(included)]]));
-    assert.deepEqual(rows, { Transfers: [40, 40], Dids: [20, 20], Attestations: [20, 20] });
+    // The 20 meters' readings travel in one `submit_readings`.
+    assert.deepEqual(rows, {
+      Transfers: [40, 40], Dids: [20, 20], Attestations: [20, 20], Readings: [1, 1],
+    });
   });
 });

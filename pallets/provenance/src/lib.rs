@@ -618,7 +618,7 @@ pub mod pallet {
 			ensure!(record.owner == did, Error::<T>::NotLocationOwner);
 			Locations::<T>::remove(location);
 			LocationCodes::<T>::remove(&record.code);
-			Self::release(&record.depositor, record.deposit);
+			Self::release(&record.depositor, record.deposit)?;
 			Self::deposit_event(Event::LocationRemoved { location });
 			Ok(())
 		}
@@ -1406,12 +1406,13 @@ impl<T: Config> Pallet<T> {
 		Ok(amount)
 	}
 
-	fn release(who: &T::AccountId, amount: BalanceOf<T>) {
+	/// Returns a record's deposit. Fails rather than drop the record with its deposit still
+	/// held (a balance that cannot take it back, as one set near the maximum).
+	fn release(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		if amount.is_zero() {
-			return;
+			return Ok(());
 		}
-		// Held by this pallet for this record: the release cannot fall short.
-		let _ =
-			T::Currency::release(&HoldReason::Deposit.into(), who, amount, Precision::BestEffort);
+		T::Currency::release(&HoldReason::Deposit.into(), who, amount, Precision::Exact)?;
+		Ok(())
 	}
 }

@@ -196,6 +196,22 @@ mod locations {
 			assert!(events().contains(&Event::LocationRemoved { location: 0 }));
 		});
 	}
+
+	#[test]
+	fn a_location_whose_deposit_cannot_be_returned_stays() {
+		run(|| {
+			assert_ok!(Provenance::register_location(origin(RETAILER), code("GLN-1"), None));
+			// A free balance that cannot take the deposit back (the fuzzer's Root set one).
+			frame_system::Account::<Test>::mutate(RETAILER, |account| {
+				account.data.free = Balance::MAX - 1;
+			});
+			assert_noop!(
+				Provenance::remove_location(origin(RETAILER), 0),
+				TokenError::CannotCreate
+			);
+			assert_eq!(held(RETAILER), RECORD_DEPOSIT);
+		});
+	}
 }
 
 mod classes_and_lots {

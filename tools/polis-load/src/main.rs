@@ -45,6 +45,14 @@ const UNIT: u128 = 1_000_000_000_000;
 const FUNDING_BATCH: usize = 500;
 /// A scenario ends once this many blocks pass with none of its transactions in them.
 const IDLE_BLOCKS: u32 = 10;
+/// Readings in one `submit_readings`.
+const READINGS_PER_CALL: usize = 256;
+/// The dev presets' `energy-import-wh` metric, which the meters report.
+const ENERGY_IMPORT: u32 = 1;
+/// What a device signs to show it belongs to a DID (`pallet_did::DEVICE_PROOF_CONTEXT`).
+const DEVICE_PROOF_CONTEXT: &[u8] = b"polis:device-registration";
+/// What a device signs with a reading (`pallet_sensor_oracle::READING_CONTEXT`).
+const READING_CONTEXT: &[u8] = b"polis:reading";
 
 #[derive(Parser)]
 #[command(about = "Measures transactions per second and per block through a real polis-node")]
@@ -52,9 +60,9 @@ struct Args {
 	/// The node's WebSocket RPC.
 	#[arg(long, default_value = "ws://127.0.0.1:9944")]
 	url: String,
-	/// What to load the chain with, in this order (`attestations` needs the accounts' DIDs:
-	/// run `dids` first, in this run or an earlier one).
-	#[arg(long, value_delimiter = ',', default_value = "transfers,dids,attestations")]
+	/// What to load the chain with, in this order (`attestations` and `readings` need the
+	/// accounts' DIDs: run `dids` first, on a fresh chain).
+	#[arg(long, value_delimiter = ',', default_value = "transfers,dids,attestations,readings")]
 	scenario: Vec<Scenario>,
 	/// How many accounts sign.
 	#[arg(long, default_value_t = 500)]
@@ -73,6 +81,9 @@ enum Scenario {
 	Dids,
 	/// `did.attest`: one trusted issuer (Alice) attests a credential to every account.
 	Attestations,
+	/// `sensor_oracle.submit_readings`: each account's meter signs one reading, in a feed of its
+	/// own (the city case), carried `READINGS_PER_CALL` a transaction.
+	Readings,
 }
 
 /// What a scenario measured.
@@ -84,6 +95,8 @@ struct Figures {
 	per_block: Vec<usize>,
 	/// Each block's normal-class weight used, as a share of the class's maximum.
 	weight_shares: Vec<f64>,
+	/// What each transaction carries on average (readings; one for the other scenarios).
+	items_per_transaction: f64,
 	left_in_pool: usize,
 }
 
@@ -107,9 +120,26 @@ async fn main() -> Result<(), Error> {
 			Scenario::Transfers => transfers(&node, &alice, &accounts, args.per_account).await?,
 			Scenario::Dids => dids(&node, &alice, &accounts).await?,
 			Scenario::Attestations => attestations(&node, &alice, &accounts).await?,
+			Scenario::Readings => readings(&node, &alice, &accounts).await?,
 		};
 		eprintln!("[{scenario:?}] {} transactions signed; submitting", transactions.len());
-		figures.push(measure(&node, *scenario, transactions).await?);
+		let mut measured = measure(&node, *scenario, transactions).await?;
+		if *scenario == Scenario::Readings {
+			// Feeds are read at the finalized block, which follows the best block.
+			let mut accepted = 0;
+			for _ in 0..IDLE_BLOCKS {
+				accepted = accepted_readings(&node, accounts.len()).await?;
+				if accepted == accounts.len() {
+					break;
+				}
+				tokio::time::sleep(Duration::from_secs(3)).await;
+			}
+			if accepted < accounts.len() {
+				return Err(format!("{accepted} of {} readings accepted", accounts.len()).into());
+			}
+			measured.items_per_transaction = accepted as f64 / measured.submitted.max(1) as f64;
+		}
+		figures.push(measured);
 	}
 	print_table(&figures);
 	if figures.iter().any(|figure| figure.included < figure.submitted) {
@@ -292,6 +322,108 @@ async fn attestations(
 	Ok(transactions)
 }
 
+async fn readings(
+	node: &Node,
+	alice: &Keypair,
+	accounts: &[Keypair],
+) -> Result<Vec<Signed>, Error> {
+	use polis::runtime_types::{
+		pallet_did::pallet::Call as DidCall,
+		pallet_sensor_oracle::{
+			pallet::Call as OracleCall,
+			types::{Reading, SignedReading},
+		},
+		polis_primitives::identity::{DeviceKind, PublicKey},
+		polis_runtime::RuntimeCall,
+		sp_runtime::MultiSignature,
+	};
+	use subxt::ext::codec::Encode;
+
+	// A feed's deposit and the fees.
+	fund(node, alice, accounts, 30 * UNIT).await?;
+	let at = node.client.at_current_block().await?;
+	let genesis = node.client.genesis_hash();
+	let meters: Vec<Keypair> = (0..accounts.len())
+		.map(|n| keypair(&format!("//Load/{n}/meter")))
+		.collect::<Result<_, _>>()?;
+	// Each account registers its meter as its first device and opens the meter's feed.
+	let mut setup = Vec::new();
+	for (pair, meter) in accounts.iter().zip(&meters) {
+		let proof_message = (DEVICE_PROOF_CONTEXT, genesis, account(pair), 0u32).encode();
+		let device = || PublicKey::Sr25519(meter.public_key().0);
+		let calls = vec![
+			RuntimeCall::Did(DidCall::register_device {
+				device: device(),
+				kind: DeviceKind::ElectricityMeter,
+				metadata: None,
+				proof: MultiSignature::Sr25519(meter.sign(&proof_message).0),
+			}),
+			RuntimeCall::SensorOracle(OracleCall::open_feed {
+				device: device(),
+				metric: ENERGY_IMPORT,
+			}),
+		];
+		let nonce = next_nonce(node, pair).await?;
+		setup.push(sign(&at, &polis::transactions().utility().batch_all(calls), pair, nonce)?);
+	}
+	let count = setup.len();
+	measure_quietly(node, setup, count).await?;
+
+	// One reading a meter, at the chain's time, carried by the accounts in turn.
+	let now = node
+		.client
+		.at_current_block()
+		.await?
+		.storage()
+		.entry(polis::storage().timestamp().now())?
+		.fetch(())
+		.await?
+		.decode()?;
+	let mut signed = meters.iter().map(|meter| {
+		let key = meter.public_key().0;
+		let (metric, value, timestamp) = (ENERGY_IMPORT, 250i64, now);
+		// The device key encodes as its enum's first variant, `Sr25519`.
+		let message = (READING_CONTEXT, genesis, 0u8, key, metric, value, timestamp).encode();
+		SignedReading {
+			device: PublicKey::Sr25519(key),
+			reading: Reading { metric, value, timestamp },
+			signature: MultiSignature::Sr25519(meter.sign(&message).0),
+		}
+	});
+	let mut transactions = Vec::new();
+	for carrier in accounts {
+		let chunk: Vec<SignedReading> = signed.by_ref().take(READINGS_PER_CALL).collect();
+		if chunk.is_empty() {
+			break;
+		}
+		let call = polis::transactions().sensor_oracle().submit_readings(
+			polis::runtime_types::bounded_collections::bounded_vec::BoundedVec(chunk),
+		);
+		let nonce = next_nonce(node, carrier).await?;
+		transactions.push(sign(&at, &call, carrier, nonce)?);
+	}
+	Ok(transactions)
+}
+
+/// How many of the first `count` meters' feeds hold a reading.
+async fn accepted_readings(node: &Node, count: usize) -> Result<usize, Error> {
+	let at = node.client.at_current_block().await?;
+	let feeds = at.storage().entry(polis::storage().sensor_oracle().feeds())?;
+	let mut accepted = 0;
+	for n in 0..count {
+		let meter = keypair(&format!("//Load/{n}/meter"))?;
+		let device = polis::runtime_types::polis_primitives::identity::PublicKey::Sr25519(
+			meter.public_key().0,
+		);
+		if let Some(feed) = feeds.try_fetch((device, ENERGY_IMPORT)).await? {
+			if feed.decode()?.readings > 0 {
+				accepted += 1;
+			}
+		}
+	}
+	Ok(accepted)
+}
+
 /// Submits `transactions` without measuring, and waits until `expected` of them are in.
 async fn measure_quietly(
 	node: &Node,
@@ -365,20 +497,21 @@ async fn measure(
 		seconds: finished.duration_since(started).max(Duration::from_millis(1)).as_secs_f64(),
 		per_block,
 		weight_shares,
+		items_per_transaction: 1.0,
 		left_in_pool,
 	})
 }
 
 fn print_table(figures: &[Figures]) {
-	println!("| scenario | submitted | in blocks | seconds | per second | blocks | most in a block | normal-class weight used (mean, most) | left in pool |");
-	println!("|---|---|---|---|---|---|---|---|---|");
+	println!("| scenario | submitted | in blocks | seconds | per second | blocks | most in a block | normal-class weight used (mean, most) | left in pool | items a transaction | items per second |");
+	println!("|---|---|---|---|---|---|---|---|---|---|---|");
 	for figure in figures {
 		let blocks = figure.per_block.len();
 		let most = figure.per_block.iter().max().copied().unwrap_or(0);
 		let mean_share = figure.weight_shares.iter().sum::<f64>() / blocks.max(1) as f64;
 		let most_share = figure.weight_shares.iter().copied().fold(0.0, f64::max);
 		println!(
-			"| {:?} | {} | {} | {:.1} | {:.0} | {} | {} | {:.0} %, {:.0} % | {} |",
+			"| {:?} | {} | {} | {:.1} | {:.0} | {} | {} | {:.0} %, {:.0} % | {} | {:.0} | {:.0} |",
 			figure.scenario,
 			figure.submitted,
 			figure.included,
@@ -389,6 +522,8 @@ fn print_table(figures: &[Figures]) {
 			mean_share * 100.0,
 			most_share * 100.0,
 			figure.left_in_pool,
+			figure.items_per_transaction,
+			figure.included as f64 * figure.items_per_transaction / figure.seconds,
 		);
 	}
 }

@@ -5,7 +5,7 @@ use crate::devices;
 use codec::Encode;
 use frame_support::{
 	dispatch::{DispatchClass, PerDispatchClass},
-	traits::{fungible::Mutate, TryState},
+	traits::{fungible::Mutate, PalletsInfoAccess, TryState},
 	weights::Weight,
 };
 use frame_system::offchain::CreateSignedTransaction;
@@ -162,14 +162,37 @@ impl Chain {
 			let header = Executive::finalize_block();
 			check_weight(&frame_system::Pallet::<Runtime>::block_weight(), length)?;
 			let number: BlockNumber = *header.number();
-			<AllPalletsWithSystem as TryState<BlockNumber>>::try_state(number, TryStateSelect::All)
-				.map_err(|error| format!("try_state failed at block {number}: {error:?}"))?;
+			if <AllPalletsWithSystem as TryState<BlockNumber>>::try_state(
+				number,
+				TryStateSelect::All,
+			)
+			.is_err()
+			{
+				return Err(format!(
+					"try_state failed at block {number}: {}",
+					failing_pallets(number)
+				));
+			}
 			check_issuance(issuance_before, issuance_may_grow)?;
 			Ok(header.hash())
 		});
 		self.parent_hash = result?;
 		Ok(())
 	}
+}
+
+/// Each pallet whose invariants fail at block `number`, with what it says.
+fn failing_pallets(number: BlockNumber) -> String {
+	<AllPalletsWithSystem as PalletsInfoAccess>::infos()
+		.into_iter()
+		.filter_map(|pallet| {
+			let only = TryStateSelect::Only(vec![pallet.name.as_bytes().to_vec()]);
+			<AllPalletsWithSystem as TryState<BlockNumber>>::try_state(number, only)
+				.err()
+				.map(|error| format!("{}: {error:?}", pallet.name))
+		})
+		.collect::<Vec<_>>()
+		.join("; ")
 }
 
 /// The accounts the fuzzer signs with: the six well-known development accounts.
