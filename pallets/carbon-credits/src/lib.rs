@@ -740,7 +740,7 @@ pub mod pallet {
 			let buffer = Self::buffer_share(methodology.buffer, claim.tonnes);
 			record.issued_until = record.issued_until.max(claim.period_end);
 			record.pending_report = None;
-			Self::release(&record.developer, claim.deposit);
+			Self::release(&record.developer, claim.deposit)?;
 			let (id, name, first_serial) = Self::issue_batch(
 				claim.project,
 				&mut record,
@@ -783,7 +783,7 @@ pub mod pallet {
 					.ok_or(ArithmeticError::Overflow)?;
 				Self::widen_period(tally, claim.period_start, claim.period_end);
 			}
-			Self::release(&record.developer, claim.deposit);
+			Self::release(&record.developer, claim.deposit)?;
 			Projects::<T>::insert(claim.project, record);
 			Reports::<T>::remove(report);
 			Self::deposit_event(Event::ReportRejected { report, verifier: who });
@@ -1399,13 +1399,14 @@ impl<T: Config> Pallet<T> {
 		Ok(first)
 	}
 
-	fn release(who: &T::AccountId, amount: BalanceOf<T>) {
+	/// Returns a record's deposit. Fails rather than drop the record with its deposit still
+	/// held (a balance that cannot take it back, as one set near the maximum).
+	fn release(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		if amount.is_zero() {
-			return;
+			return Ok(());
 		}
-		// Held by this pallet for this record: the release cannot fall short.
-		let _ =
-			T::Currency::release(&HoldReason::Deposit.into(), who, amount, Precision::BestEffort);
+		T::Currency::release(&HoldReason::Deposit.into(), who, amount, Precision::Exact)?;
+		Ok(())
 	}
 }
 

@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 		if record.tonnes > 0 {
 			Self::credit(record.batch, &record.seller, record.tonnes)?;
 		}
-		Self::release(&record.seller, record.deposit);
+		Self::release(&record.seller, record.deposit)?;
 		Listings::<T>::remove(listing);
 		Self::deposit_event(Event::ListingClosed { listing, returned: record.tonnes });
 		Ok(())
