@@ -201,18 +201,18 @@ pub fn signers() -> impl Iterator<Item = Sr25519Keyring> {
 }
 
 /// Mints a fresh endowment (issuance and all) for any signer a call drained, so that one
-/// `transfer_all` does not end the fuzzing of everything else.
+/// `transfer_all` does not end the fuzzing of everything else. A signer stays drained when the
+/// issuance cannot take another endowment (Root set a balance near the maximum).
 fn refill_signers() {
 	for signer in signers() {
 		let account = signer.to_account_id();
 		if pallet_balances::Pallet::<Runtime>::free_balance(&account)
 			< genesis_config_presets::ENDOWMENT / 1_000
 		{
-			<pallet_balances::Pallet<Runtime> as Mutate<_>>::mint_into(
+			let _ = <pallet_balances::Pallet<Runtime> as Mutate<_>>::mint_into(
 				&account,
 				genesis_config_presets::ENDOWMENT,
-			)
-			.expect("an endowment fits in the issuance");
+			);
 		}
 	}
 }
