@@ -23,8 +23,14 @@ pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 
 bench_target="${CARGO_TARGET_DIR}-benchmarks"
-say "building polis-node and its runtime with runtime-benchmarks (in $bench_target)"
-CARGO_TARGET_DIR="$bench_target" cargo build --locked --release -p polis-node --features runtime-benchmarks
+say "building the runtime's Wasm with runtime-benchmarks, then polis-node with its benchmark subcommands (in $bench_target)"
+export CARGO_TARGET_DIR="$bench_target"
+cargo build --locked --release -p polis-runtime --features runtime-benchmarks
+# The node itself is built without Wasm: `benchmark pallet` runs the Wasm built above, and the
+# Wasm test runtime frame-benchmarking-cli carries for `benchmark storage` cannot be built from
+# the registry (its builder looks it up in this workspace's metadata, which lists only the
+# default features' packages). `benchmark pallet` does not need it.
+SKIP_WASM_BUILD=1 cargo build --locked --release -p polis-node --features runtime-benchmarks
 node="$bench_target/release/polis-node"
 wasm="$bench_target/release/wbuild/polis-runtime/polis_runtime.compact.compressed.wasm"
 

@@ -231,8 +231,10 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     for (const [index, who] of [solar, short, consumer].entries()) {
       const { metric, wh } = METERED[index];
       const summary = await waitFor(async () => {
-        const stored = await api.query.sensorOracle.intervals({ Sr25519: meters.get(who.address).publicKey }, metric, slot);
-        return stored.isSome ? stored.unwrap() : null;
+        // A feed's intervals live in a ring: the slot holds the interval it names.
+        const ring = api.consts.sensorOracle.maxIntervalsPerFeed.toNumber();
+        const stored = await api.query.sensorOracle.intervals({ Sr25519: meters.get(who.address).publicKey }, metric, slot % ring);
+        return stored.isSome && stored.unwrap().interval.toNumber() === slot ? stored.unwrap().summary : null;
       }, { timeoutMs: 180_000, what: `meter ${index}'s reading of the slot` });
       assert.equal(summary.sum.toBigInt(), BigInt(wh), 'one reading a slot, of the value the gateway was given');
     }

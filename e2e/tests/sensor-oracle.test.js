@@ -104,7 +104,10 @@ describe('pallet-sensor-oracle with the off-chain worker and sensor-gateway', ()
     const feed = await feedOf(meters[0]);
     const intervalLength = api.consts.sensorOracle.intervalLength.toNumber();
     const interval = Math.floor(feed.lastTimestamp.toNumber() / intervalLength);
-    const summary = (await api.query.sensorOracle.intervals({ Sr25519: meters[0] }, ENERGY, interval)).unwrap();
+    const ring = api.consts.sensorOracle.maxIntervalsPerFeed.toNumber();
+    const stored = (await api.query.sensorOracle.intervals({ Sr25519: meters[0] }, ENERGY, interval % ring)).unwrap();
+    assert.equal(stored.interval.toNumber(), interval, 'the ring slot holds the latest reading\'s interval');
+    const { summary } = stored;
     assert.ok(summary.count.toNumber() >= 1);
     assert.ok(summary.sum.toBigInt() > 0n);
     const account = await api.query.system.account(relayer.address);
@@ -135,7 +138,11 @@ describe('pallet-sensor-oracle with the off-chain worker and sensor-gateway', ()
 
   it('skips a revoked meter\'s later readings, from the worker and from anyone', async () => {
     const revoked = meters[DEVICES - 1];
-    await ok(api.tx.did.revokeDevice({ Sr25519: revoked }), owner);
+    const revocation = await ok(api.tx.did.revokeDevice({ Sr25519: revoked }), owner);
+    // The DID pallet tells the oracle, which marks the device's feed in the same transaction.
+    const [marked] = eventsOf(revocation.events, 'sensorOracle', 'FeedDeviceRevoked');
+    assert.equal(marked.data.metric.toNumber(), ENERGY);
+    assert.equal((await feedOf(revoked)).deviceRevoked.isTrue, true);
     const frozenAt = (await feedOf(revoked)).lastTimestamp.toNumber();
     const liveBefore = (await feedOf(meters[0])).lastTimestamp.toNumber();
     await waitFor(async () => (await feedOf(meters[0])).lastTimestamp.toNumber() > liveBefore, {

@@ -5,6 +5,7 @@ use core::marker::PhantomData;
 use frame_support::{
 	dispatch::RawOrigin,
 	traits::{EnsureOrigin, Get, OriginTrait},
+	weights::Weight,
 };
 use scale_info::TypeInfo;
 use sp_core::{ecdsa, ed25519, sr25519};
@@ -100,6 +101,24 @@ pub trait DeviceRegistry<DidId> {
 	/// the owner's DID.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(key: PublicKey, kind: DeviceKind) -> DidId;
+}
+
+/// Told when a device stops being active: revoked, or removed while active. A pallet that keeps
+/// state per device (the sensor oracle's feeds) marks it then, rather than asking the registry
+/// on every use of the device.
+pub trait OnDeviceRevoked {
+	/// The most `device_revoked` may weigh, charged by the calls that revoke a device.
+	fn weight() -> Weight;
+
+	fn device_revoked(key: &PublicKey);
+}
+
+impl OnDeviceRevoked for () {
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+
+	fn device_revoked(_: &PublicKey) {}
 }
 
 /// A valid credential as other pallets see it.

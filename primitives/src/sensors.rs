@@ -63,7 +63,8 @@ pub trait MeterReadings {
 	fn interval_length_ms() -> u64;
 
 	/// The summary of `device`'s readings of `metric` in `interval`; `None` if there were none
-	/// or the interval has been pruned.
+	/// or the interval is no longer kept (the sensor oracle keeps a feed's intervals of the last
+	/// `MaxIntervalsPerFeed` interval lengths).
 	fn interval(
 		device: &PublicKey,
 		metric: MetricId,

@@ -185,6 +185,7 @@ impl pallet_did::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Trusting credential issuers is a governance decision; Root until the council exists.
 	type IssuerOrigin = EnsureRoot<AccountId>;
+	type OnDeviceRevoked = SensorOracle;
 	type DidDeposit = DidDeposit;
 	type KeyDeposit = DidKeyDeposit;
 	type ServiceDeposit = DidServiceDeposit;
@@ -334,12 +335,12 @@ impl pallet_land_registry::Config for Runtime {
 
 /// Two days of 15-minute intervals.
 pub const SENSOR_MAX_INTERVALS: u32 = 192;
-/// Storage bytes of one stored interval: its key (prefix, device, metric, interval) and summary.
+/// Storage bytes of one stored interval: its key (prefix, device, metric, slot) and summary.
 pub const SENSOR_INTERVAL_BYTES: u32 = 170;
 
 parameter_types! {
-	/// The deposit rule for a full feed: the feed record, its list of intervals (1 KiB at most)
-	/// and each interval.
+	/// The deposit rule for a full feed: the feed record (1 KiB at most, with its replay mark)
+	/// and each interval of its ring.
 	pub const FeedDeposit: Balance =
 		deposit(2 + SENSOR_MAX_INTERVALS, 1024 + SENSOR_MAX_INTERVALS * SENSOR_INTERVAL_BYTES);
 	/// A closed feed's replay mark: its key, timestamp and depositor.
@@ -371,6 +372,8 @@ impl pallet_sensor_oracle::Config for Runtime {
 	type AnchorDeposit = AnchorDeposit;
 	type IntervalLength = SensorIntervalLength;
 	type MaxIntervalsPerFeed = ConstU32<SENSOR_MAX_INTERVALS>;
+	// A meter's import, export, voltage, ...; a logger's temperature, humidity, shock, ...
+	type MaxFeedsPerDevice = ConstU32<8>;
 	type MaxReadingAge = MaxReadingAge;
 	type MaxClockDrift = MaxClockDrift;
 	type MaxReadingsPerCall = ConstU32<512>;
@@ -459,7 +462,7 @@ impl pallet_energy_market::BenchmarkHelper<Runtime> for SetTimestamp {
 		wh: u64,
 	) {
 		let summary = polis_primitives::IntervalSummary::of(wh.try_into().unwrap_or(i64::MAX));
-		pallet_sensor_oracle::Intervals::<Runtime>::insert((meter, metric, interval), summary);
+		SensorOracle::store_interval_for_benchmark(meter, metric, interval, summary);
 	}
 
 	fn account_of(did: &AccountId) -> AccountId {
@@ -567,7 +570,7 @@ impl pallet_provenance::BenchmarkHelper<Runtime> for SetTimestamp {
 		value: i64,
 	) {
 		let summary = polis_primitives::IntervalSummary::of(value);
-		pallet_sensor_oracle::Intervals::<Runtime>::insert((device, metric, interval), summary);
+		SensorOracle::store_interval_for_benchmark(device, metric, interval, summary);
 	}
 
 	/// An ECDSA key: the slowest of the account keys to verify (a public key recovery).

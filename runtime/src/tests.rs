@@ -101,7 +101,7 @@ fn did_deposits_cover_what_they_keep_by_the_deposit_rule() {
 
 #[test]
 fn a_feed_deposit_covers_a_full_feed_by_the_deposit_rule() {
-	let feed = sensor_oracle_item_bytes("Feeds") + sensor_oracle_item_bytes("FeedIntervals");
+	let feed = sensor_oracle_item_bytes("Feeds") + sensor_oracle_item_bytes("ClosedFeedMarks");
 	let intervals = configs::SENSOR_MAX_INTERVALS * sensor_oracle_item_bytes("Intervals");
 	assert!(
 		configs::FeedDeposit::get() >= deposit(2 + configs::SENSOR_MAX_INTERVALS, feed + intervals)

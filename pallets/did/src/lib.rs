@@ -22,7 +22,9 @@
 //! `(DEVICE_PROOF_CONTEXT, genesis hash, DID, registration number)`, where the registration
 //! number is the DID's `device_registrations` (removed devices included). A proof is good for
 //! one registration: once a device is removed, registering it again needs a fresh one.
-//! Revoking a device stops its feed at once: [`DeviceRegistry`] reports only active devices.
+//! Revoking a device stops its feed at once: [`DeviceRegistry`] reports only active devices,
+//! and [`OnDeviceRevoked`] tells the pallets that keep state per device (the sensor oracle's
+//! feeds) when one is revoked, or removed while active.
 //!
 //! ## Credentials
 //!
@@ -85,8 +87,8 @@ use pallet_did_runtime_api::{
 	CredentialStatus, DeviceView, DidDocumentView, DidResolution, KeyView, ServiceView,
 };
 use polis_primitives::{
-	Credential, CredentialCheck, DeviceInfo, DeviceKind, DeviceRegistry, PublicKey, SchemaId,
-	ScopeCode,
+	Credential, CredentialCheck, DeviceInfo, DeviceKind, DeviceRegistry, OnDeviceRevoked,
+	PublicKey, SchemaId, ScopeCode,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
@@ -124,6 +126,10 @@ pub mod pallet {
 
 		/// Who decides which DIDs are trusted issuers of a schema.
 		type IssuerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told when an active device is revoked or removed; its weight is charged on top of
+		/// `revoke_device`'s and `remove_device`'s.
+		type OnDeviceRevoked: OnDeviceRevoked;
 
 		/// Deposit for a DID document.
 		#[pallet::constant]
@@ -662,13 +668,14 @@ pub mod pallet {
 		/// Revokes a device of the caller's DID: its readings are refused from this block on.
 		/// The record stays (so its past readings remain attributable) until removed.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::revoke_device())]
+		#[pallet::weight(T::WeightInfo::revoke_device().saturating_add(T::OnDeviceRevoked::weight()))]
 		pub fn revoke_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Self::owned_device(&who, &device)?;
 			ensure!(record.status == DeviceStatus::Active, Error::<T>::DeviceAlreadyRevoked);
 			record.status = DeviceStatus::Revoked(Self::now());
 			Devices::<T>::insert(device, record);
+			T::OnDeviceRevoked::device_revoked(&device);
 			Self::deposit_event(Event::DeviceRevoked { did: who, device });
 			Ok(())
 		}
@@ -676,8 +683,11 @@ pub mod pallet {
 		/// Removes a device record of the caller's DID (active or revoked) and returns its
 		/// deposit. The key can then be registered again, with a fresh proof.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::remove_device())]
-		pub fn remove_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::remove_device().saturating_add(T::OnDeviceRevoked::weight()))]
+		pub fn remove_device(
+			origin: OriginFor<T>,
+			device: PublicKey,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let record = Self::owned_device(&who, &device)?;
 			let mut document = Self::document(&who)?;
@@ -687,7 +697,11 @@ pub mod pallet {
 			DevicesOf::<T>::remove(&who, device);
 			Self::store(&who, document);
 			Self::deposit_event(Event::DeviceRemoved { did: who, device });
-			Ok(())
+			if record.status == DeviceStatus::Active {
+				T::OnDeviceRevoked::device_revoked(&device);
+				return Ok(().into());
+			}
+			Ok(Some(T::WeightInfo::remove_device()).into())
 		}
 
 		/// Registers a credential schema: a name and the hash of its off-chain JSON schema.

@@ -1,9 +1,10 @@
 //! A test runtime: System, Balances and the DID pallet, with Root as the issuer authority.
 
 use crate as pallet_did;
+use frame_support::weights::Weight;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
-use polis_primitives::PublicKey;
+use polis_primitives::{OnDeviceRevoked, PublicKey};
 use sp_core::{ed25519, sr25519, Pair};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{BuildStorage, MultiSignature};
@@ -41,6 +42,24 @@ pub const ATTESTATION_DEPOSIT: Balance = 15;
 pub const CONSENT_DEPOSIT: Balance = 5;
 
 parameter_types! {
+	/// The devices `OnDeviceRevoked` was told of, in order.
+	pub static RevokedDevices: Vec<PublicKey> = Vec::new();
+}
+
+/// Records the devices it is told of.
+pub struct RecordRevocations;
+
+impl OnDeviceRevoked for RecordRevocations {
+	fn weight() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+
+	fn device_revoked(key: &PublicKey) {
+		RevokedDevices::mutate(|keys| keys.push(*key));
+	}
+}
+
+parameter_types! {
 	pub const DidDeposit: Balance = DID_DEPOSIT;
 	/// In storage, so that a test changes it as a runtime upgrade would.
 	pub storage KeyDeposit: Balance = KEY_DEPOSIT;
@@ -56,6 +75,7 @@ impl pallet_did::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type IssuerOrigin = EnsureRoot<AccountId>;
+	type OnDeviceRevoked = RecordRevocations;
 	type DidDeposit = DidDeposit;
 	type KeyDeposit = KeyDeposit;
 	type ServiceDeposit = ServiceDeposit;

@@ -529,10 +529,34 @@ mod devices {
 			assert_eq!(Did::active_device(&meter), None);
 			assert_eq!(held(HoldReason::DeviceDeposit, ALICE), DEVICE_DEPOSIT);
 			assert_eq!(last_event(), Event::DeviceRevoked { did: ALICE, device: meter });
+			assert_eq!(RevokedDevices::get(), vec![meter]);
 			assert_noop!(
 				Did::revoke_device(signed(ALICE), meter),
 				Error::<Test>::DeviceAlreadyRevoked
 			);
+		});
+	}
+
+	/// Removing an active device revokes it too: the pallets keeping state per device are told
+	/// once, when it stops being active, and not again when a revoked device is removed.
+	#[test]
+	fn the_pallets_keeping_device_state_are_told_once_a_device_stops_being_active() {
+		run(|| {
+			create(ALICE);
+			let register = |seed| {
+				let (key, proof) = device(seed, ALICE);
+				let kind = DeviceKind::ElectricityMeter;
+				assert_ok!(Did::register_device(signed(ALICE), key, kind, None, proof));
+				key
+			};
+			let meter = register("//meter");
+			let gateway = register("//gateway");
+
+			assert_ok!(Did::remove_device(signed(ALICE), meter));
+			assert_ok!(Did::revoke_device(signed(ALICE), gateway));
+			assert_ok!(Did::remove_device(signed(ALICE), gateway));
+
+			assert_eq!(RevokedDevices::get(), vec![meter, gateway]);
 		});
 	}
 

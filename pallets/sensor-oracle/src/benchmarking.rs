@@ -1,7 +1,8 @@
 //! Benchmarks of the sensor oracle, each at its worst case: ecdsa device keys (the costliest
-//! scheme to verify), every reading from its own device, opening a new interval in a full
-//! feed (so an old one is pruned) and raising an alert; a skipped reading passes every check
-//! but the last of those that skip; a closed feed keeps its mark and a reopened one removes it.
+//! scheme to verify), every reading from its own device, each raising an alert, a reading that
+//! starts an interval overwriting an older one in a full ring; a skipped reading passes every
+//! check but the last of those that skip; a closed feed keeps its mark and a reopened one
+//! removes it; a device has the most feeds.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -63,6 +64,14 @@ fn register_metric<T: Config>() {
 	Metrics::<T>::insert(METRIC, Metric { spec: metric_spec::<T>(), feeds: 0 });
 }
 
+/// Opens `count` feeds of `key`, of metrics other than `METRIC`.
+fn other_feeds<T: Config>(key: PublicKey, owner: &T::AccountId, count: u32) {
+	for metric in (METRIC + 1..).take(count as usize) {
+		Metrics::<T>::insert(metric, Metric { spec: metric_spec::<T>(), feeds: 0 });
+		assert!(Pallet::<T>::open_feed(signed::<T>(owner).into(), key, metric).is_ok());
+	}
+}
+
 /// The clock at the start of an interval far from the epoch.
 fn start_clock<T: Config>() -> u64 {
 	let now = T::IntervalLength::get().saturating_mul(1_000_000);
@@ -81,22 +90,26 @@ fn closed_feed_mark<T: Config>(key: PublicKey, owner: &T::AccountId, last_timest
 	);
 }
 
-/// Opens `device`'s feed and fills it with the most intervals, all before `now`.
-fn full_feed<T: Config>(key: PublicKey, owner: &T::AccountId, now: u64) {
+/// Opens `device`'s feed and fills its ring with `count` intervals up to the one of its last
+/// reading, taken at `last_timestamp`.
+fn filled_feed<T: Config>(key: PublicKey, owner: &T::AccountId, count: u32, last_timestamp: u64) {
+	let latest = interval_at::<T>(last_timestamp);
 	assert!(Pallet::<T>::open_feed(signed::<T>(owner).into(), key, METRIC).is_ok());
-	let newest = Pallet::<T>::interval_of(now).expect("the clock fits an interval index");
-	let count = T::MaxIntervalsPerFeed::get();
-	let held: BoundedVec<IntervalIndex, T::MaxIntervalsPerFeed> =
-		BoundedVec::truncate_from((newest - count..newest).collect());
-	for interval in &held {
-		Intervals::<T>::insert((key, METRIC, interval), IntervalSummary::of(0));
+	for interval in latest + 1 - count..=latest {
+		let stored = StoredInterval { interval, summary: IntervalSummary::of(0) };
+		Intervals::<T>::insert((key, METRIC, Pallet::<T>::slot_of(interval)), stored);
 	}
-	FeedIntervals::<T>::insert(key, METRIC, held);
 	Feeds::<T>::mutate(key, METRIC, |feed| {
 		if let Some(feed) = feed {
-			feed.last_timestamp = now.saturating_sub(T::IntervalLength::get());
+			feed.last_timestamp = last_timestamp;
+			feed.latest_interval = (count > 0).then_some(latest);
 		}
 	});
+}
+
+/// The interval of `now`.
+fn interval_at<T: Config>(now: u64) -> IntervalIndex {
+	Pallet::<T>::interval_of(now).expect("the clock fits an interval index")
 }
 
 #[benchmarks]
@@ -132,6 +145,7 @@ mod benchmarks {
 		register_metric::<T>();
 		let now = start_clock::<T>();
 		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		other_feeds::<T>(key, &owner, T::MaxFeedsPerDevice::get() - 1);
 		closed_feed_mark::<T>(key, &owner, now);
 		#[extrinsic_call]
 		_(signed::<T>(&owner), key, METRIC);
@@ -145,13 +159,7 @@ mod benchmarks {
 		register_metric::<T>();
 		let now = start_clock::<T>();
 		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
-		full_feed::<T>(key, &owner, now);
-		FeedIntervals::<T>::mutate(key, METRIC, |held| {
-			while held.len() > i as usize {
-				let oldest = held.remove(0);
-				Intervals::<T>::remove((key, METRIC, oldest));
-			}
-		});
+		filled_feed::<T>(key, &owner, i, now);
 		#[extrinsic_call]
 		_(signed::<T>(&owner), key, METRIC);
 
@@ -159,27 +167,27 @@ mod benchmarks {
 		assert!(ClosedFeedMarks::<T>::contains_key(key, METRIC));
 	}
 
-	/// `r` readings accepted and `s` skipped as duplicates: each half of a full call.
+	/// `r` readings that start an interval (in a full ring), `a` that add to one and `s`
+	/// skipped as duplicates: each a third of a full call.
 	#[benchmark]
 	fn submit_readings(
-		r: Linear<1, { T::MaxReadingsPerCall::get() / 2 }>,
-		s: Linear<0, { T::MaxReadingsPerCall::get() / 2 }>,
+		r: Linear<0, { T::MaxReadingsPerCall::get() / 3 }>,
+		a: Linear<0, { T::MaxReadingsPerCall::get() / 3 }>,
+		s: Linear<0, { T::MaxReadingsPerCall::get() / 3 }>,
 	) {
 		register_metric::<T>();
 		let now = start_clock::<T>();
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		let mut readings = Vec::new();
-		for seed in 0..r + s {
+		for seed in 0..r + a + s {
 			let (key, owner) = device::<T>(seed, DeviceKind::ElectricityMeter);
-			full_feed::<T>(key, &owner, now);
-			if seed >= r {
-				Feeds::<T>::mutate(key, METRIC, |feed| {
-					if let Some(feed) = feed {
-						feed.last_timestamp = now;
-					}
-				});
-			}
-			let reading = Reading { metric: METRIC, value: 1, timestamp: now };
+			let last_timestamp = match seed {
+				seed if seed < r => now - 1,
+				seed if seed < r + a => now,
+				_ => now + 1,
+			};
+			filled_feed::<T>(key, &owner, T::MaxIntervalsPerFeed::get(), last_timestamp);
+			let reading = Reading { metric: METRIC, value: 1, timestamp: now + 1 };
 			let signature = sign(seed, &(READING_CONTEXT, genesis, key, reading).encode());
 			readings.push(SignedReading { device: key, reading, signature });
 		}
@@ -188,8 +196,22 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(signed::<T>(&submitter), readings);
 
-		let first = PublicKey::Ecdsa(device_key(0));
-		assert_eq!(Feeds::<T>::get(first, METRIC).map(|feed| feed.readings), Some(1));
+		let accepted = Feeds::<T>::iter().filter(|(_, _, feed)| feed.readings == 1).count();
+		assert_eq!(accepted as u32, r + a);
+	}
+
+	/// A device with the most feeds is revoked.
+	#[benchmark]
+	fn device_revoked() {
+		register_metric::<T>();
+		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		other_feeds::<T>(key, &owner, T::MaxFeedsPerDevice::get());
+		#[block]
+		{
+			<Pallet<T> as OnDeviceRevoked>::device_revoked(&key);
+		}
+
+		assert!(Feeds::<T>::iter_prefix(key).all(|(_, feed)| feed.device_revoked));
 	}
 
 	#[benchmark]

@@ -8,8 +8,9 @@
 //! - The `MetricOrigin` (governance; Root for now) registers **metrics**: a name with its
 //!   unit, the range a reading must lie in and an optional alert band.
 //! - **Device owners** (the DID that registered a device in the DID pallet, read through
-//!   [`DeviceRegistry`]) open a **feed** per device and metric, with `FeedDeposit` held, and
-//!   close it to get the deposit back (less `MarkDeposit` while its replay mark is kept).
+//!   [`DeviceRegistry`]) open a **feed** per device and metric (at most `MaxFeedsPerDevice`
+//!   a device), with `FeedDeposit` held, and close it to get the deposit back (less
+//!   `MarkDeposit` while its replay mark is kept).
 //! - **Submitters** (a gateway's operator, the node's off-chain worker, anyone) carry signed
 //!   readings to the chain; trust comes from the device signatures, not from the submitter.
 //! - **Gateways** (devices of kind `Gateway`) sign anchors: the Merkle root of a large batch.
@@ -19,18 +20,30 @@
 //! A device signs each reading (metric, value, timestamp in ms) as
 //! `(READING_CONTEXT, genesis hash, device key, reading)`. `submit_readings` accepts up to
 //! `MaxReadingsPerCall` of them. A reading is **skipped** (and its weight refunded) when what
-//! others did since it was signed makes it unwanted: its device is no longer active or has
-//! moved to another DID than the feed's owner, its feed is closed, it is not newer than the
-//! feed's last reading (a duplicate, a replay, or a copy another relay carried first) or it is
-//! older than `MaxReadingAge`. So no one can fail someone else's batch by front-running a
-//! reading out of it. A reading that could never be valid fails the whole call: a bad
-//! signature, a value outside the metric's range, a timestamp more than `MaxClockDrift`
-//! ahead of the chain's clock. An accepted reading is added
-//! to its feed's summary of its interval (`IntervalLength` ms: sum, min, max, last, count).
-//! A feed keeps its latest `MaxIntervalsPerFeed` intervals; opening one more prunes the
-//! oldest. A reading entering or leaving the metric's alert band emits an event, and
-//! `OnReading` is told of every reading. Other pallets read intervals through
-//! [`MeterReadings`].
+//! others did since it was signed makes it unwanted: its device was revoked or removed since
+//! its feed opened, its feed is closed, it is not newer than the feed's last reading (a
+//! duplicate, a replay, or a copy another relay carried first) or it is older than
+//! `MaxReadingAge`. So no one can fail someone else's batch by front-running a reading out of
+//! it. A reading that could never be valid fails the whole call: a bad signature, a value
+//! outside the metric's range, a timestamp more than `MaxClockDrift` ahead of the chain's
+//! clock. An accepted reading is added to its feed's summary of its interval
+//! (`IntervalLength` ms: sum, min, max, last, count). A reading entering or leaving the
+//! metric's alert band emits an event, and `OnReading` is told of every reading. Other pallets
+//! read intervals through [`MeterReadings`].
+//!
+//! ## What a reading costs
+//!
+//! A city's meters each report once an interval, so nearly every reading is the first of its
+//! feed's interval; the storage is laid out for that case. A feed's intervals live in a ring of
+//! `MaxIntervalsPerFeed` slots (`interval % MaxIntervalsPerFeed`): a reading that starts an
+//! interval overwrites its slot without reading it (the interval there is older by at least
+//! the ring's length), so the feed keeps every interval of the last `MaxIntervalsPerFeed`
+//! interval lengths and nothing has to be pruned. The DID pallet tells the oracle when a device
+//! is revoked or removed (`OnDeviceRevoked`), which marks its feeds, so a reading needs no
+//! look-up of its device. Metrics are looked up once per call. So a reading that starts an
+//! interval reads one item (its feed) and writes two (its feed and its interval); one that adds
+//! to an interval also reads the interval. Each call is charged every reading at the dearer
+//! kind and refunded to what it stored.
 //!
 //! ## Replay protection that survives the feed
 //!
@@ -90,16 +103,17 @@ use frame_support::{
 		tokens::Precision,
 		Get, UnixTime,
 	},
+	weights::Weight,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{
-	DeviceKind, DeviceRegistry, IntervalIndex, IntervalSummary, MeterReadings, MetricId, OnReading,
-	PublicKey,
+	DeviceKind, DeviceRegistry, IntervalIndex, IntervalSummary, MeterReadings, MetricId,
+	OnDeviceRevoked, OnReading, PublicKey,
 };
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	ArithmeticError, MultiSignature,
+	ArithmeticError, DispatchError, MultiSignature,
 };
 
 /// The balance type of the deposit currency.
@@ -164,9 +178,13 @@ pub mod pallet {
 		/// Length of an interval in milliseconds.
 		#[pallet::constant]
 		type IntervalLength: Get<u64>;
-		/// Intervals a feed keeps; older ones are pruned.
+		/// Slots of a feed's ring of intervals: it keeps its intervals of the last
+		/// `MaxIntervalsPerFeed` interval lengths.
 		#[pallet::constant]
 		type MaxIntervalsPerFeed: Get<u32>;
+		/// Most feeds one device may have (one per metric it measures).
+		#[pallet::constant]
+		type MaxFeedsPerDevice: Get<u32>;
 		/// How old, in milliseconds, a reading may be when it is submitted.
 		#[pallet::constant]
 		type MaxReadingAge: Get<u64>;
@@ -209,28 +227,17 @@ pub mod pallet {
 	pub type Feeds<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, PublicKey, Blake2_128Concat, MetricId, Feed<T>>;
 
-	/// The intervals a feed holds, oldest first.
-	#[pallet::storage]
-	pub type FeedIntervals<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		PublicKey,
-		Blake2_128Concat,
-		MetricId,
-		BoundedVec<IntervalIndex, T::MaxIntervalsPerFeed>,
-		ValueQuery,
-	>;
-
-	/// The summary of a feed's readings in an interval.
+	/// A feed's ring of interval summaries, by device, metric and slot
+	/// (`interval % MaxIntervalsPerFeed`).
 	#[pallet::storage]
 	pub type Intervals<T: Config> = StorageNMap<
 		_,
 		(
 			NMapKey<Blake2_128Concat, PublicKey>,
 			NMapKey<Blake2_128Concat, MetricId>,
-			NMapKey<Blake2_128Concat, IntervalIndex>,
+			NMapKey<Blake2_128Concat, u32>,
 		),
-		IntervalSummary,
+		StoredInterval,
 	>;
 
 	/// The last reading timestamp of a closed feed, kept while readings that old are still
@@ -296,6 +303,8 @@ pub mod pallet {
 		FeedOpened { device: PublicKey, metric: MetricId, owner: T::AccountId },
 		/// A feed was closed, its intervals removed and its deposit returned (less the mark's).
 		FeedClosed { device: PublicKey, metric: MetricId },
+		/// A feed's device was revoked or removed: the feed takes no more readings.
+		FeedDeviceRevoked { device: PublicKey, metric: MetricId },
 		/// A closed feed's last reading timestamp is kept until it is older than
 		/// `MaxReadingAge`.
 		MarkKept { device: PublicKey, metric: MetricId, last_timestamp: u64 },
@@ -305,8 +314,6 @@ pub mod pallet {
 		/// Signed readings were accepted; `skipped` others were already outdated (see the
 		/// crate documentation) and left out.
 		ReadingsAccepted { submitter: T::AccountId, accepted: u32, skipped: u32 },
-		/// A feed's oldest interval was pruned to make room for a new one.
-		IntervalPruned { device: PublicKey, metric: MetricId, interval: IntervalIndex },
 		/// A reading left the metric's alert band (or crossed from one side to the other).
 		AlertRaised { device: PublicKey, metric: MetricId, value: i64, bound: AlertBound },
 		/// A reading came back into the metric's alert band.
@@ -333,10 +340,10 @@ pub mod pallet {
 		FeedExists,
 		/// The device has no feed of this metric.
 		NoFeed,
-		/// Only the owner may close the feed of an active device that still belongs to it.
+		/// Only the owner may close the feed of a device that was not revoked.
 		NotFeedOwner,
-		/// The device now belongs to another DID than the one that opened its feed.
-		DeviceOwnerChanged,
+		/// The device has `MaxFeedsPerDevice` feeds already.
+		TooManyFeeds,
 		/// The device has no closed-feed mark of this metric.
 		NoMark,
 		/// The mark is still younger than `MaxReadingAge`: readings it guards against could
@@ -373,6 +380,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::IntervalLength::get() > 0, "IntervalLength must be positive");
 			assert!(T::MaxIntervalsPerFeed::get() > 0, "a feed must keep an interval");
+			assert!(T::MaxFeedsPerDevice::get() > 0, "a device must be able to have a feed");
 			assert!(T::MaxReadingsPerCall::get() > 0, "a call must carry a reading");
 			assert!(
 				T::MarkDeposit::get() <= T::FeedDeposit::get(),
@@ -434,6 +442,11 @@ pub mod pallet {
 			let info = T::Devices::active_device(&device).ok_or(Error::<T>::DeviceNotActive)?;
 			ensure!(info.owner == who, Error::<T>::NotDeviceOwner);
 			ensure!(!Feeds::<T>::contains_key(device, metric), Error::<T>::FeedExists);
+			let most = T::MaxFeedsPerDevice::get() as usize;
+			ensure!(
+				Feeds::<T>::iter_key_prefix(device).take(most).count() < most,
+				Error::<T>::TooManyFeeds
+			);
 			let mut entry = Metrics::<T>::get(metric).ok_or(Error::<T>::UnknownMetric)?;
 			entry.feeds = entry.feeds.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			let deposit = T::FeedDeposit::get();
@@ -449,16 +462,24 @@ pub mod pallet {
 			Feeds::<T>::insert(
 				device,
 				metric,
-				Feed { owner: who.clone(), deposit, last_timestamp, alert: None, readings: 0 },
+				Feed {
+					owner: who.clone(),
+					deposit,
+					last_timestamp,
+					alert: None,
+					readings: 0,
+					latest_interval: None,
+					device_revoked: false,
+				},
 			);
 			Self::deposit_event(Event::FeedOpened { device, metric, owner: who });
 			Ok(())
 		}
 
 		/// Closes a feed, removing its intervals and returning its deposit to the owner. The
-		/// owner may always close it; anyone may once the device is no longer active or has
-		/// moved to another DID. A last reading younger than `MaxReadingAge` is kept as the
-		/// feed's mark, holding `MarkDeposit` of the deposit.
+		/// owner may always close it; anyone may once its device was revoked or removed. A last
+		/// reading younger than `MaxReadingAge` is kept as the feed's mark, holding
+		/// `MarkDeposit` of the deposit.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::close_feed(T::MaxIntervalsPerFeed::get()))]
 		pub fn close_feed(
@@ -468,9 +489,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let feed = Feeds::<T>::get(device, metric).ok_or(Error::<T>::NoFeed)?;
-			let still_owned =
-				T::Devices::active_device(&device).is_some_and(|info| info.owner == feed.owner);
-			ensure!(feed.owner == who || !still_owned, Error::<T>::NotFeedOwner);
+			ensure!(feed.owner == who || feed.device_revoked, Error::<T>::NotFeedOwner);
 			let keep_mark =
 				feed.last_timestamp != 0 && !Self::is_expired(feed.last_timestamp, Self::now_ms());
 			let mark_deposit =
@@ -490,10 +509,8 @@ pub mod pallet {
 				);
 				Self::deposit_event(Event::MarkKept { device, metric, last_timestamp });
 			}
-			let intervals = FeedIntervals::<T>::take(device, metric);
-			for interval in &intervals {
-				Intervals::<T>::remove((device, metric, interval));
-			}
+			let removed =
+				Intervals::<T>::clear_prefix((device, metric), T::MaxIntervalsPerFeed::get(), None);
 			Feeds::<T>::remove(device, metric);
 			Metrics::<T>::mutate(metric, |entry| {
 				if let Some(entry) = entry {
@@ -501,13 +518,13 @@ pub mod pallet {
 				}
 			});
 			Self::deposit_event(Event::FeedClosed { device, metric });
-			Ok(Some(T::WeightInfo::close_feed(intervals.len() as u32)).into())
+			Ok(Some(T::WeightInfo::close_feed(removed.unique)).into())
 		}
 
 		/// Submits signed readings, skipping the outdated ones and refunding their weight (see
 		/// the crate documentation for the checks).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32, 0))]
+		#[pallet::weight(Pallet::<T>::readings_weight(readings.len() as u32))]
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: BoundedVec<SignedReading, T::MaxReadingsPerCall>,
@@ -516,20 +533,22 @@ pub mod pallet {
 			ensure!(!readings.is_empty(), Error::<T>::NoReadings);
 			let now = Self::now_ms();
 			let genesis = Self::genesis_hash();
-			let mut accepted: u32 = 0;
+			let mut metrics = MetricCache::default();
+			let (mut started, mut added): (u32, u32) = (0, 0);
 			for signed in &readings {
-				match Self::check_against_state(signed, now, &genesis) {
-					Ok((feed, metric)) => {
-						Self::store_reading(signed, feed, &metric)?;
-						accepted.saturating_inc();
+				match Self::check_against_state(signed, now, &genesis, &mut metrics) {
+					Ok((feed, alert)) => match Self::store_reading(signed, feed, alert)? {
+						Stored::StartedInterval => started.saturating_inc(),
+						Stored::AddedToInterval => added.saturating_inc(),
 					},
 					Err(error) if error.skips_reading() => {},
 					Err(error) => return Err(error.into()),
 				}
 			}
+			let accepted = started.saturating_add(added);
 			let skipped = (readings.len() as u32).saturating_sub(accepted);
 			Self::deposit_event(Event::ReadingsAccepted { submitter, accepted, skipped });
-			Ok(Some(T::WeightInfo::submit_readings(accepted, skipped)).into())
+			Ok(Some(T::WeightInfo::submit_readings(started, added, skipped)).into())
 		}
 
 		/// Anchors the Merkle root of a batch of signed readings a gateway collected. The
@@ -617,11 +636,7 @@ impl<T> Error<T> {
 	pub fn skips_reading(&self) -> bool {
 		matches!(
 			self,
-			Error::DeviceNotActive
-				| Error::NoFeed
-				| Error::DeviceOwnerChanged
-				| Error::NotNewer
-				| Error::StaleReading
+			Error::DeviceNotActive | Error::NoFeed | Error::NotNewer | Error::StaleReading
 		)
 	}
 }
@@ -666,7 +681,15 @@ impl<T: Config> Pallet<T> {
 	/// Checks a reading as `submit_readings` would, without storing it: the off-chain worker
 	/// relays only readings the call would accept.
 	pub fn check_reading(signed: &SignedReading) -> Result<(), Error<T>> {
-		Self::check_against_state(signed, Self::now_ms(), &Self::genesis_hash()).map(|_| ())
+		let metrics = &mut MetricCache::default();
+		Self::check_against_state(signed, Self::now_ms(), &Self::genesis_hash(), metrics)
+			.map(|_| ())
+	}
+
+	/// What `submit_readings` of `count` readings is charged before it runs: each at the dearer
+	/// of starting an interval and adding to one.
+	pub fn readings_weight(count: u32) -> Weight {
+		T::WeightInfo::submit_readings(count, 0, 0).max(T::WeightInfo::submit_readings(0, count, 0))
 	}
 
 	/// Proves `reading` against anchor `id`: `proof` leads from its leaf (leaf `leaf_index`
@@ -691,6 +714,24 @@ impl<T: Config> Pallet<T> {
 			return Err(ProofError::OutsideTimeRange);
 		}
 		Ok(())
+	}
+
+	/// Stores `summary` as `device`'s interval of `metric`, for benchmarks of the pallets that
+	/// read intervals.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn store_interval_for_benchmark(
+		device: &PublicKey,
+		metric: MetricId,
+		interval: IntervalIndex,
+		summary: IntervalSummary,
+	) {
+		let stored = StoredInterval { interval, summary };
+		Intervals::<T>::insert((device, metric, Self::slot_of(interval)), stored);
+	}
+
+	/// The slot of a feed's ring that holds `interval`.
+	fn slot_of(interval: IntervalIndex) -> u32 {
+		interval % T::MaxIntervalsPerFeed::get().max(1)
 	}
 
 	/// The interval a timestamp falls in.
@@ -730,23 +771,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every check of a reading; returns its feed and metric for storing it. The checks whose
-	/// errors skip a reading (see [`Error::skips_reading`]) come first, so that a skipped
-	/// reading costs no signature verification.
+	/// Every check of a reading; returns its feed and the alert its value raises, for storing
+	/// it. The checks whose errors skip a reading (see [`Error::skips_reading`]) come first, so
+	/// that a skipped reading costs no signature verification.
 	fn check_against_state(
 		signed: &SignedReading,
 		now: u64,
 		genesis: &T::Hash,
-	) -> Result<(Feed<T>, MetricSpec<T>), Error<T>> {
+		metrics: &mut MetricCache<T>,
+	) -> Result<(Feed<T>, Option<AlertBound>), Error<T>> {
 		let SignedReading { device, reading, signature } = signed;
-		let info = T::Devices::active_device(device).ok_or(Error::<T>::DeviceNotActive)?;
 		let feed = Feeds::<T>::get(device, reading.metric).ok_or(Error::<T>::NoFeed)?;
-		ensure!(info.owner == feed.owner, Error::<T>::DeviceOwnerChanged);
+		ensure!(!feed.device_revoked, Error::<T>::DeviceNotActive);
 		ensure!(reading.timestamp > feed.last_timestamp, Error::<T>::NotNewer);
 		ensure!(!Self::is_expired(reading.timestamp, now), Error::<T>::StaleReading);
 		let message = (READING_CONTEXT, genesis, device, reading).encode();
 		ensure!(device.verify(&message, signature), Error::<T>::BadSignature);
-		let metric = Metrics::<T>::get(reading.metric).ok_or(Error::<T>::UnknownMetric)?.spec;
+		let metric = metrics.get(reading.metric).ok_or(Error::<T>::UnknownMetric)?;
 		ensure!(
 			metric.min <= reading.value && reading.value <= metric.max,
 			Error::<T>::ValueOutOfRange
@@ -755,28 +796,30 @@ impl<T: Config> Pallet<T> {
 			reading.timestamp <= now.saturating_add(T::MaxClockDrift::get()),
 			Error::<T>::FutureReading
 		);
-		Ok((feed, metric))
+		Ok((feed, metric.alert_for(reading.value)))
 	}
 
 	/// Stores a checked reading in its feed and interval, raising or clearing its alert.
 	fn store_reading(
 		signed: &SignedReading,
 		mut feed: Feed<T>,
-		metric: &MetricSpec<T>,
-	) -> DispatchResult {
+		alert: Option<AlertBound>,
+	) -> Result<Stored, DispatchError> {
 		let SignedReading { device, reading, .. } = signed;
 		let interval = Self::interval_of(reading.timestamp)?;
-		let key = (*device, reading.metric, interval);
-		let summary = match Intervals::<T>::get(key) {
-			Some(summary) => summary.add(reading.value).ok_or(ArithmeticError::Overflow)?,
-			None => {
-				Self::open_interval(device, reading.metric, interval);
-				IntervalSummary::of(reading.value)
-			},
+		let key = (*device, reading.metric, Self::slot_of(interval));
+		let (summary, stored) = if feed.latest_interval == Some(interval) {
+			let summary = match Intervals::<T>::get(key).filter(|kept| kept.interval == interval) {
+				Some(kept) => kept.summary.add(reading.value).ok_or(ArithmeticError::Overflow)?,
+				None => IntervalSummary::of(reading.value),
+			};
+			(summary, Stored::AddedToInterval)
+		} else {
+			(IntervalSummary::of(reading.value), Stored::StartedInterval)
 		};
-		Intervals::<T>::insert(key, summary);
+		Intervals::<T>::insert(key, StoredInterval { interval, summary });
+		feed.latest_interval = Some(interval);
 
-		let alert = metric.alert_for(reading.value);
 		if alert != feed.alert {
 			let (device, metric, value) = (*device, reading.metric, reading.value);
 			Self::deposit_event(match alert {
@@ -795,63 +838,59 @@ impl<T: Config> Pallet<T> {
 			reading.timestamp,
 		);
 		Feeds::<T>::insert(device, reading.metric, feed);
-		Ok(())
+		Ok(stored)
 	}
 
-	/// Adds `interval`, newer than all the feed holds, pruning the oldest if the feed is full.
-	fn open_interval(device: &PublicKey, metric: MetricId, interval: IntervalIndex) {
-		FeedIntervals::<T>::mutate(device, metric, |held| {
-			if held.is_full() {
-				let oldest = held.remove(0);
-				Intervals::<T>::remove((device, metric, oldest));
-				Self::deposit_event(Event::IntervalPruned {
-					device: *device,
-					metric,
-					interval: oldest,
-				});
-			}
-			// Cannot fail: a full list was just shortened, and `integrity_test` ensures room.
-			let _ = held.try_push(interval);
-		});
-	}
-
-	/// Checks the pallet's invariants: each feed's intervals are increasing, bounded and
-	/// stored, and no interval is stored outside a feed; metric feed counts match the feeds;
-	/// a closed-feed mark exists only for a closed feed that had readings; deposits held match
-	/// the feeds, marks and anchors; anchors have ordered time ranges within their gateway's
-	/// anchored range.
+	/// Checks the pallet's invariants: a feed not marked revoked has its device active under
+	/// the feed's owner; no device has more than `MaxFeedsPerDevice` feeds; each stored
+	/// interval sits in its slot, no later than its feed's latest interval, which is its last
+	/// reading's and stored; no interval is stored outside a feed; metric feed counts match the
+	/// feeds; a closed-feed mark exists only for a closed feed that had readings; deposits held
+	/// match the feeds, marks and anchors; anchors have ordered time ranges within their
+	/// gateway's anchored range.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 
 		let mut feeds_per_metric = BTreeMap::<MetricId, u32>::new();
+		let mut feeds_per_device = BTreeMap::<PublicKey, u32>::new();
 		let mut feed_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		for (device, metric, feed) in Feeds::<T>::iter() {
 			ensure!(Metrics::<T>::contains_key(metric), "a feed's metric is not registered");
 			*feeds_per_metric.entry(metric).or_default() += 1;
+			*feeds_per_device.entry(device).or_default() += 1;
 			let held = feed_deposits.entry(feed.owner.clone()).or_default();
 			*held = held.saturating_add(feed.deposit);
-			let intervals = FeedIntervals::<T>::get(device, metric);
 			ensure!(
-				intervals.windows(2).all(|pair| pair[0] < pair[1]),
-				"a feed's intervals are not increasing"
+				feed.device_revoked
+					|| T::Devices::active_device(&device)
+						.is_some_and(|info| info.owner == feed.owner),
+				"a feed whose device was revoked is not marked so"
 			);
-			for interval in &intervals {
+			for (slot, stored) in Intervals::<T>::iter_prefix((device, metric)) {
+				ensure!(slot == Self::slot_of(stored.interval), "an interval is in another's slot");
 				ensure!(
-					Intervals::<T>::contains_key((device, metric, interval)),
-					"a feed's interval is not stored"
+					feed.latest_interval.is_some_and(|latest| stored.interval <= latest),
+					"an interval is later than its feed's latest"
 				);
 			}
-			let stored = Intervals::<T>::iter_prefix((device, metric)).count();
-			ensure!(stored == intervals.len(), "an interval is stored outside its feed's list");
-			if let Some(last) = intervals.last() {
+			if let Some(latest) = feed.latest_interval {
 				ensure!(
-					Self::interval_of(feed.last_timestamp) == Ok(*last),
-					"a feed's newest interval is not its last reading's"
+					Self::interval_of(feed.last_timestamp) == Ok(latest),
+					"a feed's latest interval is not its last reading's"
+				);
+				ensure!(
+					Intervals::<T>::get((device, metric, Self::slot_of(latest)))
+						.is_some_and(|stored| stored.interval == latest),
+					"a feed's latest interval is not stored"
 				);
 			}
 		}
+		ensure!(
+			feeds_per_device.values().all(|feeds| *feeds <= T::MaxFeedsPerDevice::get()),
+			"a device has more feeds than allowed"
+		);
 		for (device, metric, mark) in ClosedFeedMarks::<T>::iter() {
 			ensure!(!Feeds::<T>::contains_key(device, metric), "a mark is kept for an open feed");
 			ensure!(mark.last_timestamp > 0, "a mark is kept for a feed without readings");
@@ -864,11 +903,6 @@ impl<T: Config> Pallet<T> {
 				"a metric's feed count does not match its feeds"
 			);
 		}
-		ensure!(
-			FeedIntervals::<T>::iter_keys()
-				.all(|(device, metric)| Feeds::<T>::contains_key(device, metric)),
-			"intervals are listed for a closed feed"
-		);
 		ensure!(
 			Intervals::<T>::iter_keys()
 				.all(|(device, metric, _)| Feeds::<T>::contains_key(device, metric)),
@@ -912,7 +946,57 @@ impl<T: Config> MeterReadings for Pallet<T> {
 		metric: MetricId,
 		interval: IntervalIndex,
 	) -> Option<IntervalSummary> {
-		Intervals::<T>::get((device, metric, interval))
+		Intervals::<T>::get((device, metric, Self::slot_of(interval)))
+			.filter(|stored| stored.interval == interval)
+			.map(|stored| stored.summary)
+	}
+}
+
+impl<T: Config> OnDeviceRevoked for Pallet<T> {
+	fn weight() -> Weight {
+		T::WeightInfo::device_revoked()
+	}
+
+	/// Marks the device's feeds (at most `MaxFeedsPerDevice`), which then take no more readings.
+	fn device_revoked(device: &PublicKey) {
+		let feeds: Vec<_> =
+			Feeds::<T>::iter_prefix(device).take(T::MaxFeedsPerDevice::get() as usize).collect();
+		for (metric, mut feed) in feeds {
+			feed.device_revoked = true;
+			Feeds::<T>::insert(device, metric, feed);
+			Self::deposit_event(Event::FeedDeviceRevoked { device: *device, metric });
+		}
+	}
+}
+
+/// What storing a reading did, which decides its weight.
+enum Stored {
+	/// It was the first reading of its interval in its feed.
+	StartedInterval,
+	/// It added to its feed's summary of its interval.
+	AddedToInterval,
+}
+
+/// The metrics a call looked up, so each is read and decoded once however many readings use
+/// it.
+struct MetricCache<T: Config>(Vec<(MetricId, MetricSpec<T>)>);
+
+impl<T: Config> Default for MetricCache<T> {
+	fn default() -> Self {
+		Self(Vec::new())
+	}
+}
+
+impl<T: Config> MetricCache<T> {
+	fn get(&mut self, metric: MetricId) -> Option<&MetricSpec<T>> {
+		let index = match self.0.iter().position(|(id, _)| *id == metric) {
+			Some(index) => index,
+			None => {
+				self.0.push((metric, Metrics::<T>::get(metric)?.spec));
+				self.0.len() - 1
+			},
+		};
+		self.0.get(index).map(|(_, spec)| spec)
 	}
 }
 

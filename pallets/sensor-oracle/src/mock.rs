@@ -5,7 +5,9 @@ use crate::{self as pallet_sensor_oracle, Reading, SignedReading};
 use codec::Encode;
 use frame_support::{assert_ok, derive_impl, parameter_types, storage::unhashed, traits::ConstU32};
 use frame_system::EnsureRoot;
-use polis_primitives::{DeviceInfo, DeviceKind, DeviceRegistry, MetricId, OnReading, PublicKey};
+use polis_primitives::{
+	DeviceInfo, DeviceKind, DeviceRegistry, MetricId, OnDeviceRevoked, OnReading, PublicKey,
+};
 use sp_core::{ed25519, sr25519, Pair};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
@@ -61,6 +63,7 @@ pub const ANCHOR_DEPOSIT: Balance = 20;
 /// 15 minutes.
 pub const INTERVAL: u64 = 900_000;
 pub const MAX_INTERVALS: u32 = 3;
+pub const MAX_FEEDS_PER_DEVICE: u32 = 3;
 /// One hour.
 pub const MAX_AGE: u64 = 3_600_000;
 /// One minute.
@@ -142,6 +145,7 @@ impl pallet_sensor_oracle::Config for Test {
 	type AnchorDeposit = AnchorDeposit;
 	type IntervalLength = IntervalLength;
 	type MaxIntervalsPerFeed = ConstU32<MAX_INTERVALS>;
+	type MaxFeedsPerDevice = ConstU32<MAX_FEEDS_PER_DEVICE>;
 	type MaxReadingAge = MaxReadingAge;
 	type MaxClockDrift = MaxClockDrift;
 	type MaxReadingsPerCall = ConstU32<MAX_READINGS>;
@@ -167,16 +171,21 @@ fn device_key(key: &PublicKey) -> Vec<u8> {
 	(b"mock-device", key).encode()
 }
 
-/// Registers `key` as an active device of `owner`.
+/// Registers `key` as an active device of `owner`; a device registered before is removed
+/// first, as the DID pallet would, telling the oracle if it was active.
 pub fn register_device(key: PublicKey, owner: AccountId, kind: DeviceKind) {
+	if MockDevices::active_device(&key).is_some() {
+		SensorOracle::device_revoked(&key);
+	}
 	unhashed::put(&device_key(&key), &(owner, kind, true));
 }
 
-/// Revokes a registered device.
+/// Revokes a registered device, telling the oracle as the DID pallet does.
 pub fn revoke_device(key: PublicKey) {
 	let (owner, kind, _) = unhashed::get::<(AccountId, DeviceKind, bool)>(&device_key(&key))
 		.expect("revoking a registered device");
 	unhashed::put(&device_key(&key), &(owner, kind, false));
+	SensorOracle::device_revoked(&key);
 }
 
 /// The device register the DID pallet keeps in the runtime.

@@ -48,7 +48,7 @@ const LOCK_MS: u64 = 20_000;
 /// Blocks after which transactions still not included are given up and the feeds fetched again.
 const RETRY_AFTER_BLOCKS: u32 = 10;
 /// Most `submit_readings` transactions one run submits (fewer if fewer fill a block).
-const MAX_READING_CALLS_PER_RUN: usize = 8;
+const MAX_READING_CALLS_PER_RUN: usize = 16;
 /// Most anchor claims one run submits.
 const MAX_ANCHORS_PER_RUN: usize = 4;
 
@@ -136,13 +136,15 @@ impl<T: Config> Pallet<T> {
 		mut anchors: Vec<SignedAnchorClaim>,
 	) -> Vec<Call<T>> {
 		readings.sort_by_key(|signed| signed.reading.timestamp);
-		// Read once for the whole feed: the clock and genesis hash every check needs.
+		// Read once for the whole feed: the clock, genesis hash and metrics the checks need.
 		let (now, genesis) = (Self::now_ms(), Self::genesis_hash());
+		let mut metrics = MetricCache::default();
 		let mut newest = BTreeMap::<(PublicKey, MetricId), u64>::new();
 		readings.retain(|signed| {
 			let feed = (signed.device, signed.reading.metric);
 			let is_newer = newest.get(&feed).is_none_or(|last| *last < signed.reading.timestamp);
-			let accepted = is_newer && Self::check_against_state(signed, now, &genesis).is_ok();
+			let accepted =
+				is_newer && Self::check_against_state(signed, now, &genesis, &mut metrics).is_ok();
 			if accepted {
 				newest.insert(feed, signed.reading.timestamp);
 			}
@@ -176,8 +178,10 @@ impl<T: Config> Pallet<T> {
 
 	/// How many full `submit_readings` calls fit in a block's share for normal transactions, at
 	/// least one and at most `MAX_READING_CALLS_PER_RUN`: more would only wait in the pool.
+	/// Counted at what a call of readings that each start an interval is refunded to, as a
+	/// city's meters' are.
 	fn reading_calls_per_block() -> usize {
-		let call = T::WeightInfo::submit_readings(T::MaxReadingsPerCall::get(), 0).ref_time();
+		let call = T::WeightInfo::submit_readings(T::MaxReadingsPerCall::get(), 0, 0).ref_time();
 		let weights = <T as frame_system::Config>::BlockWeights::get();
 		let block =
 			weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block).ref_time();

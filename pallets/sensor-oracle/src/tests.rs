@@ -1,5 +1,7 @@
 use crate::{mock::*, *};
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok, storage::unhashed, traits::fungible::InspectHold, BoundedVec,
+};
 use polis_primitives::DeviceKind;
 use sp_runtime::{traits::BadOrigin, MultiSignature, TokenError};
 
@@ -11,10 +13,16 @@ fn submit(readings: Vec<SignedReading>) -> DispatchResultWithPostInfo {
 	SensorOracle::submit_readings(RuntimeOrigin::signed(SUBMITTER), batch(readings))
 }
 
+/// Submits `readings`, which must succeed, and returns the weight it was charged.
+fn submit_weight(readings: Vec<SignedReading>) -> Weight {
+	submit(readings).expect("the call succeeds").actual_weight.expect("a refund")
+}
+
 /// Submits `readings`, which must succeed, and returns how many were accepted and skipped,
-/// checking that the call is charged for exactly those.
+/// checking that the call is charged for exactly those (some starting an interval, the others
+/// adding to one).
 fn submit_counting(readings: Vec<SignedReading>) -> (u32, u32) {
-	let charged = submit(readings).expect("the call succeeds").actual_weight;
+	let charged = submit_weight(readings);
 	let counts = events()
 		.into_iter()
 		.rev()
@@ -23,7 +31,10 @@ fn submit_counting(readings: Vec<SignedReading>) -> (u32, u32) {
 			_ => None,
 		})
 		.expect("ReadingsAccepted");
-	assert_eq!(charged, Some(<() as WeightInfo>::submit_readings(counts.0, counts.1)));
+	let (accepted, skipped) = counts;
+	assert!((0..=accepted).any(|started| {
+		charged == <() as WeightInfo>::submit_readings(started, accepted - started, skipped)
+	}));
 	counts
 }
 
@@ -252,7 +263,7 @@ mod feeds {
 				ENERGY
 			));
 			assert!(!Feeds::<Test>::contains_key(meter().key(), ENERGY));
-			assert!(FeedIntervals::<Test>::get(meter().key(), ENERGY).is_empty());
+			assert_eq!(Intervals::<Test>::iter_prefix((meter().key(), ENERGY)).count(), 0);
 			assert_eq!(interval(&meter(), ENERGY, NOW), None);
 			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT + MARK_DEPOSIT);
 			assert_eq!(Metrics::<Test>::get(ENERGY).unwrap().feeds, 0);
@@ -273,6 +284,30 @@ mod feeds {
 			revoke_device(meter().key());
 			assert_ok!(close(OTHER, &meter(), ENERGY));
 			assert_eq!(feed_deposit_of(OWNER), 2 * FEED_DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn revoking_a_device_marks_each_of_its_feeds() {
+		run(|| {
+			System::reset_events();
+			revoke_device(air_sensor().key());
+			for metric in [PM25, TEMPERATURE] {
+				let feed = Feeds::<Test>::get(air_sensor().key(), metric).unwrap();
+				assert!(feed.device_revoked);
+				assert!(events()
+					.contains(&Event::FeedDeviceRevoked { device: air_sensor().key(), metric }));
+			}
+			assert!(!Feeds::<Test>::get(meter().key(), ENERGY).unwrap().device_revoked);
+		});
+	}
+
+	#[test]
+	fn a_device_has_at_most_max_feeds_per_device() {
+		run(|| {
+			assert_ok!(open(OWNER, &air_sensor(), NOISE));
+			assert_eq!(Feeds::<Test>::iter_prefix(air_sensor().key()).count(), 3);
+			assert_noop!(open(OWNER, &air_sensor(), ENERGY), Error::<Test>::TooManyFeeds);
 		});
 	}
 
@@ -360,7 +395,7 @@ mod readings {
 				interval(&meter(), ENERGY, NOW),
 				Some(IntervalSummary { sum: 75, min: 10, max: 40, last: 25, count: 3 })
 			);
-			assert_eq!(FeedIntervals::<Test>::get(meter().key(), ENERGY).len(), 1);
+			assert_eq!(Intervals::<Test>::iter_prefix((meter().key(), ENERGY)).count(), 1);
 		});
 	}
 
@@ -378,25 +413,52 @@ mod readings {
 		});
 	}
 
+	/// The ring has `MAX_INTERVALS` slots: the fourth interval takes the first one's.
 	#[test]
-	fn a_feed_keeps_its_latest_intervals() {
+	fn a_feed_keeps_the_intervals_of_its_ring() {
 		run(|| {
 			let start = NOW - MAX_AGE;
 			let readings =
 				(0..4).map(|i| meter().sign(ENERGY, i, start + i as u64 * INTERVAL)).collect();
 			assert_ok!(submit(readings));
-			let first = (start / INTERVAL) as u32;
-			assert_eq!(
-				FeedIntervals::<Test>::get(meter().key(), ENERGY).into_inner(),
-				vec![first + 1, first + 2, first + 3]
-			);
+			assert_eq!(Intervals::<Test>::iter_prefix((meter().key(), ENERGY)).count(), 3);
 			assert_eq!(interval(&meter(), ENERGY, start), None);
-			assert_eq!(interval(&meter(), ENERGY, start + 3 * INTERVAL).unwrap().sum, 3);
-			assert!(events().contains(&Event::IntervalPruned {
-				device: meter().key(),
-				metric: ENERGY,
-				interval: first
-			}));
+			for i in 1..4 {
+				let summary = interval(&meter(), ENERGY, start + i * INTERVAL).unwrap();
+				assert_eq!(summary.sum, i as i128);
+			}
+		});
+	}
+
+	/// A later interval takes the slot of the one `MAX_INTERVALS` before it, whether or not
+	/// the feed reported in between.
+	#[test]
+	fn an_interval_takes_the_slot_of_the_one_a_ring_length_before() {
+		run(|| {
+			let start = NOW - MAX_AGE;
+			let later = start + MAX_INTERVALS as u64 * INTERVAL;
+			assert_ok!(submit(vec![
+				meter().sign(ENERGY, 1, start),
+				meter().sign(ENERGY, 2, later)
+			]));
+			assert_eq!(interval(&meter(), ENERGY, start), None);
+			assert_eq!(interval(&meter(), ENERGY, start + INTERVAL), None);
+			assert_eq!(interval(&meter(), ENERGY, later).unwrap().sum, 2);
+			assert_eq!(Intervals::<Test>::iter_prefix((meter().key(), ENERGY)).count(), 1);
+		});
+	}
+
+	/// The first reading of an interval writes its slot without reading it; a later one adds
+	/// to the summary and costs the read.
+	#[test]
+	fn a_reading_starting_an_interval_is_charged_less_than_one_adding_to_it() {
+		run(|| {
+			let started = submit_weight(vec![meter().sign(ENERGY, 1, NOW)]);
+			let added = submit_weight(vec![meter().sign(ENERGY, 1, NOW + 1)]);
+			assert_eq!(started, <() as WeightInfo>::submit_readings(1, 0, 0));
+			assert_eq!(added, <() as WeightInfo>::submit_readings(0, 1, 0));
+			assert!(started.ref_time() < added.ref_time());
+			assert_eq!(interval(&meter(), ENERGY, NOW).unwrap().count, 2);
 		});
 	}
 
@@ -623,11 +685,11 @@ mod readings {
 			);
 			assert_eq!(
 				full.unwrap().actual_weight,
-				Some(<() as WeightInfo>::submit_readings(1, 4))
+				Some(<() as WeightInfo>::submit_readings(1, 0, 4))
 			);
 			assert!(
-				<() as WeightInfo>::submit_readings(1, 4).ref_time()
-					< <() as WeightInfo>::submit_readings(5, 0).ref_time()
+				<() as WeightInfo>::submit_readings(1, 0, 4).ref_time()
+					< SensorOracle::readings_weight(5).ref_time()
 			);
 		});
 	}
@@ -668,7 +730,7 @@ mod readings {
 			assert_eq!(submit_counting(vec![before_move.clone()]), (0, 1));
 			assert!(matches!(
 				SensorOracle::check_reading(&before_move),
-				Err(Error::<Test>::DeviceOwnerChanged)
+				Err(Error::<Test>::DeviceNotActive)
 			));
 
 			assert_noop!(open(OTHER, &meter(), ENERGY), Error::<Test>::FeedExists);
@@ -1206,6 +1268,39 @@ mod offchain_worker {
 
 mod invariants {
 	use super::*;
+
+	#[test]
+	fn try_state_catches_a_feed_taking_readings_from_a_revoked_device() {
+		new_test_ext().execute_with(|| {
+			unhashed::kill(&(b"mock-device", meter().key()).encode());
+			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_an_interval_in_another_intervals_slot() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(submit(vec![meter().sign(ENERGY, 1, NOW)]));
+			assert_ok!(SensorOracle::do_try_state());
+			let slot = (NOW / INTERVAL) as u32 % MAX_INTERVALS;
+			Intervals::<Test>::mutate((meter().key(), ENERGY, slot), |stored| {
+				if let Some(stored) = stored {
+					stored.interval -= 1;
+				}
+			});
+			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_latest_interval_that_is_not_stored() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(submit(vec![meter().sign(ENERGY, 1, NOW)]));
+			let slot = (NOW / INTERVAL) as u32 % MAX_INTERVALS;
+			Intervals::<Test>::remove((meter().key(), ENERGY, slot));
+			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
 
 	#[test]
 	fn try_state_catches_a_mark_kept_for_an_open_feed() {

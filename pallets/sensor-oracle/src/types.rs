@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-use polis_primitives::{MetricId, PublicKey};
+use polis_primitives::{IntervalIndex, IntervalSummary, MetricId, PublicKey};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::MultiSignature;
@@ -151,6 +151,32 @@ pub struct Feed<T: Config> {
 	pub alert: Option<AlertBound>,
 	/// Readings accepted since the feed opened.
 	pub readings: u64,
+	/// The interval of the latest reading stored since the feed opened: a reading of the same
+	/// interval adds to its summary, a reading of a later one starts a new summary.
+	pub latest_interval: Option<IntervalIndex>,
+	/// Whether the device was revoked (or removed) since the feed opened: the feed takes no
+	/// more readings and anyone may close it. The DID pallet says so through
+	/// `OnDeviceRevoked`, so that a reading needs no look-up of its device.
+	pub device_revoked: bool,
+}
+
+/// A feed's summary of one interval, stored in the slot `interval % MaxIntervalsPerFeed` of
+/// its feed, which a later interval of the same slot overwrites.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct StoredInterval {
+	pub interval: IntervalIndex,
+	pub summary: IntervalSummary,
 }
 
 /// What is kept of a closed feed whose last reading could still be replayed.
@@ -247,7 +273,7 @@ pub struct SignedAnchorClaim {
 }
 
 /// Most readings a gateway's feed may carry: as many as the off-chain worker submits in a run.
-pub const MAX_FEED_READINGS: u32 = 4_096;
+pub const MAX_FEED_READINGS: u32 = 8_192;
 
 /// Most anchor claims a gateway's feed may carry.
 pub const MAX_FEED_ANCHORS: u32 = 64;

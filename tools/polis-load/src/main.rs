@@ -46,7 +46,7 @@ const FUNDING_BATCH: usize = 500;
 /// A scenario ends once this many blocks pass with none of its transactions in them.
 const IDLE_BLOCKS: u32 = 10;
 /// Readings in one `submit_readings`.
-const READINGS_PER_CALL: usize = 256;
+const READINGS_PER_CALL: usize = 512;
 /// The dev presets' `energy-import-wh` metric, which the meters report.
 const ENERGY_IMPORT: u32 = 1;
 /// What a device signs to show it belongs to a DID (`pallet_did::DEVICE_PROOF_CONTEXT`).

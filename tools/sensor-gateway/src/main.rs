@@ -74,7 +74,7 @@ struct Args {
 	#[arg(long, default_value_t = 300_000)]
 	window_ms: u64,
 	/// Most readings the feed serves (the newest).
-	#[arg(long, default_value_t = 4_096)]
+	#[arg(long, default_value_t = 8_192)]
 	max_feed: usize,
 	/// Serve anchors only, no readings: for fleets too large to relay reading by reading.
 	#[arg(long)]
