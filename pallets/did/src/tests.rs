@@ -537,6 +537,33 @@ mod devices {
 		});
 	}
 
+	/// `revoke_device` and `remove_device` are charged what the hook may weigh; removing a
+	/// device that was already revoked does not run it and is refunded its weight.
+	#[test]
+	fn the_revocation_hooks_weight_is_charged_where_it_runs() {
+		use frame_support::dispatch::GetDispatchInfo;
+		run(|| {
+			create(ALICE);
+			let (meter, proof) = device("//meter", ALICE);
+			let hook = <RecordRevocations as OnDeviceRevoked>::weight();
+			let revoke = Call::<Test>::revoke_device { device: meter };
+			let remove = Call::<Test>::remove_device { device: meter };
+			assert_eq!(
+				revoke.get_dispatch_info().call_weight,
+				<() as WeightInfo>::revoke_device() + hook
+			);
+			assert_eq!(
+				remove.get_dispatch_info().call_weight,
+				<() as WeightInfo>::remove_device() + hook
+			);
+			let kind = DeviceKind::Traffic;
+			assert_ok!(Did::register_device(signed(ALICE), meter, kind, None, proof));
+			assert_ok!(Did::revoke_device(signed(ALICE), meter));
+			let removed = Did::remove_device(signed(ALICE), meter).expect("removed");
+			assert_eq!(removed.actual_weight, Some(<() as WeightInfo>::remove_device()));
+		});
+	}
+
 	/// Removing an active device revokes it too: the pallets keeping state per device are told
 	/// once, when it stops being active, and not again when a revoked device is removed.
 	#[test]
