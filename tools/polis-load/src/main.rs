@@ -157,6 +157,15 @@ fn account(pair: &Keypair) -> AccountId32 {
 }
 
 /// The account's next nonce, counting what the pool holds.
+/// The value at a plain storage `address` in the current block.
+async fn current_value<Addr>(node: &Node, address: Addr) -> Result<Addr::Value, Error>
+where
+	Addr: subxt::storage::Address<KeyParts = ()>,
+{
+	let at = node.client.at_current_block().await?;
+	Ok(at.storage().entry(address)?.fetch(()).await?.decode()?)
+}
+
 async fn next_nonce(node: &Node, pair: &Keypair) -> Result<u64, Error> {
 	Ok(node.legacy.system_account_next_index(&account(pair)).await?)
 }
@@ -288,15 +297,7 @@ async fn attestations(
 	);
 	submit_and_wait(node, &register, alice).await?;
 	// The schema just registered: the last one, as the call succeeded in a finalized block.
-	let next = node
-		.client
-		.at_current_block()
-		.await?
-		.storage()
-		.entry(polis::storage().did().next_schema_id())?
-		.fetch(())
-		.await?
-		.decode()?;
+	let next = current_value(node, polis::storage().did().next_schema_id()).await?;
 	let schema = next.checked_sub(1).ok_or("no schema registered")?;
 	let trust = polis::runtime_types::polis_runtime::RuntimeCall::Did(
 		polis::runtime_types::pallet_did::pallet::Call::add_trusted_issuer {
@@ -370,15 +371,7 @@ async fn readings(
 	measure_quietly(node, setup, count).await?;
 
 	// One reading a meter, at the chain's time, carried by the accounts in turn.
-	let now = node
-		.client
-		.at_current_block()
-		.await?
-		.storage()
-		.entry(polis::storage().timestamp().now())?
-		.fetch(())
-		.await?
-		.decode()?;
+	let now = current_value(node, polis::storage().timestamp().now()).await?;
 	let mut signed = meters.iter().map(|meter| {
 		let key = meter.public_key().0;
 		let (metric, value, timestamp) = (ENERGY_IMPORT, 250i64, now);
