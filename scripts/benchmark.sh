@@ -9,8 +9,8 @@
 # runs `polis-node benchmark pallet` against that Wasm and writes pallets/<name>/src/weights.rs
 # with scripts/frame-weight-template.hbs.
 # STEPS and REPEAT (default 50 and 20) set the sampling. Each weight is the larger of the
-# least-squares and the median-slopes fits (`--output-analysis max`): with two components
-# (`submit_readings(r, s)`) least squares alone can fit the worst case below its measurement.
+# least-squares and the median-slopes fits (`--output-analysis max`): with several components
+# (`submit_readings(r, a, s)`) least squares alone can fit the worst case below its measurement.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

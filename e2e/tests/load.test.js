@@ -1,7 +1,8 @@
 // The load tool (`tools/polis-load`, Rust and subxt) against a real node, with small counts: it
-// funds its accounts, pre-signs transfers, DID creations, attestations and meter readings (each
-// meter registered as a DID device with a feed of its own), submits each batch at once and
-// prints the table README carries; every transaction lands and every reading is accepted.
+// funds its accounts, pre-signs transfers, DID creations, attestations, meter readings (each
+// meter registered as a DID device with a feed of its own), title transfers step by step and
+// energy orders, submits each batch at once and prints the table README carries; every
+// transaction lands and succeeds, and every reading is accepted.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +44,7 @@ describe('polis-load against polis-node --dev', () => {
     if (node) await node.stop();
   });
 
-  it('lands every transfer, DID creation, attestation and reading it signs, and prints the table', async () => {
+  it('lands every transfer, DID creation, attestation, reading, title transfer step and order it signs, and prints the table', async () => {
     const { code, stdout, stderr } = await run(loadBinary(), [
       '--url', `ws://127.0.0.1:${node.rpcPort}`, '--accounts', '20', '--per-account', '2',
     ]);
@@ -51,10 +52,19 @@ describe('polis-load against polis-node --dev', () => {
     const rows = Object.fromEntries(stdout.split('\n')
       .filter((line) => /^\| [A-Z]/.test(line) && !line.startsWith('| scenario'))
       .map((line) => line.split('|').map((cell) => cell.trim()).filter(Boolean))
-      .map(([scenario, submitted, included]) => [scenario, [Number(submitted), Number(included)]]));
+      .map(([scenario, submitted, included, failed]) => [scenario, [Number(submitted), Number(included), Number(failed)]]));
     // The 20 meters' readings travel in one `submit_readings`.
     assert.deepEqual(rows, {
-      Transfers: [40, 40], Dids: [20, 20], Attestations: [20, 20], Readings: [1, 1],
+      Transfers: [40, 40, 0],
+      Dids: [20, 20, 0],
+      Attestations: [20, 20, 0],
+      Readings: [1, 1, 0],
+      'Titles: register_parcel': [20, 20, 0],
+      'Titles: propose_sale': [20, 20, 0],
+      'Titles: accept_sale': [20, 20, 0],
+      'Titles: approve_sale': [20, 20, 0],
+      'Titles: complete_sale': [20, 20, 0],
+      Orders: [20, 20, 0],
     });
   });
 });

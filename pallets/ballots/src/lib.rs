@@ -539,7 +539,7 @@ pub mod pallet {
 			let tally_removed = Tallies::<T>::take(ballot).is_some();
 			let mut votes_removed = 0u32;
 			for (_, vote) in Votes::<T>::drain_prefix(ballot).take(limit as usize) {
-				Self::release_deposit(&vote);
+				Self::release_deposit(&vote)?;
 				votes_removed.saturating_inc();
 			}
 			let budget = limit.saturating_sub(votes_removed);
@@ -588,7 +588,7 @@ pub mod pallet {
 				Ok(())
 			})?;
 			Votes::<T>::remove(ballot, &voter);
-			Self::release_deposit(&vote);
+			Self::release_deposit(&vote)?;
 			Self::deposit_event(Event::VoteStruck { ballot, voter });
 			Ok(Some(T::WeightInfo::strike_vote(Self::ranked_len(choice))).into())
 		}
@@ -669,14 +669,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn release_deposit(vote: &Vote<T>) {
-		// Best effort: a deposit that was slashed elsewhere cannot be returned in full.
-		let _ = T::Currency::release(
+	/// Returns a vote's deposit. A release that fails (a free balance that cannot take the
+	/// deposit back) fails the call, so that no vote is removed while its deposit stays held.
+	fn release_deposit(vote: &Vote<T>) -> DispatchResult {
+		T::Currency::release(
 			&HoldReason::VoteDeposit.into(),
 			&vote.account,
 			vote.deposit,
 			Precision::BestEffort,
-		);
+		)?;
+		Ok(())
 	}
 
 	/// Adds `choice` to, or takes it out of, the running count.

@@ -1023,6 +1023,25 @@ mod cleaning_up {
 	}
 
 	#[test]
+	fn a_vote_whose_deposit_cannot_be_returned_stays() {
+		run(|| {
+			residents();
+			let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
+			advance_to(STARTS);
+			commit(ballot, ALICE, &[0]);
+			assert_ok!(Ballots::cancel(root(), ballot));
+			let deposit = held(ALICE);
+			// A free balance that cannot take the deposit back (one Root could set).
+			frame_system::Account::<Test>::mutate(ALICE, |account| {
+				account.data.free = Balance::MAX - 1;
+			});
+			assert_noop!(Ballots::clean_up(signed(EVE), ballot, 10), TokenError::CannotCreate);
+			assert_eq!(held(ALICE), deposit);
+			assert_eq!(Votes::<Test>::iter_prefix(ballot).count(), 1);
+		});
+	}
+
+	#[test]
 	fn a_clean_up_removes_at_least_one_item_of_a_known_ballot() {
 		run(|| {
 			assert_noop!(Ballots::clean_up(signed(EVE), 0, 0), Error::<Test>::ZeroLimit);

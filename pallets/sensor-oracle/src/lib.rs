@@ -468,7 +468,7 @@ pub mod pallet {
 					last_timestamp,
 					alert: None,
 					readings: 0,
-					latest_interval: None,
+					latest: None,
 					device_revoked: false,
 				},
 			);
@@ -808,17 +808,16 @@ impl<T: Config> Pallet<T> {
 		let SignedReading { device, reading, .. } = signed;
 		let interval = Self::interval_of(reading.timestamp)?;
 		let key = (*device, reading.metric, Self::slot_of(interval));
-		let (summary, stored) = if feed.latest_interval == Some(interval) {
-			let summary = match Intervals::<T>::get(key).filter(|kept| kept.interval == interval) {
-				Some(kept) => kept.summary.add(reading.value).ok_or(ArithmeticError::Overflow)?,
-				None => IntervalSummary::of(reading.value),
-			};
-			(summary, Stored::AddedToInterval)
-		} else {
-			(IntervalSummary::of(reading.value), Stored::StartedInterval)
+		let (summary, stored) = match feed.latest {
+			Some(latest) if latest.interval == interval => (
+				latest.summary.add(reading.value).ok_or(ArithmeticError::Overflow)?,
+				Stored::AddedToInterval,
+			),
+			_ => (IntervalSummary::of(reading.value), Stored::StartedInterval),
 		};
-		Intervals::<T>::insert(key, StoredInterval { interval, summary });
-		feed.latest_interval = Some(interval);
+		let latest = StoredInterval { interval, summary };
+		Intervals::<T>::insert(key, latest);
+		feed.latest = Some(latest);
 
 		if alert != feed.alert {
 			let (device, metric, value) = (*device, reading.metric, reading.value);
@@ -871,19 +870,19 @@ impl<T: Config> Pallet<T> {
 			for (slot, stored) in Intervals::<T>::iter_prefix((device, metric)) {
 				ensure!(slot == Self::slot_of(stored.interval), "an interval is in another's slot");
 				ensure!(
-					feed.latest_interval.is_some_and(|latest| stored.interval <= latest),
+					feed.latest.is_some_and(|latest| stored.interval <= latest.interval),
 					"an interval is later than its feed's latest"
 				);
 			}
-			if let Some(latest) = feed.latest_interval {
+			if let Some(latest) = feed.latest {
 				ensure!(
-					Self::interval_of(feed.last_timestamp) == Ok(latest),
+					Self::interval_of(feed.last_timestamp) == Ok(latest.interval),
 					"a feed's latest interval is not its last reading's"
 				);
 				ensure!(
-					Intervals::<T>::get((device, metric, Self::slot_of(latest)))
-						.is_some_and(|stored| stored.interval == latest),
-					"a feed's latest interval is not stored"
+					Intervals::<T>::get((device, metric, Self::slot_of(latest.interval)))
+						== Some(latest),
+					"a feed's latest interval is not stored as the feed has it"
 				);
 			}
 		}

@@ -1303,6 +1303,20 @@ mod invariants {
 	}
 
 	#[test]
+	fn try_state_catches_a_stored_interval_that_differs_from_its_feeds_latest() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(submit(vec![meter().sign(ENERGY, 1, NOW)]));
+			let slot = (NOW / INTERVAL) as u32 % MAX_INTERVALS;
+			Intervals::<Test>::mutate((meter().key(), ENERGY, slot), |stored| {
+				if let Some(stored) = stored {
+					stored.summary = IntervalSummary::of(2);
+				}
+			});
+			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
+
+	#[test]
 	fn try_state_catches_a_mark_kept_for_an_open_feed() {
 		new_test_ext().execute_with(|| {
 			assert_ok!(SensorOracle::do_try_state());

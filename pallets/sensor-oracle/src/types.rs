@@ -151,9 +151,10 @@ pub struct Feed<T: Config> {
 	pub alert: Option<AlertBound>,
 	/// Readings accepted since the feed opened.
 	pub readings: u64,
-	/// The interval of the latest reading stored since the feed opened: a reading of the same
-	/// interval adds to its summary, a reading of a later one starts a new summary.
-	pub latest_interval: Option<IntervalIndex>,
+	/// The interval of the latest reading stored since the feed opened, with its summary so
+	/// far (also in its ring slot): a reading of the same interval adds to this summary
+	/// without reading the ring, a reading of a later one starts a new summary.
+	pub latest: Option<StoredInterval>,
 	/// Whether the device was revoked (or removed) since the feed opened: the feed takes no
 	/// more readings and anyone may close it. The DID pallet says so through
 	/// `OnDeviceRevoked`, so that a reading needs no look-up of its device.

@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SensorOracle::Metrics` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn set_metric() -> Weight {
 		// Proof size: measured `347`, estimated `3548`.
-		// Fastest run: 12_990_000 ps.
-		Weight::from_parts(14_311_000, 3548)
+		// Fastest run: 12_819_000 ps.
+		Weight::from_parts(14_421_000, 3548)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -70,15 +70,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SensorOracle::Metrics` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn remove_metric() -> Weight {
 		// Proof size: measured `347`, estimated `3548`.
-		// Fastest run: 13_210_000 ps.
-		Weight::from_parts(14_702_000, 3548)
+		// Fastest run: 13_269_000 ps.
+		Weight::from_parts(20_039_000, 3548)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Did::Devices` (r:1 w:0)
 	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Feeds` (r:9 w:1)
-	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Metrics` (r:1 w:1)
 	/// Proof: `SensorOracle::Metrics` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -88,14 +88,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SensorOracle::ClosedFeedMarks` (r:1 w:1)
 	/// Proof: `SensorOracle::ClosedFeedMarks` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn open_feed() -> Weight {
-		// Proof size: measured `1388`, estimated `24543`.
-		// Fastest run: 144_024_000 ps.
-		Weight::from_parts(150_073_000, 24543)
+		// Proof size: measured `1388`, estimated `24939`.
+		// Fastest run: 143_283_000 ps.
+		Weight::from_parts(152_145_000, 24939)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `SensorOracle::Feeds` (r:1 w:1)
-	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -110,10 +110,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SensorOracle::ClosedFeedMarks` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Component `i` ranges over `[0, 192]`.
 	fn close_feed(i: u32, ) -> Weight {
-		// Proof size: measured `829 + i * 56`, estimated `3838 + i * 2613`.
-		// Fastest run: 82_392_000 ps.
-		Weight::from_parts(88_123_871, 3838)
-			.saturating_add(Weight::from_parts(1_365_898, 0).saturating_mul(i.into()))
+		// Proof size: measured `873 + i * 56`, estimated `3838 + i * 2613`.
+		// Fastest run: 82_462_000 ps.
+		Weight::from_parts(90_562_107, 3838)
+			.saturating_add(Weight::from_parts(1_397_173, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -125,39 +125,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Feeds` (r:510 w:340)
-	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	/// Storage: `SensorOracle::Metrics` (r:1 w:0)
 	/// Proof: `SensorOracle::Metrics` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
-	/// Storage: `SensorOracle::Intervals` (r:170 w:340)
+	/// Storage: `SensorOracle::Intervals` (r:0 w:340)
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Component `r` ranges over `[0, 170]`.
 	/// Component `a` ranges over `[0, 170]`.
 	/// Component `s` ranges over `[0, 170]`.
 	fn submit_readings(r: u32, a: u32, s: u32, ) -> Weight {
-		// Proof size: measured `0 + a * 730 + r * 128 + s * 129`, estimated `40705 + a * 2617 + r * 2617 + s * 2617`.
-		// Fastest run: 11_890_285_000 ps.
-		Weight::from_parts(11_906_389_000, 40705)
-			.saturating_add(Weight::from_parts(75_261_361, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(86_692_039, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(14_972_574, 0).saturating_mul(s.into()))
+		// Proof size: measured `16709 + a * 76 + r * 76 + s * 76`, estimated `20174 + a * 2661 + r * 2661 + s * 2661`.
+		// Fastest run: 11_225_278_000 ps.
+		Weight::from_parts(1_052_686_054, 20174)
+			.saturating_add(Weight::from_parts(64_594_703, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(62_231_925, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(2_027_268, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 2617).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 2617).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 2617).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2661).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2661).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2661).saturating_mul(s.into()))
 	}
 	/// Storage: `SensorOracle::Feeds` (r:9 w:8)
-	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `SensorOracle::Feeds` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	fn device_revoked() -> Weight {
-		// Proof size: measured `644`, estimated `24543`.
-		// Fastest run: 72_037_000 ps.
-		Weight::from_parts(78_617_000, 24543)
+		// Proof size: measured `644`, estimated `24939`.
+		// Fastest run: 73_689_000 ps.
+		Weight::from_parts(78_426_000, 24939)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SensorOracle::Anchors` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	fn anchor_readings() -> Weight {
 		// Proof size: measured `547`, estimated `3838`.
-		// Fastest run: 128_370_000 ps.
-		Weight::from_parts(145_616_000, 3838)
+		// Fastest run: 126_518_000 ps.
+		Weight::from_parts(139_878_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -188,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn remove_anchor() -> Weight {
 		// Proof size: measured `411`, estimated `3838`.
-		// Fastest run: 56_814_000 ps.
-		Weight::from_parts(62_333_000, 3838)
+		// Fastest run: 56_154_000 ps.
+		Weight::from_parts(62_843_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn forget_mark() -> Weight {
 		// Proof size: measured `444`, estimated `3838`.
-		// Fastest run: 60_860_000 ps.
-		Weight::from_parts(65_517_000, 3838)
+		// Fastest run: 59_728_000 ps.
+		Weight::from_parts(64_495_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -213,23 +213,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_metric() -> Weight {
-		Weight::from_parts(14_311_000, 3548)
+		Weight::from_parts(14_421_000, 3548)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_metric() -> Weight {
-		Weight::from_parts(14_702_000, 3548)
+		Weight::from_parts(20_039_000, 3548)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn open_feed() -> Weight {
-		Weight::from_parts(150_073_000, 24543)
+		Weight::from_parts(152_145_000, 24939)
 			.saturating_add(RocksDbWeight::get().reads(14))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn close_feed(i: u32, ) -> Weight {
-		Weight::from_parts(88_123_871, 3838)
-			.saturating_add(Weight::from_parts(1_365_898, 0).saturating_mul(i.into()))
+		Weight::from_parts(90_562_107, 3838)
+			.saturating_add(Weight::from_parts(1_397_173, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -237,37 +237,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(i.into()))
 	}
 	fn submit_readings(r: u32, a: u32, s: u32, ) -> Weight {
-		Weight::from_parts(11_906_389_000, 40705)
-			.saturating_add(Weight::from_parts(75_261_361, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(86_692_039, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(14_972_574, 0).saturating_mul(s.into()))
+		Weight::from_parts(1_052_686_054, 20174)
+			.saturating_add(Weight::from_parts(64_594_703, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(62_231_925, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(2_027_268, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 2617).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 2617).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 2617).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2661).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2661).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2661).saturating_mul(s.into()))
 	}
 	fn device_revoked() -> Weight {
-		Weight::from_parts(78_617_000, 24543)
+		Weight::from_parts(78_426_000, 24939)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn anchor_readings() -> Weight {
-		Weight::from_parts(145_616_000, 3838)
+		Weight::from_parts(139_878_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn remove_anchor() -> Weight {
-		Weight::from_parts(62_333_000, 3838)
+		Weight::from_parts(62_843_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn forget_mark() -> Weight {
-		Weight::from_parts(65_517_000, 3838)
+		Weight::from_parts(64_495_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}

@@ -17,8 +17,10 @@ use std::{
 
 use clap::{Parser, ValueEnum};
 use subxt::{
+	client::OnlineClientAtBlockImpl,
 	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
 	rpcs::{client::RpcParams, LegacyRpcMethods, RpcClient},
+	transactions::SubmittableTransaction,
 	utils::{AccountId32, MultiAddress, H256},
 	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
 };
@@ -26,6 +28,16 @@ use subxt_signer::{sr25519::Keypair, SecretUri};
 
 #[subxt::subxt(runtime_metadata_path = "polis-metadata.scale")]
 mod polis {}
+
+use polis::runtime_types::{
+	bounded_collections::bounded_vec::BoundedVec,
+	frame_system::pallet::Call as SystemCall,
+	pallet_did::pallet::Call as DidCall,
+	pallet_energy_market::pallet::Call as EnergyCall,
+	pallet_land_registry::{geometry::Point, pallet::Call as LandCall},
+	pallet_utility::pallet::Call as UtilityCall,
+	polis_runtime::RuntimeCall,
+};
 
 type Client = OnlineClient<PolkadotConfig>;
 type Rpc = LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>;
@@ -37,6 +49,7 @@ struct Node {
 	rpc: RpcClient,
 }
 type Params = DefaultExtrinsicParamsBuilder<PolkadotConfig>;
+type Transaction = SubmittableTransaction<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
 type Error = Box<dyn std::error::Error>;
 
 /// One POLIS in plancks.
@@ -60,9 +73,13 @@ struct Args {
 	/// The node's WebSocket RPC.
 	#[arg(long, default_value = "ws://127.0.0.1:9944")]
 	url: String,
-	/// What to load the chain with, in this order (`attestations` and `readings` need the
-	/// accounts' DIDs: run `dids` first, on a fresh chain).
-	#[arg(long, value_delimiter = ',', default_value = "transfers,dids,attestations,readings")]
+	/// What to load the chain with, in this order (all but `transfers` need the accounts'
+	/// DIDs: run `dids` first, on a fresh chain; `orders` needs their meters from `readings`).
+	#[arg(
+		long,
+		value_delimiter = ',',
+		default_value = "transfers,dids,attestations,readings,titles,orders"
+	)]
 	scenario: Vec<Scenario>,
 	/// How many accounts sign.
 	#[arg(long, default_value_t = 500)]
@@ -84,13 +101,23 @@ enum Scenario {
 	/// `sensor_oracle.submit_readings`: each account's meter signs one reading, in a feed of its
 	/// own (the city case), carried `READINGS_PER_CALL` a transaction.
 	Readings,
+	/// A title transfer, each step measured: Alice, the registrar, registers a parcel for every
+	/// account; each account offers it to the next account, who pays into escrow; Alice
+	/// approves and each seller completes the sale.
+	Titles,
+	/// `energy_market.place_order`: every account, a market participant, places an order on
+	/// its meter (from `readings`) for one slot, buying and selling in turn.
+	Orders,
 }
 
-/// What a scenario measured.
+/// What a scenario (or one stage of it) measured.
 struct Figures {
-	scenario: Scenario,
+	/// The scenario, and the stage for a scenario of several.
+	label: String,
 	submitted: usize,
 	included: usize,
+	/// Transactions in blocks whose call failed.
+	failed: usize,
 	seconds: f64,
 	per_block: Vec<usize>,
 	/// Each block's normal-class weight used, as a share of the class's maximum.
@@ -116,34 +143,41 @@ async fn main() -> Result<(), Error> {
 	let mut figures = Vec::new();
 	for scenario in &args.scenario {
 		eprintln!("[{scenario:?}] setting up {} accounts", accounts.len());
-		let transactions = match scenario {
-			Scenario::Transfers => transfers(&node, &alice, &accounts, args.per_account).await?,
-			Scenario::Dids => dids(&node, &alice, &accounts).await?,
-			Scenario::Attestations => attestations(&node, &alice, &accounts).await?,
-			Scenario::Readings => readings(&node, &alice, &accounts).await?,
-		};
-		eprintln!("[{scenario:?}] {} transactions signed; submitting", transactions.len());
-		let mut measured = measure(&node, *scenario, transactions).await?;
-		if *scenario == Scenario::Readings {
-			// Feeds are read at the finalized block, which follows the best block.
-			let mut accepted = 0;
-			for _ in 0..IDLE_BLOCKS {
-				accepted = accepted_readings(&node, accounts.len()).await?;
-				if accepted == accounts.len() {
-					break;
+		match scenario {
+			Scenario::Transfers => {
+				let transactions = transfers(&node, &alice, &accounts, args.per_account).await?;
+				figures.push(measure(&node, "Transfers", transactions).await?);
+			},
+			Scenario::Dids => {
+				let transactions = dids(&node, &alice, &accounts).await?;
+				figures.push(measure(&node, "Dids", transactions).await?);
+			},
+			Scenario::Attestations => {
+				let transactions = attestations(&node, &alice, &accounts).await?;
+				figures.push(measure(&node, "Attestations", transactions).await?);
+			},
+			Scenario::Readings => {
+				let transactions = readings(&node, &alice, &accounts).await?;
+				let mut measured = measure(&node, "Readings", transactions).await?;
+				let accepted = accepted_readings(&node, accounts.len()).await?;
+				if accepted < accounts.len() {
+					return Err(
+						format!("{accepted} of {} readings accepted", accounts.len()).into()
+					);
 				}
-				tokio::time::sleep(Duration::from_secs(3)).await;
-			}
-			if accepted < accounts.len() {
-				return Err(format!("{accepted} of {} readings accepted", accounts.len()).into());
-			}
-			measured.items_per_transaction = accepted as f64 / measured.submitted.max(1) as f64;
+				measured.items_per_transaction = accepted as f64 / measured.submitted.max(1) as f64;
+				figures.push(measured);
+			},
+			Scenario::Titles => figures.extend(titles(&node, &alice, &accounts).await?),
+			Scenario::Orders => {
+				let transactions = orders(&node, &alice, &accounts).await?;
+				figures.push(measure(&node, "Orders", transactions).await?);
+			},
 		}
-		figures.push(measured);
 	}
 	print_table(&figures);
-	if figures.iter().any(|figure| figure.included < figure.submitted) {
-		return Err("not every transaction landed".into());
+	if figures.iter().any(|figure| figure.included < figure.submitted || figure.failed > 0) {
+		return Err("not every transaction landed and succeeded".into());
 	}
 	Ok(())
 }
@@ -156,7 +190,6 @@ fn account(pair: &Keypair) -> AccountId32 {
 	pair.public_key().to_account_id()
 }
 
-/// The account's next nonce, counting what the pool holds.
 /// The value at a plain storage `address` in the current block.
 async fn current_value<Addr>(node: &Node, address: Addr) -> Result<Addr::Value, Error>
 where
@@ -166,6 +199,7 @@ where
 	Ok(at.storage().entry(address)?.fetch(()).await?.decode()?)
 }
 
+/// The account's next nonce, counting what the pool holds.
 async fn next_nonce(node: &Node, pair: &Keypair) -> Result<u64, Error> {
 	Ok(node.legacy.system_account_next_index(&account(pair)).await?)
 }
@@ -176,18 +210,28 @@ struct Signed {
 	bytes: Vec<u8>,
 }
 
-/// Signs `call` from `signer` with `nonce`, immortal, offline (with `at`'s metadata and
+/// `call` signed from `signer` with `nonce`, immortal, offline (with `at`'s metadata and
 /// runtime version).
+fn signed_offline<Call: subxt::transactions::Payload>(
+	at: &OnlineClientAtBlock<PolkadotConfig>,
+	call: &Call,
+	signer: &Keypair,
+	nonce: u64,
+) -> Result<Transaction, Error> {
+	let mut signable = at
+		.transactions()
+		.create_signable_offline(call, Params::new().immortal().nonce(nonce).build())?;
+	Ok(signable.sign(signer)?)
+}
+
+/// Signs `call` as [`signed_offline`] does, for submitting later.
 fn sign<Call: subxt::transactions::Payload>(
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 	call: &Call,
 	signer: &Keypair,
 	nonce: u64,
 ) -> Result<Signed, Error> {
-	let mut signable = at
-		.transactions()
-		.create_signable_offline(call, Params::new().immortal().nonce(nonce).build())?;
-	let signed = signable.sign(signer)?;
+	let signed = signed_offline(at, call, signer, nonce)?;
 	Ok(Signed { hash: signed.hash(), bytes: signed.into_encoded() })
 }
 
@@ -200,10 +244,8 @@ async fn submit_and_wait<Call: subxt::transactions::Payload>(
 ) -> Result<(), Error> {
 	let nonce = next_nonce(node, signer).await?;
 	let at = node.client.at_current_block().await?;
-	let mut signable = at
-		.transactions()
-		.create_signable_offline(call, Params::new().immortal().nonce(nonce).build())?;
-	signable.sign(signer)?.submit_and_watch().await?.wait_for_finalized_success().await?;
+	let signed = signed_offline(&at, call, signer, nonce)?;
+	signed.submit_and_watch().await?.wait_for_finalized_success().await?;
 	Ok(())
 }
 
@@ -221,7 +263,7 @@ async fn fund(
 		let calls = chunk
 			.iter()
 			.map(|pair| {
-				polis::runtime_types::polis_runtime::RuntimeCall::Balances(
+				RuntimeCall::Balances(
 					polis::runtime_types::pallet_balances::pallet::Call::transfer_keep_alive {
 						dest: MultiAddress::Id(account(pair)),
 						value: amount,
@@ -279,34 +321,8 @@ async fn attestations(
 	alice: &Keypair,
 	accounts: &[Keypair],
 ) -> Result<Vec<Signed>, Error> {
-	// Alice, with a DID, registers a schema and is made its trusted issuer.
+	let schema = trusted_schema(node, alice, "polis-load-attestation").await?;
 	let at = node.client.at_current_block().await?;
-	let alice_did =
-		at.storage().entry(polis::storage().did().dids())?.try_fetch((account(alice),)).await?;
-	if alice_did.is_none() {
-		let key = polis::runtime_types::polis_primitives::identity::PublicKey::Sr25519(
-			alice.public_key().0,
-		);
-		submit_and_wait(node, &polis::transactions().did().create(key), alice).await?;
-	}
-	let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
-	let name = format!("polis-load-{}", started.as_millis()).into_bytes();
-	let register = polis::transactions().did().register_schema(
-		polis::runtime_types::bounded_collections::bounded_vec::BoundedVec(name),
-		H256::repeat_byte(7),
-	);
-	submit_and_wait(node, &register, alice).await?;
-	// The schema just registered: the last one, as the call succeeded in a finalized block.
-	let next = current_value(node, polis::storage().did().next_schema_id()).await?;
-	let schema = next.checked_sub(1).ok_or("no schema registered")?;
-	let trust = polis::runtime_types::polis_runtime::RuntimeCall::Did(
-		polis::runtime_types::pallet_did::pallet::Call::add_trusted_issuer {
-			schema,
-			issuer: account(alice),
-		},
-	);
-	submit_and_wait(node, &polis::transactions().sudo().sudo(trust), alice).await?;
-
 	let first = next_nonce(node, alice).await?;
 	let mut transactions = Vec::new();
 	for (n, pair) in accounts.iter().enumerate() {
@@ -323,19 +339,57 @@ async fn attestations(
 	Ok(transactions)
 }
 
+/// A new credential schema (named `name` and the time) whose trusted issuer is Alice, who gets
+/// a DID first if she has none.
+async fn trusted_schema(node: &Node, alice: &Keypair, name: &str) -> Result<u32, Error> {
+	let at = node.client.at_current_block().await?;
+	let alice_did =
+		at.storage().entry(polis::storage().did().dids())?.try_fetch((account(alice),)).await?;
+	if alice_did.is_none() {
+		let key = polis::runtime_types::polis_primitives::identity::PublicKey::Sr25519(
+			alice.public_key().0,
+		);
+		submit_and_wait(node, &polis::transactions().did().create(key), alice).await?;
+	}
+	let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+	let name = format!("{name}-{}", started.as_millis()).into_bytes();
+	let register =
+		polis::transactions().did().register_schema(BoundedVec(name), H256::repeat_byte(7));
+	submit_and_wait(node, &register, alice).await?;
+	// The schema just registered: the last one, as the call succeeded in a finalized block.
+	let next = current_value(node, polis::storage().did().next_schema_id()).await?;
+	let schema = next.checked_sub(1).ok_or("no schema registered")?;
+	sudo(
+		node,
+		alice,
+		vec![RuntimeCall::Did(DidCall::add_trusted_issuer { schema, issuer: account(alice) })],
+	)
+	.await?;
+	Ok(schema)
+}
+
+/// Dispatches `calls` as Root, through Alice's sudo key, in one `batch_all`.
+async fn sudo(node: &Node, alice: &Keypair, calls: Vec<RuntimeCall>) -> Result<(), Error> {
+	let batch = RuntimeCall::Utility(UtilityCall::batch_all { calls });
+	submit_and_wait(node, &polis::transactions().sudo().sudo(batch), alice).await
+}
+
+/// The `system.set_storage` item that sets the runtime's storage parameter `name`.
+fn parameter(name: &str, value: impl subxt::ext::codec::Encode) -> (Vec<u8>, Vec<u8>) {
+	(sp_crypto_hashing::twox_128(format!(":{name}:").as_bytes()).to_vec(), value.encode())
+}
+
 async fn readings(
 	node: &Node,
 	alice: &Keypair,
 	accounts: &[Keypair],
 ) -> Result<Vec<Signed>, Error> {
 	use polis::runtime_types::{
-		pallet_did::pallet::Call as DidCall,
 		pallet_sensor_oracle::{
 			pallet::Call as OracleCall,
 			types::{Reading, SignedReading},
 		},
 		polis_primitives::identity::{DeviceKind, PublicKey},
-		polis_runtime::RuntimeCall,
 		sp_runtime::MultiSignature,
 	};
 	use subxt::ext::codec::Encode;
@@ -389,11 +443,192 @@ async fn readings(
 		if chunk.is_empty() {
 			break;
 		}
-		let call = polis::transactions().sensor_oracle().submit_readings(
-			polis::runtime_types::bounded_collections::bounded_vec::BoundedVec(chunk),
-		);
+		let call = polis::transactions().sensor_oracle().submit_readings(BoundedVec(chunk));
 		let nonce = next_nonce(node, carrier).await?;
 		transactions.push(sign(&at, &call, carrier, nonce)?);
+	}
+	Ok(transactions)
+}
+
+/// The district the title scenario registers parcels in.
+const LOAD_DISTRICT: u32 = 90;
+/// The zone the order scenario trades in.
+const LOAD_ZONE: u32 = 90;
+/// What each title sells for.
+const TITLE_PRICE: u128 = UNIT;
+
+/// Parcel `n`: a 90 m square alone in its 110 m cell of a grid north of the equator.
+fn parcel_boundary(n: usize) -> Vec<Point> {
+	const CELL: i32 = 10_000;
+	const SIDE: i32 = 9_000;
+	let (row, column) = ((n / 1_000) as i32, (n % 1_000) as i32);
+	let (lat, lon) = (100_000_000 + row * CELL + 500, column * CELL + 500);
+	vec![
+		Point { lat, lon },
+		Point { lat, lon: lon + SIDE },
+		Point { lat: lat + SIDE, lon: lon + SIDE },
+		Point { lat: lat + SIDE, lon },
+	]
+}
+
+/// Sets Alice up as the registrar of `LOAD_DISTRICT` (with sales approved free of an objection
+/// period), registers a parcel for every account, then measures a sale of each to the next
+/// account step by step.
+async fn titles(node: &Node, alice: &Keypair, accounts: &[Keypair]) -> Result<Vec<Figures>, Error> {
+	use polis::runtime_types::pallet_land_registry::types::LandUse;
+
+	// The sale deposit, the price in escrow and the fees.
+	fund(node, alice, accounts, 10 * UNIT).await?;
+	let schema = trusted_schema(node, alice, "polis-load-registrar").await?;
+	let credential = polis::transactions().did().attest(
+		account(alice),
+		schema,
+		H256::repeat_byte(9),
+		0,
+		None,
+		Some(LOAD_DISTRICT),
+	);
+	submit_and_wait(node, &credential, alice).await?;
+	let registrars = polis::storage().land_registry().registrars();
+	let at = node.client.at_current_block().await?;
+	let appointed =
+		at.storage().entry(registrars)?.try_fetch((LOAD_DISTRICT, account(alice))).await?;
+	let mut setup = vec![RuntimeCall::System(SystemCall::set_storage {
+		items: vec![parameter("LandRegistrarSchema", schema), parameter("ObjectionPeriod", 0u32)],
+	})];
+	if appointed.is_none() {
+		setup.push(RuntimeCall::LandRegistry(LandCall::appoint_registrar {
+			district: LOAD_DISTRICT,
+			registrar: account(alice),
+		}));
+	}
+	sudo(node, alice, setup).await?;
+
+	// Parcels are numbered in the order Alice's nonces put them in; numbers not yet given out
+	// place them clear of earlier runs' parcels.
+	let first_parcel =
+		current_value(node, polis::storage().land_registry().next_parcel_id()).await?;
+	let at = node.client.at_current_block().await?;
+	let nonce = next_nonce(node, alice).await?;
+	let mut registrations = Vec::new();
+	for (n, pair) in accounts.iter().enumerate() {
+		let call = polis::transactions().land_registry().register_parcel(
+			LOAD_DISTRICT,
+			BoundedVec(parcel_boundary(first_parcel as usize + n)),
+			LandUse::Residential,
+			H256::from_low_u64_be(n as u64),
+			account(pair),
+		);
+		registrations.push(sign(&at, &call, alice, nonce + n as u64)?);
+	}
+	let mut figures = vec![measure(node, "Titles: register_parcel", registrations).await?];
+
+	let parcel = |n: usize| first_parcel + n as u64;
+	let buyer = |n: usize| &accounts[(n + 1) % accounts.len()];
+	let at = node.client.at_current_block().await?;
+	let mut proposals = Vec::new();
+	for (n, seller) in accounts.iter().enumerate() {
+		let call = polis::transactions().land_registry().propose_sale(
+			parcel(n),
+			account(buyer(n)),
+			TITLE_PRICE,
+		);
+		proposals.push(sign(&at, &call, seller, next_nonce(node, seller).await?)?);
+	}
+	figures.push(measure(node, "Titles: propose_sale", proposals).await?);
+
+	let mut acceptances = Vec::new();
+	for n in 0..accounts.len() {
+		let call = polis::transactions().land_registry().accept_sale(parcel(n), TITLE_PRICE);
+		acceptances.push(sign(&at, &call, buyer(n), next_nonce(node, buyer(n)).await?)?);
+	}
+	figures.push(measure(node, "Titles: accept_sale", acceptances).await?);
+
+	let nonce = next_nonce(node, alice).await?;
+	let mut approvals = Vec::new();
+	for n in 0..accounts.len() {
+		let call = polis::transactions().land_registry().approve_sale(parcel(n));
+		approvals.push(sign(&at, &call, alice, nonce + n as u64)?);
+	}
+	figures.push(measure(node, "Titles: approve_sale", approvals).await?);
+
+	let mut completions = Vec::new();
+	for (n, seller) in accounts.iter().enumerate() {
+		let call = polis::transactions().land_registry().complete_sale(parcel(n));
+		completions.push(sign(&at, &call, seller, next_nonce(node, seller).await?)?);
+	}
+	figures.push(measure(node, "Titles: complete_sale", completions).await?);
+	Ok(figures)
+}
+
+/// Makes every account a participant of `LOAD_ZONE` (Alice attests the credential, each
+/// joins), then signs an order from each on its meter for the slot after next.
+async fn orders(node: &Node, alice: &Keypair, accounts: &[Keypair]) -> Result<Vec<Signed>, Error> {
+	use polis::runtime_types::{
+		pallet_energy_market::types::{Side, Zone},
+		polis_primitives::identity::PublicKey,
+	};
+
+	// The participant's and the order's deposits, the collateral and the fees.
+	fund(node, alice, accounts, 20 * UNIT).await?;
+	let schema = trusted_schema(node, alice, "polis-load-participant").await?;
+	let zone = Zone {
+		operator: account(alice),
+		import_capacity_wh: 1_000_000_000,
+		export_capacity_wh: 1_000_000_000,
+		retail_price: UNIT * 3 / 10,
+		feed_in_tariff: UNIT / 10,
+		grid_fee: UNIT / 50,
+	};
+	sudo(
+		node,
+		alice,
+		vec![
+			RuntimeCall::System(SystemCall::set_storage {
+				items: vec![parameter("EnergyParticipantSchema", schema)],
+			}),
+			RuntimeCall::EnergyMarket(EnergyCall::set_zone { zone: LOAD_ZONE, spec: zone }),
+		],
+	)
+	.await?;
+	let at = node.client.at_current_block().await?;
+	let nonce = next_nonce(node, alice).await?;
+	let mut credentials = Vec::new();
+	for (n, pair) in accounts.iter().enumerate() {
+		let call = polis::transactions().did().attest(
+			account(pair),
+			schema,
+			H256::from_low_u64_be(n as u64),
+			0,
+			None,
+			Some(LOAD_ZONE),
+		);
+		credentials.push(sign(&at, &call, alice, nonce + n as u64)?);
+	}
+	measure_quietly(node, credentials, accounts.len()).await?;
+	let mut joins = Vec::new();
+	for pair in accounts {
+		let call = polis::transactions().energy_market().join(LOAD_ZONE, false);
+		joins.push(sign(&at, &call, pair, next_nonce(node, pair).await?)?);
+	}
+	measure_quietly(node, joins, accounts.len()).await?;
+
+	let now = current_value(node, polis::storage().timestamp().now()).await?;
+	let slot_length = at.constants().entry(polis::constants().sensor_oracle().interval_length())?;
+	let slot = u32::try_from(now / slot_length + 2)?;
+	let mut transactions = Vec::new();
+	for (n, pair) in accounts.iter().enumerate() {
+		let meter = keypair(&format!("//Load/{n}/meter"))?;
+		let side = if n % 2 == 0 { Side::Sell } else { Side::Buy };
+		let call = polis::transactions().energy_market().place_order(
+			LOAD_ZONE,
+			slot,
+			side,
+			PublicKey::Sr25519(meter.public_key().0),
+			1_000,
+			UNIT / 5,
+		);
+		transactions.push(sign(&at, &call, pair, next_nonce(node, pair).await?)?);
 	}
 	Ok(transactions)
 }
@@ -417,26 +652,26 @@ async fn accepted_readings(node: &Node, count: usize) -> Result<usize, Error> {
 	Ok(accepted)
 }
 
-/// Submits `transactions` without measuring, and waits until `expected` of them are in.
+/// Submits `transactions` without measuring, and waits until `expected` of them are in and
+/// succeeded.
 async fn measure_quietly(
 	node: &Node,
 	transactions: Vec<Signed>,
 	expected: usize,
 ) -> Result<(), Error> {
-	let figures = measure(node, Scenario::Transfers, transactions).await?;
-	if figures.included < expected {
-		return Err("the setup's transactions did not all land".into());
+	let figures = measure(node, "setup", transactions).await?;
+	if figures.included < expected || figures.failed > 0 {
+		return Err("the setup's transactions did not all land and succeed".into());
 	}
 	Ok(())
 }
 
 /// Submits `transactions` at once and follows the best blocks until all are in one, or none
-/// lands for `IDLE_BLOCKS` blocks.
-async fn measure(
-	node: &Node,
-	scenario: Scenario,
-	transactions: Vec<Signed>,
-) -> Result<Figures, Error> {
+/// lands for `IDLE_BLOCKS` blocks; then waits until the last block they landed in is
+/// finalized, so that what follows reads (at the finalized block) what they did.
+async fn measure(node: &Node, label: &str, transactions: Vec<Signed>) -> Result<Figures, Error> {
+	use subxt::events::Phase;
+
 	let constants = node.client.at_current_block().await?;
 	let normal_max = constants
 		.constants()
@@ -448,45 +683,63 @@ async fn measure(
 		.unwrap_or(u64::MAX);
 	let mut pending: HashSet<H256> = transactions.iter().map(|signed| signed.hash).collect();
 	let submitted = transactions.len();
+	eprintln!("[{label}] {submitted} transactions signed; submitting");
 	let mut blocks = node.client.stream_best_blocks().await?;
 	let started = Instant::now();
 	let mut finished = started;
 	for signed in &transactions {
 		node.legacy.author_submit_extrinsic(&signed.bytes).await?;
 	}
-	let (mut per_block, mut weight_shares, mut idle) = (Vec::new(), Vec::new(), 0);
+	let (mut per_block, mut weight_shares, mut idle, mut failed) = (Vec::new(), Vec::new(), 0, 0);
+	let mut last_block = 0;
 	while !pending.is_empty() && idle < IDLE_BLOCKS {
 		let Some(block) = blocks.next().await else { break };
 		let block = block?;
 		let at = block.at().await?;
-		let mut landed = 0;
+		let mut ours = HashSet::new();
 		for extrinsic in at.extrinsics().fetch().await?.iter() {
 			let extrinsic = extrinsic?;
 			if pending.remove(&extrinsic.hash()) {
-				landed += 1;
+				ours.insert(extrinsic.index() as u32);
 			}
 		}
-		if landed == 0 {
+		if ours.is_empty() {
 			idle += 1;
 			continue;
 		}
 		idle = 0;
 		finished = Instant::now();
+		last_block = block.number();
+		for event in at.events().fetch().await?.iter() {
+			let event = event?;
+			if let Phase::ApplyExtrinsic(index) = event.phase() {
+				if ours.contains(&index)
+					&& event.pallet_name() == "System"
+					&& event.event_name() == "ExtrinsicFailed"
+				{
+					failed += 1;
+				}
+			}
+		}
 		let used = at
 			.storage()
 			.entry(polis::storage().system().block_weight())?
 			.fetch(())
 			.await?
 			.decode()?;
-		per_block.push(landed);
+		per_block.push(ours.len());
 		weight_shares.push(used.normal.ref_time as f64 / normal_max as f64);
 	}
 	let left_in_pool =
 		node.rpc.request::<Vec<String>>("author_pendingExtrinsics", RpcParams::new()).await?.len();
+	while node.client.at_current_block().await?.block_number() < last_block {
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
 	Ok(Figures {
-		scenario,
+		label: label.to_owned(),
 		submitted,
 		included: submitted - pending.len(),
+		failed,
 		seconds: finished.duration_since(started).max(Duration::from_millis(1)).as_secs_f64(),
 		per_block,
 		weight_shares,
@@ -496,18 +749,19 @@ async fn measure(
 }
 
 fn print_table(figures: &[Figures]) {
-	println!("| scenario | submitted | in blocks | seconds | per second | blocks | most in a block | normal-class weight used (mean, most) | left in pool | items a transaction | items per second |");
-	println!("|---|---|---|---|---|---|---|---|---|---|---|");
+	println!("| scenario | submitted | in blocks | failed | seconds | per second | blocks | most in a block | normal-class weight used (mean, most) | left in pool | items a transaction | items per second |");
+	println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
 	for figure in figures {
 		let blocks = figure.per_block.len();
 		let most = figure.per_block.iter().max().copied().unwrap_or(0);
 		let mean_share = figure.weight_shares.iter().sum::<f64>() / blocks.max(1) as f64;
 		let most_share = figure.weight_shares.iter().copied().fold(0.0, f64::max);
 		println!(
-			"| {:?} | {} | {} | {:.1} | {:.0} | {} | {} | {:.0} %, {:.0} % | {} | {:.0} | {:.0} |",
-			figure.scenario,
+			"| {} | {} | {} | {} | {:.1} | {:.0} | {} | {} | {:.0} %, {:.0} % | {} | {:.0} | {:.0} |",
+			figure.label,
 			figure.submitted,
 			figure.included,
+			figure.failed,
 			figure.seconds,
 			figure.included as f64 / figure.seconds,
 			blocks,
