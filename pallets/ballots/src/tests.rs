@@ -1008,14 +1008,20 @@ mod cleaning_up {
 		});
 	}
 
+	/// A secret ballot Alice committed a vote to, cancelled.
+	fn cancelled_with_alices_commitment() -> BallotId {
+		residents();
+		let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
+		advance_to(STARTS);
+		commit(ballot, ALICE, &[0]);
+		assert_ok!(Ballots::cancel(root(), ballot));
+		ballot
+	}
+
 	#[test]
 	fn a_cancelled_ballots_votes_go_at_once() {
 		run(|| {
-			residents();
-			let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
-			advance_to(STARTS);
-			commit(ballot, ALICE, &[0]);
-			assert_ok!(Ballots::cancel(root(), ballot));
+			let ballot = cancelled_with_alices_commitment();
 			assert_ok!(Ballots::clean_up(signed(EVE), ballot, 10));
 			assert_eq!(held(ALICE), 0);
 			assert_eq!(Tallies::<Test>::get(ballot), None);
@@ -1025,11 +1031,7 @@ mod cleaning_up {
 	#[test]
 	fn a_vote_whose_deposit_cannot_be_returned_stays() {
 		run(|| {
-			residents();
-			let ballot = create(TallyMethod::Plurality, Secrecy::Secret, YES_NO);
-			advance_to(STARTS);
-			commit(ballot, ALICE, &[0]);
-			assert_ok!(Ballots::cancel(root(), ballot));
+			let ballot = cancelled_with_alices_commitment();
 			let deposit = held(ALICE);
 			// A free balance that cannot take the deposit back (one Root could set).
 			frame_system::Account::<Test>::mutate(ALICE, |account| {

@@ -322,18 +322,23 @@ async fn attestations(
 	accounts: &[Keypair],
 ) -> Result<Vec<Signed>, Error> {
 	let schema = trusted_schema(node, alice, "polis-load-attestation").await?;
+	credentials(node, alice, accounts, schema, None).await
+}
+
+/// Alice's attestations of `schema` (scoped to `scope`) to every account, signed.
+async fn credentials(
+	node: &Node,
+	alice: &Keypair,
+	accounts: &[Keypair],
+	schema: u32,
+	scope: Option<u32>,
+) -> Result<Vec<Signed>, Error> {
 	let at = node.client.at_current_block().await?;
 	let first = next_nonce(node, alice).await?;
 	let mut transactions = Vec::new();
 	for (n, pair) in accounts.iter().enumerate() {
-		let call = polis::transactions().did().attest(
-			account(pair),
-			schema,
-			H256::from_low_u64_be(n as u64),
-			0,
-			None,
-			None,
-		);
+		let claim = H256::from_low_u64_be(n as u64);
+		let call = polis::transactions().did().attest(account(pair), schema, claim, 0, None, scope);
 		transactions.push(sign(&at, &call, alice, first + n as u64)?);
 	}
 	Ok(transactions)
@@ -591,21 +596,9 @@ async fn orders(node: &Node, alice: &Keypair, accounts: &[Keypair]) -> Result<Ve
 		],
 	)
 	.await?;
+	let participants = credentials(node, alice, accounts, schema, Some(LOAD_ZONE)).await?;
+	measure_quietly(node, participants, accounts.len()).await?;
 	let at = node.client.at_current_block().await?;
-	let nonce = next_nonce(node, alice).await?;
-	let mut credentials = Vec::new();
-	for (n, pair) in accounts.iter().enumerate() {
-		let call = polis::transactions().did().attest(
-			account(pair),
-			schema,
-			H256::from_low_u64_be(n as u64),
-			0,
-			None,
-			Some(LOAD_ZONE),
-		);
-		credentials.push(sign(&at, &call, alice, nonce + n as u64)?);
-	}
-	measure_quietly(node, credentials, accounts.len()).await?;
 	let mut joins = Vec::new();
 	for pair in accounts {
 		let call = polis::transactions().energy_market().join(LOAD_ZONE, false);
