@@ -6,6 +6,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_multisig, Multisig]
+	[pallet_proxy, Proxy]
 	[pallet_did, Did]
 	[pallet_ballots, Ballots]
 	[pallet_land_registry, LandRegistry]

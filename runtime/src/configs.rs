@@ -169,6 +169,119 @@ impl pallet_utility::Config for Runtime {
 }
 
 parameter_types! {
+	/// A pending multisig operation: its record, keyed by the multisig account and call hash.
+	pub const MultisigDepositBase: Balance = deposit(1, 88);
+	/// Each approval the operation records.
+	pub const MultisigDepositFactor: Balance = deposit(0, 32);
+}
+
+/// An agency's account as a multisig: several officials approve its calls.
+impl pallet_multisig::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type DepositBase = MultisigDepositBase;
+	type DepositFactor = MultisigDepositFactor;
+	type MaxSignatories = ConstU32<100>;
+	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type BlockNumberProvider = System;
+}
+
+/// What a proxy may do for the account it acts for.
+#[derive(
+	Copy,
+	Clone,
+	Eq,
+	PartialEq,
+	Ord,
+	PartialOrd,
+	Default,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Debug,
+)]
+pub enum ProxyType {
+	/// Anything.
+	#[default]
+	Any,
+	/// Anything but balance transfers.
+	NonTransfer,
+	/// The account's DID: its keys, services, devices, schemas, attestations and consents.
+	Identity,
+	/// A device fleet: registering, revoking and removing the DID's devices, and the sensor
+	/// oracle's feeds and readings.
+	Sensors,
+	/// Trading in the energy market: joining, orders, settlement and certificates.
+	Energy,
+}
+
+impl frame_support::traits::InstanceFilter<RuntimeCall> for ProxyType {
+	fn filter(&self, call: &RuntimeCall) -> bool {
+		use pallet_did::Call as DidCall;
+		// A batch's calls are filtered one by one under the proxy's origin.
+		if matches!(call, RuntimeCall::Utility(..)) {
+			return true;
+		}
+		match self {
+			ProxyType::Any => true,
+			ProxyType::NonTransfer => !matches!(call, RuntimeCall::Balances(..)),
+			ProxyType::Identity => matches!(call, RuntimeCall::Did(..)),
+			ProxyType::Sensors => matches!(
+				call,
+				RuntimeCall::SensorOracle(..)
+					| RuntimeCall::Did(
+						DidCall::register_device { .. }
+							| DidCall::revoke_device { .. }
+							| DidCall::remove_device { .. }
+					)
+			),
+			ProxyType::Energy => matches!(call, RuntimeCall::EnergyMarket(..)),
+		}
+	}
+
+	fn is_superset(&self, other: &Self) -> bool {
+		match (self, other) {
+			(ProxyType::Any, _) => true,
+			(_, ProxyType::Any) => false,
+			(ProxyType::NonTransfer, _) => true,
+			(mine, theirs) => mine == theirs,
+		}
+	}
+}
+
+parameter_types! {
+	/// The account's proxy list.
+	pub const ProxyDepositBase: Balance = deposit(1, 8);
+	/// Each proxy in it: an account, a proxy type and a delay.
+	pub const ProxyDepositFactor: Balance = deposit(0, 33);
+	/// The proxy's list of announcements.
+	pub const AnnouncementDepositBase: Balance = deposit(1, 8);
+	/// Each announcement: an account, a call hash and a block number.
+	pub const AnnouncementDepositFactor: Balance = deposit(0, 68);
+}
+
+/// Accounts acting for others within a `ProxyType`: a DID controller's hot key, a device
+/// fleet's operator, a battery controller's trading key.
+impl pallet_proxy::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type ProxyType = ProxyType;
+	type ProxyDepositBase = ProxyDepositBase;
+	type ProxyDepositFactor = ProxyDepositFactor;
+	type MaxProxies = ConstU32<32>;
+	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
+	type MaxPending = ConstU32<32>;
+	type CallHasher = sp_runtime::traits::BlakeTwo256;
+	type AnnouncementDepositBase = AnnouncementDepositBase;
+	type AnnouncementDepositFactor = AnnouncementDepositFactor;
+	type BlockNumberProvider = System;
+}
+
+parameter_types! {
 	/// The document and its key history (20 retired keys), which stay, with a tombstone,
 	/// after deactivation.
 	pub const DidDeposit: Balance = deposit(2, 256 + 20 * 80);

@@ -245,6 +245,12 @@ mod runtime {
 
 	#[runtime::pallet_index(16)]
 	pub type Provenance = pallet_provenance;
+
+	#[runtime::pallet_index(17)]
+	pub type Multisig = pallet_multisig;
+
+	#[runtime::pallet_index(18)]
+	pub type Proxy = pallet_proxy;
 }
 
 #[cfg(test)]

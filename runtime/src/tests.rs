@@ -162,3 +162,72 @@ fn every_storage_item_outside_frame_system_and_session_is_bounded() {
 		);
 	}
 }
+
+mod proxies {
+	use super::*;
+	use configs::ProxyType;
+	use frame_support::traits::InstanceFilter;
+
+	fn transfer() -> RuntimeCall {
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: Sr25519Keyring::Bob.to_account_id().into(),
+			value: 1,
+		})
+	}
+
+	fn device_revocation() -> RuntimeCall {
+		let device = polis_primitives::PublicKey::Sr25519([7; 32].into());
+		RuntimeCall::Did(pallet_did::Call::revoke_device { device })
+	}
+
+	fn key_removal() -> RuntimeCall {
+		RuntimeCall::Did(pallet_did::Call::remove_key { key_id: 1 })
+	}
+
+	fn order_cancellation() -> RuntimeCall {
+		RuntimeCall::EnergyMarket(pallet_energy_market::Call::cancel_order { order: 0 })
+	}
+
+	fn anchor_removal() -> RuntimeCall {
+		RuntimeCall::SensorOracle(pallet_sensor_oracle::Call::remove_anchor { id: 0 })
+	}
+
+	#[test]
+	fn each_proxy_type_allows_only_its_calls() {
+		let calls = [
+			transfer(),
+			device_revocation(),
+			key_removal(),
+			order_cancellation(),
+			anchor_removal(),
+		];
+		let allowed =
+			|proxy: ProxyType| calls.iter().map(|call| proxy.filter(call)).collect::<Vec<_>>();
+		assert_eq!(allowed(ProxyType::Any), [true, true, true, true, true]);
+		assert_eq!(allowed(ProxyType::NonTransfer), [false, true, true, true, true]);
+		assert_eq!(allowed(ProxyType::Identity), [false, true, true, false, false]);
+		assert_eq!(allowed(ProxyType::Sensors), [false, true, false, false, true]);
+		assert_eq!(allowed(ProxyType::Energy), [false, false, false, true, false]);
+	}
+
+	/// A batch passes the filter; its calls are then filtered one by one under the proxy's
+	/// origin, so a batch cannot smuggle a transfer (the e2e suite shows it on a node).
+	#[test]
+	fn batches_pass_to_have_their_calls_filtered() {
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![transfer()] });
+		assert!(ProxyType::Energy.filter(&batch));
+	}
+
+	#[test]
+	fn a_proxy_type_covers_the_types_whose_calls_it_allows() {
+		use ProxyType::*;
+		let all = [Any, NonTransfer, Identity, Sensors, Energy];
+		for mine in all {
+			for theirs in all {
+				let expected =
+					mine == theirs || mine == Any || (mine == NonTransfer && theirs != Any);
+				assert_eq!(mine.is_superset(&theirs), expected, "{mine:?} over {theirs:?}");
+			}
+		}
+	}
+}
