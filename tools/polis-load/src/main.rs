@@ -58,6 +58,8 @@ const UNIT: u128 = 1_000_000_000_000;
 const FUNDING_BATCH: usize = 500;
 /// A scenario ends once this many blocks pass with none of its transactions in them.
 const IDLE_BLOCKS: u32 = 10;
+/// How long a measurement waits for its last block to be finalized.
+const FINALITY_WAIT: Duration = Duration::from_secs(120);
 /// Readings in one `submit_readings`.
 const READINGS_PER_CALL: usize = 512;
 /// The dev presets' `energy-import-wh` metric, which the meters report.
@@ -725,7 +727,13 @@ async fn measure(node: &Node, label: &str, transactions: Vec<Signed>) -> Result<
 	}
 	let left_in_pool =
 		node.rpc.request::<Vec<String>>("author_pendingExtrinsics", RpcParams::new()).await?.len();
+	let finality_deadline = Instant::now() + FINALITY_WAIT;
 	while node.client.at_current_block().await?.block_number() < last_block {
+		if Instant::now() > finality_deadline {
+			return Err(
+				format!("block #{last_block} not finalized within {FINALITY_WAIT:?}").into()
+			);
+		}
 		tokio::time::sleep(Duration::from_secs(1)).await;
 	}
 	Ok(Figures {
