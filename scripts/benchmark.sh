@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates the weights.rs of Polis pallets from their frame-benchmarking benchmarks.
+# Regenerates the weights of the runtime's pallets from their frame-benchmarking benchmarks:
+# Polis pallets' pallets/<name>/src/weights.rs, and runtime/src/weights/<pallet>.rs for the
+# polkadot-sdk pallets whose weights are measured on this runtime.
 #
 #   scripts/benchmark.sh                 # every Polis pallet
+#   scripts/benchmark.sh upstream        # every measured polkadot-sdk pallet
 #   scripts/benchmark.sh pallet_did ...  # some of them
 #
 # Builds polis-node with `runtime-benchmarks` (its `benchmark` subcommands, and the runtime Wasm
@@ -19,8 +22,11 @@ cd "$POLIS_ROOT"
 
 ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry pallet_sensor_oracle
 	pallet_energy_market pallet_carbon_credits pallet_provenance)
+UPSTREAM_PALLETS=(pallet_multisig pallet_proxy pallet_preimage pallet_scheduler pallet_collective
+	pallet_membership pallet_whitelist)
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
+[[ "${pallets[*]}" == upstream ]] && pallets=("${UPSTREAM_PALLETS[@]}")
 
 bench_target="${CARGO_TARGET_DIR}-benchmarks"
 say "building the runtime's Wasm with runtime-benchmarks, then polis-node with its benchmark subcommands (in $bench_target)"
@@ -37,8 +43,16 @@ wasm="$bench_target/release/wbuild/polis-runtime/polis_runtime.compact.compresse
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}"
 	dir="${dir//_/-}"
-	[[ -d "$dir" ]] || { say "no pallet directory $dir for $pallet"; exit 1; }
-	say "benchmarking $pallet -> $dir/src/weights.rs"
+	if [[ " ${UPSTREAM_PALLETS[*]} " == *" $pallet "* ]]; then
+		# polkadot-sdk's own WeightInfo trait, implemented for the runtime by the default template.
+		output="runtime/src/weights/$pallet.rs"
+		template=()
+	else
+		[[ -d "$dir" ]] || { say "no pallet directory $dir for $pallet"; exit 1; }
+		output="$dir/src/weights.rs"
+		template=(--template scripts/frame-weight-template.hbs)
+	fi
+	say "benchmarking $pallet -> $output"
 	"$node" benchmark pallet \
 		--runtime "$wasm" \
 		--genesis-builder runtime \
@@ -49,7 +63,7 @@ for pallet in "${pallets[@]}"; do
 		--repeat "${REPEAT:-20}" \
 		--heap-pages 4096 \
 		--output-analysis max \
-		--template scripts/frame-weight-template.hbs \
-		--output "$dir/src/weights.rs"
+		"${template[@]}" \
+		--output "$output"
 done
 say "weights written; review the diff and commit it"

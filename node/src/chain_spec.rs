@@ -47,7 +47,7 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// The template of a production chain: no validators, endowments or governance key until the
+/// The template of a production chain: no validators, endowments, sudo key or council until the
 /// operators fill them in (see the runtime's `production` preset). Export it with
 /// `build-spec --chain production`; a node started on it as it is fails at genesis.
 pub fn production_chain_spec() -> Result<ChainSpec, String> {

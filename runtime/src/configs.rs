@@ -5,7 +5,10 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		fungible::HoldConsideration, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
+		EitherOfDiverse, EqualPrivilegeOnly, LinearStoragePrice, VariantCountOf,
+	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, IdentityFee, Weight},
 };
 use frame_system::{
@@ -13,6 +16,7 @@ use frame_system::{
 	EnsureRoot,
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
+use polis_primitives::EnsureCredential;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	generic,
@@ -24,11 +28,12 @@ use sp_version::RuntimeVersion;
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
 	time::{DAYS, HOURS},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, CarbonCredits, Did, EnergyMarket, Hash,
-	LandRegistry, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SensorOracle, Session,
-	SessionKeys, Signature, SignedPayload, System, Timestamp, TxExtension, UncheckedExtrinsic,
-	ValidatorSet, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, CarbonCredits, Council, Did,
+	EnergyMarket, Hash, LandRegistry, Nonce, OriginCaller, PalletInfo, Preimage, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	Scheduler, SensorOracle, Session, SessionKeys, Signature, SignedPayload, System,
+	TechnicalCommittee, Timestamp, TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX,
+	VERSION,
 };
 use crate::weights;
 
@@ -159,6 +164,206 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// The city council's collective.
+pub type CouncilCollective = pallet_collective::Instance1;
+/// The technical committee's collective.
+pub type TechnicalCollective = pallet_collective::Instance2;
+
+/// Root: sudo on development chains; on a production chain, only a call the technical
+/// committee whitelisted and the council dispatched.
+type Root = EnsureRoot<AccountId>;
+
+/// Root, or a motion of more than half the council.
+pub type CouncilMajority = EitherOfDiverse<
+	Root,
+	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>,
+>;
+
+/// Root, or a motion of at least two thirds of the council.
+pub type CouncilSupermajority = EitherOfDiverse<
+	Root,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+/// Root, or a motion of more than half the technical committee.
+pub type TechnicalMajority = EitherOfDiverse<
+	Root,
+	pallet_collective::EnsureProportionMoreThan<AccountId, TechnicalCollective, 1, 2>,
+>;
+
+/// A council majority, or the residents through a binding ballot.
+pub type CouncilOrResidents = EitherOfDiverse<CouncilMajority, pallet_ballots::EnsureCitizenBallot>;
+
+parameter_types! {
+	/// Three days for a motion, after which any member may close it.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	/// A day for the technical committee: it acts on upgrades and emergencies.
+	pub const TechnicalMotionDuration: BlockNumber = DAYS;
+	/// A motion may weigh at most half a block.
+	pub MaxMotionWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// Held from a member for each open motion: the motion's record and its call.
+	pub const MotionDeposit: Balance = deposit(1, 1_024);
+}
+
+/// Held while a council member's motion is open.
+pub type CouncilMotionDeposit = HoldConsideration<
+	AccountId,
+	Balances,
+	CouncilHoldReason,
+	pallet_collective::deposit::Constant<MotionDeposit>,
+	u32,
+>;
+
+/// Held while a technical committee member's motion is open.
+pub type TechnicalMotionDeposit = HoldConsideration<
+	AccountId,
+	Balances,
+	TechnicalHoldReason,
+	pallet_collective::deposit::Constant<MotionDeposit>,
+	u32,
+>;
+
+parameter_types! {
+	pub const CouncilHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
+	pub const TechnicalHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::TechnicalCommittee(pallet_collective::HoldReason::ProposalSubmission);
+}
+
+/// The city council: appoints registrars, trusts credential issuers, sets the markets' and
+/// registries' rules, and dispatches what the technical committee whitelisted.
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Membership is the membership pallet's to change.
+	type SetMembersOrigin = Root;
+	type MaxProposalWeight = MaxMotionWeight;
+	type DisapproveOrigin = CouncilSupermajority;
+	type KillOrigin = CouncilSupermajority;
+	type Consideration = CouncilMotionDeposit;
+}
+
+/// The technical committee: validator changes, and the runtime upgrades and emergency calls
+/// it whitelists for the council to dispatch.
+impl pallet_collective::Config<TechnicalCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = TechnicalMotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<TECHNICAL_MAX_MEMBERS>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = Root;
+	type MaxProposalWeight = MaxMotionWeight;
+	type DisapproveOrigin = CouncilSupermajority;
+	type KillOrigin = CouncilSupermajority;
+	type Consideration = TechnicalMotionDeposit;
+}
+
+/// Most members of the council.
+pub const COUNCIL_MAX_MEMBERS: u32 = 50;
+/// Most members of the technical committee.
+pub const TECHNICAL_MAX_MEMBERS: u32 = 20;
+
+/// Who sits on the council: changed by a two-thirds motion of the council, or replaced as a
+/// whole by the residents in a binding ballot (an election whose proposal is the new list).
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = CouncilSupermajority;
+	type RemoveOrigin = CouncilSupermajority;
+	type SwapOrigin = CouncilSupermajority;
+	type ResetOrigin = EitherOfDiverse<CouncilSupermajority, pallet_ballots::EnsureCitizenBallot>;
+	type PrimeOrigin = CouncilSupermajority;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// Who sits on the technical committee: the council decides.
+impl pallet_membership::Config<pallet_membership::Instance2> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = CouncilMajority;
+	type RemoveOrigin = CouncilMajority;
+	type SwapOrigin = CouncilMajority;
+	type ResetOrigin = CouncilMajority;
+	type PrimeOrigin = CouncilMajority;
+	type MembershipInitialized = TechnicalCommittee;
+	type MembershipChanged = TechnicalCommittee;
+	type MaxMembers = ConstU32<TECHNICAL_MAX_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A stored preimage: its status record.
+	pub const PreimageBaseDeposit: Balance = deposit(2, 64);
+	/// Each byte of the preimage.
+	pub const PreimageByteDeposit: Balance = deposit(0, 1);
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+}
+
+/// Calls stored by hash for motions, binding ballots and the scheduler; whoever notes one holds
+/// a deposit for its bytes until it is unnoted.
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = Root;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+parameter_types! {
+	/// Scheduled calls may take most of a block.
+	pub MaximumSchedulerWeight: Weight =
+		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+}
+
+/// Dispatches calls at a later block: binding ballots' enactments among them.
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	type ScheduleOrigin = Root;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+parameter_types! {
+	/// How long a whitelisted call may wait for the council's dispatch.
+	pub const WhitelistExpiration: BlockNumber = 7 * DAYS;
+}
+
+/// Root without sudo: the technical committee whitelists a call (a runtime upgrade, an
+/// emergency fix) and the council dispatches it as Root.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = TechnicalMajority;
+	type DispatchWhitelistedOrigin = CouncilMajority;
+	type Preimages = Preimage;
+	type DeferredDispatchExpiration = WhitelistExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_utility::Config for Runtime {
@@ -296,8 +501,7 @@ parameter_types! {
 impl pallet_did::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Trusting credential issuers is a governance decision; Root until the council exists.
-	type IssuerOrigin = EnsureRoot<AccountId>;
+	type IssuerOrigin = CouncilMajority;
 	type OnDeviceRevoked = SensorOracle;
 	type DidDeposit = DidDeposit;
 	type KeyDeposit = DidKeyDeposit;
@@ -322,13 +526,16 @@ parameter_types! {
 	pub const VoteDeposit: Balance = deposit(1, 100);
 	/// A week of blocks in which anyone can recount a finished ballot from its votes.
 	pub const BallotAuditPeriod: BlockNumber = 7 * DAYS;
+	/// A day between a binding ballot's finalization and its enactment. A storage parameter,
+	/// so that test networks can shorten it (`:BallotMinEnactmentDelay:`).
+	pub storage BallotMinEnactmentDelay: BlockNumber = DAYS;
 }
 
 impl pallet_ballots::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The election authority is a governance decision; Root until the council exists.
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	// Residents may decide in a binding ballot to hold another ballot.
+	type AuthorityOrigin = CouncilOrResidents;
 	type DidId = AccountId;
 	type Credentials = Did;
 	type VoteDeposit = VoteDeposit;
@@ -338,6 +545,13 @@ impl pallet_ballots::Config for Runtime {
 	// Finalizing reads about (n - r) * 2^r counts in round r: 1,524 reads for 10 candidates.
 	type MaxRankedCandidates = ConstU32<10>;
 	type AuditPeriod = BallotAuditPeriod;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type Scheduler = Scheduler;
+	type Preimages = Preimage;
+	type MaxProposalLength = ConstU32<{ 16 * 1024 }>;
+	type MaxProposalWeight = MaxMotionWeight;
+	type MinEnactmentDelay = BallotMinEnactmentDelay;
 	type WeightInfo = pallet_ballots::weights::SubstrateWeight<Runtime>;
 }
 
@@ -366,8 +580,7 @@ impl pallet_session::Config for Runtime {
 }
 
 impl pallet_validator_set::Config for Runtime {
-	// Admitting a consortium member is a governance decision; Root until the council exists.
-	type ManagerOrigin = EnsureRoot<AccountId>;
+	type ManagerOrigin = TechnicalMajority;
 	type Session = Session;
 	type MinValidators = ConstU32<1>;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
@@ -419,8 +632,7 @@ parameter_types! {
 impl pallet_land_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Appointing registrars is a governance decision; Root until the council exists.
-	type RegistryOrigin = EnsureRoot<AccountId>;
+	type RegistryOrigin = CouncilMajority;
 	type Credentials = Did;
 	type OnParcelChange = CarbonCredits;
 	type RegistrarSchema = LandRegistrarSchema;
@@ -469,14 +681,21 @@ parameter_types! {
 	/// Device clocks may run two minutes ahead of the chain's.
 	pub const MaxClockDrift: u64 = 2 * 60 * 1000;
 	pub const AnchorRetention: BlockNumber = 90 * DAYS;
+	/// The credential schema of utility operators, who define sensor metrics. A storage
+	/// parameter governance sets (`:UtilityOperatorSchema:`) to the schema it creates in the
+	/// DID pallet; until then no schema has this identifier and no one qualifies.
+	pub storage UtilityOperatorSchema: polis_primitives::SchemaId = polis_primitives::SchemaId::MAX;
 }
 
 impl pallet_sensor_oracle::Config for Runtime {
 	type SubmitterId = pallet_sensor_oracle::crypto::SubmitterId;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Defining metrics is a governance decision; Root until the council exists.
-	type MetricOrigin = EnsureRoot<AccountId>;
+	// Utilities define the metrics their meters report; the council may too.
+	type MetricOrigin = EitherOfDiverse<
+		CouncilMajority,
+		EnsureCredential<AccountId, BlockNumber, Did, UtilityOperatorSchema>,
+	>;
 	type Devices = Did;
 	type Time = Timestamp;
 	type OnReading = ();
@@ -527,8 +746,8 @@ parameter_types! {
 impl pallet_energy_market::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Zones and market rules are governance decisions; Root until the council exists.
-	type MarketOrigin = EnsureRoot<AccountId>;
+	// Zones and market rules: the council, or the residents in a binding ballot.
+	type MarketOrigin = CouncilOrResidents;
 	type DidId = AccountId;
 	type Credentials = Did;
 	type Devices = Did;
@@ -602,8 +821,7 @@ parameter_types! {
 impl pallet_carbon_credits::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The registry authority is a governance decision; Root until the council exists.
-	type RegistryOrigin = EnsureRoot<AccountId>;
+	type RegistryOrigin = CouncilMajority;
 	type DidId = AccountId;
 	type Credentials = Did;
 	type Land = LandRegistry;
@@ -639,9 +857,7 @@ parameter_types! {
 impl pallet_provenance::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Choosing the roles' credential schemas is a governance decision; Root until the council
-	// exists.
-	type RegistryOrigin = EnsureRoot<AccountId>;
+	type RegistryOrigin = CouncilMajority;
 	type DidId = AccountId;
 	type Credentials = Did;
 	type Devices = Did;

@@ -1,6 +1,6 @@
-//! Genesis presets: `development` (one validator, Alice), `local_testnet` (four validators) and
-//! `production` (a template with no well-known key: the operators fill in validators and the
-//! governance key).
+//! Genesis presets: `development` (one validator, Alice), `local_testnet` (four validators), both
+//! with Alice as sudo and well-known councils, and `production` (a template with no sudo and no
+//! well-known key: the operators fill in validators, council and technical committee).
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -11,8 +11,9 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, EnergyMarketConfig, RuntimeGenesisConfig,
-	SensorOracleConfig, SessionConfig, SessionKeys, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, CouncilMembershipConfig,
+	EnergyMarketConfig, RuntimeGenesisConfig, SensorOracleConfig, SessionConfig, SessionKeys,
+	SudoConfig, TechnicalMembershipConfig,
 };
 
 /// What each well-known development account holds at genesis: one million `POLIS`.
@@ -21,14 +22,20 @@ pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 /// The name of the production template preset.
 pub const PRODUCTION_PRESET: &str = "production";
 
-/// Builds the genesis patch shared by every preset. The validators' session keys make them the
-/// Aura authorities and GRANDPA voters of the first sessions; the validator-set pallet takes
-/// them over from there.
+/// Builds the genesis patch of a test chain. The validators' session keys make them the Aura
+/// authorities and GRANDPA voters of the first sessions; the validator-set pallet takes them
+/// over from there. Alice, Bob and Charlie sit on the council, Alice and Bob on the technical
+/// committee, and `root` is sudo.
 fn genesis(
 	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
+	let accounts = |keys: &[Sr25519Keyring]| -> Vec<AccountId> {
+		keys.iter().map(|key| key.to_account_id()).collect()
+	};
+	let council = accounts(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
+	let technical = accounts(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob]);
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
@@ -42,6 +49,12 @@ fn genesis(
 				.collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		council_membership: CouncilMembershipConfig {
+			members: council.try_into().expect("within the council's size"),
+		},
+		technical_membership: TechnicalMembershipConfig {
+			members: technical.try_into().expect("within the committee's size"),
+		},
 		sensor_oracle: SensorOracleConfig { metrics: city_metrics() },
 		energy_market: EnergyMarketConfig { rules: Some(energy_market_rules()) },
 	})
@@ -101,11 +114,13 @@ pub fn development_genesis() -> Value {
 }
 
 /// The `production` preset: the city's metrics and nothing else. No account is endowed, no
-/// validator has keys and no account is the governance (sudo) key: a chain started from it
-/// as it is fails at genesis for want of validators. Operators export it
+/// validator has keys, the council and technical committee are empty and there is no sudo
+/// key: governance is the council's and the technical committee's alone. A chain started from
+/// it as it is fails at genesis for want of validators. Operators export it
 /// (`polis-node build-spec --chain production`), fill in `session.keys` with their validators'
-/// accounts and session keys, `sudo.key` with the governance account (a multisig of the
-/// consortium, not a single key) and `balances.balances`, and start from that file.
+/// accounts and session keys, `councilMembership.members` and `technicalMembership.members`
+/// with the city's councillors and engineers, and `balances.balances`, and start from that
+/// file.
 pub fn production_genesis() -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		sudo: SudoConfig { key: None },

@@ -251,6 +251,27 @@ mod runtime {
 
 	#[runtime::pallet_index(18)]
 	pub type Proxy = pallet_proxy;
+
+	#[runtime::pallet_index(19)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(20)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(21)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(22)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(23)]
+	pub type TechnicalCommittee = pallet_collective<Instance2>;
+
+	#[runtime::pallet_index(24)]
+	pub type TechnicalMembership = pallet_membership<Instance2>;
+
+	#[runtime::pallet_index(25)]
+	pub type Whitelist = pallet_whitelist;
 }
 
 #[cfg(test)]

@@ -115,10 +115,10 @@ fn unknown_preset_is_none() {
 	assert_eq!(genesis_config_presets::preset_names().len(), 3);
 }
 
-/// The production template names no well-known development key, endows no one and leaves the
-/// governance key to the operators.
+/// The production template names no well-known development key, endows no one and has no sudo
+/// key.
 #[test]
-fn production_preset_holds_no_well_known_key_endowment_or_governance_key() {
+fn production_preset_holds_no_well_known_key_endowment_or_sudo_key() {
 	use sp_core::hexdisplay::HexDisplay;
 	use sp_keyring::Ed25519Keyring;
 	let hex = |bytes: &[u8]| HexDisplay::from(&bytes.to_vec()).to_string();
@@ -144,14 +144,15 @@ fn block_time_is_six_seconds() {
 }
 
 /// frame_system's per-block items (events, extrinsic data) are unbounded by design and cleared
-/// every block; pallet-session (polkadot-sdk's) declares no bounds, but its lists hold the
-/// validator set, which the validator-set pallet caps at `MaxValidators`. Every other pallet's
-/// storage has a maximum size, so proofs stay bounded.
+/// every block. Two polkadot-sdk pallets declare no bounds: pallet-session, whose lists hold the
+/// validator set, which the validator-set pallet caps at `MaxValidators`, and pallet-collective
+/// (council, technical committee), whose motions are at most `MaxProposals` calls, each no
+/// longer than a block. Every other pallet's storage has a maximum size, so proofs stay bounded.
 #[test]
-fn every_storage_item_outside_frame_system_and_session_is_bounded() {
-	let unbounded_upstream: &[u8] = b"Session";
+fn every_storage_item_outside_frame_system_session_and_collectives_is_bounded() {
+	let unbounded_upstream: [&[u8]; 3] = [b"Session", b"Council", b"TechnicalCommittee"];
 	for info in AllPalletsWithoutSystem::storage_info() {
-		if info.pallet_name == unbounded_upstream {
+		if unbounded_upstream.contains(&info.pallet_name.as_slice()) {
 			continue;
 		}
 		assert!(
@@ -229,5 +230,120 @@ mod proxies {
 				assert_eq!(mine.is_superset(&theirs), expected, "{mine:?} over {theirs:?}");
 			}
 		}
+	}
+}
+
+/// Who may do what: each governance origin of the runtime, checked against the bodies that
+/// exist. README's origin table says the same.
+mod governance {
+	use super::*;
+	use configs::{CouncilCollective, TechnicalCollective};
+	use frame_support::traits::EnsureOrigin;
+
+	fn alice() -> AccountId {
+		Sr25519Keyring::Alice.to_account_id()
+	}
+
+	/// The origins a call can come with: Root, the council with two or one of three votes, the
+	/// technical committee with both or one of its two votes, a binding ballot, and a signed
+	/// account.
+	fn origins() -> [RuntimeOrigin; 7] {
+		[
+			RuntimeOrigin::root(),
+			pallet_collective::RawOrigin::<AccountId, CouncilCollective>::Members(2, 3).into(),
+			pallet_collective::RawOrigin::<AccountId, CouncilCollective>::Members(1, 3).into(),
+			pallet_collective::RawOrigin::<AccountId, TechnicalCollective>::Members(2, 2).into(),
+			pallet_collective::RawOrigin::<AccountId, TechnicalCollective>::Members(1, 2).into(),
+			pallet_ballots::Origin::CitizenBallot(0).into(),
+			RuntimeOrigin::signed(alice()),
+		]
+	}
+
+	/// Which of `origins()` pass `Check`.
+	fn passing<Check: EnsureOrigin<RuntimeOrigin>>() -> [bool; 7] {
+		origins().map(|origin| Check::try_origin(origin).is_ok())
+	}
+
+	const COUNCIL: [bool; 7] = [true, true, false, false, false, false, false];
+	const COUNCIL_OR_RESIDENTS: [bool; 7] = [true, true, false, false, false, true, false];
+	const TECHNICAL: [bool; 7] = [true, false, false, true, false, false, false];
+
+	#[test]
+	fn each_pallet_answers_to_the_body_a_city_gives_it() {
+		assert_eq!(passing::<<Runtime as pallet_did::Config>::IssuerOrigin>(), COUNCIL);
+		assert_eq!(
+			passing::<<Runtime as pallet_ballots::Config>::AuthorityOrigin>(),
+			COUNCIL_OR_RESIDENTS
+		);
+		assert_eq!(passing::<<Runtime as pallet_land_registry::Config>::RegistryOrigin>(), COUNCIL);
+		assert_eq!(
+			passing::<<Runtime as pallet_energy_market::Config>::MarketOrigin>(),
+			COUNCIL_OR_RESIDENTS
+		);
+		assert_eq!(
+			passing::<<Runtime as pallet_carbon_credits::Config>::RegistryOrigin>(),
+			COUNCIL
+		);
+		assert_eq!(passing::<<Runtime as pallet_provenance::Config>::RegistryOrigin>(), COUNCIL);
+		assert_eq!(
+			passing::<<Runtime as pallet_validator_set::Config>::ManagerOrigin>(),
+			TECHNICAL
+		);
+		assert_eq!(passing::<<Runtime as pallet_whitelist::Config>::WhitelistOrigin>(), TECHNICAL);
+		assert_eq!(
+			passing::<<Runtime as pallet_whitelist::Config>::DispatchWhitelistedOrigin>(),
+			COUNCIL
+		);
+		// Without a utility operator's credential, only the council defines sensor metrics.
+		preset_storage(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+			assert_eq!(
+				passing::<<Runtime as pallet_sensor_oracle::Config>::MetricOrigin>(),
+				COUNCIL
+			);
+		});
+	}
+
+	#[test]
+	fn residents_may_replace_the_council_but_not_the_technical_committee() {
+		type CouncilReset =
+			<Runtime as pallet_membership::Config<pallet_membership::Instance1>>::ResetOrigin;
+		type TechnicalReset =
+			<Runtime as pallet_membership::Config<pallet_membership::Instance2>>::ResetOrigin;
+		let [root, _, _, _, _, ballot, signed] = origins().map(Some);
+		assert!(CouncilReset::try_origin(ballot.clone().unwrap()).is_ok());
+		assert!(TechnicalReset::try_origin(ballot.unwrap()).is_err());
+		assert!(CouncilReset::try_origin(signed.unwrap()).is_err());
+		assert!(TechnicalReset::try_origin(root.unwrap()).is_ok());
+	}
+
+	#[test]
+	fn test_chains_start_with_well_known_councils_and_sudo() {
+		preset_storage(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+			let names = |keys: &[Sr25519Keyring]| {
+				let mut accounts: Vec<AccountId> = keys.iter().map(|k| k.to_account_id()).collect();
+				accounts.sort();
+				accounts
+			};
+			use Sr25519Keyring::{Alice, Bob, Charlie};
+			assert_eq!(
+				pallet_collective::Members::<Runtime, CouncilCollective>::get(),
+				names(&[Alice, Bob, Charlie])
+			);
+			assert_eq!(
+				pallet_collective::Members::<Runtime, TechnicalCollective>::get(),
+				names(&[Alice, Bob])
+			);
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		});
+	}
+
+	#[test]
+	fn the_production_template_has_no_sudo_and_leaves_the_councils_to_the_operators() {
+		let id = genesis_config_presets::PRODUCTION_PRESET.into();
+		let patch = genesis_config_presets::get_preset(&id).expect("the production preset exists");
+		let json: serde_json::Value = serde_json::from_slice(&patch).unwrap();
+		assert_eq!(json["sudo"]["key"], serde_json::Value::Null);
+		assert!(json.get("councilMembership").is_none());
+		assert!(json.get("technicalMembership").is_none());
 	}
 }

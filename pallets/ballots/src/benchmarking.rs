@@ -1,10 +1,13 @@
 //! Benchmarks of the ballots pallet, each at its worst case: the most options, the longest
-//! labels, district-restricted eligibility, changed votes, and a runoff that runs every round.
+//! labels, district-restricted eligibility, changed votes, a runoff that runs every round, and
+//! binding ballots whose proposals are stored preimages scheduled into a full agenda.
 
 use super::*;
 use codec::Decode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, UnfilteredDispatchable};
+use frame_support::traits::{
+	fungible::Mutate, schedule::LOWEST_PRIORITY, EnsureOrigin, UnfilteredDispatchable,
+};
 use frame_system::RawOrigin;
 use polis_primitives::{SchemaId, ScopeCode};
 use sp_runtime::traits::{One, TrailingZeroInput};
@@ -119,6 +122,62 @@ fn voted<T: Config>(ballot: BallotId, choice: &Choice<T>) -> T::AccountId {
 	who
 }
 
+/// A call of about `len` encoded bytes (a remark), its preimage stored if it is longer than
+/// an inline call may be.
+fn proposal<T: Config>(len: u32) -> BoundedCallOf<T> {
+	let empty = <T as Config>::RuntimeCall::from(frame_system::Call::remark { remark: vec![] });
+	// The remark's bytes and their length prefix (up to 4 bytes) replace an empty remark's.
+	let remark = vec![7u8; len.saturating_sub(empty.encoded_size() as u32 + 3) as usize];
+	let call = <T as Config>::RuntimeCall::from(frame_system::Call::remark { remark });
+	T::Preimages::bound(call).expect("the preimage is stored")
+}
+
+/// A public binding ballot on `proposal` whose voting opens in the next block.
+fn binding_ballot<T: Config>(proposal: BoundedCallOf<T>) -> BallotId {
+	let opens = now::<T>() + One::one();
+	let voting_ends = opens + 10u32.into();
+	let id = NextBallotId::<T>::get();
+	let create = Call::<T>::create_binding_ballot {
+		title: BoundedVec::truncate_from(vec![b't'; T::MaxTitleLength::get() as usize]),
+		document_hash: H256::repeat_byte(1),
+		eligibility: Eligibility { schema: SCHEMA, district: Some(DISTRICT) },
+		secrecy: Secrecy::Public,
+		schedule: Schedule { voting_starts: opens, voting_ends, reveal_ends: voting_ends },
+		quorum: 1,
+		proposal,
+		threshold: Perbill::from_percent(50),
+		enactment_delay: T::MinEnactmentDelay::get(),
+	};
+	let origin = T::AuthorityOrigin::try_successful_origin().expect("the authority has an origin");
+	assert!(create.dispatch_bypass_filter(origin).is_ok());
+	id
+}
+
+/// Fills the scheduler's agenda of block `at` but for one place, so that scheduling there
+/// decodes and encodes the longest agenda that still takes a task.
+fn fill_agenda<T: Config>(at: BlockNumberFor<T>) {
+	let task = |i: u32| sp_io::hashing::blake2_256(&(b"filler", i).encode());
+	let mut scheduled = 0;
+	while scheduled < 10_000 {
+		let filler = proposal::<T>(0);
+		let origin = Origin::CitizenBallot(u32::MAX).into();
+		let placed = T::Scheduler::schedule_named(
+			task(scheduled),
+			DispatchTime::At(at),
+			None,
+			LOWEST_PRIORITY,
+			origin,
+			filler,
+		);
+		if placed.is_err() {
+			break;
+		}
+		scheduled += 1;
+	}
+	assert!(scheduled > 0, "the agenda takes tasks");
+	assert!(T::Scheduler::cancel_named(task(scheduled - 1)).is_ok());
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -231,9 +290,10 @@ mod benchmarks {
 		assert_eq!(Tallies::<T>::get(ballot).map(|tally| tally.counted), Some(0));
 	}
 
+	/// A binding ballot, whose stored proposal stops being held.
 	#[benchmark]
 	fn cancel() {
-		let ballot = ballot::<T>(TallyMethod::Plurality, Secrecy::Secret, 2);
+		let ballot = binding_ballot::<T>(proposal::<T>(T::MaxProposalLength::get()));
 		let origin =
 			T::AuthorityOrigin::try_successful_origin().expect("the authority has an origin");
 
@@ -304,6 +364,57 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), ballot, n);
 
 		assert_eq!(Votes::<T>::iter_prefix(ballot).count(), 0);
+	}
+
+	/// The proposal's preimage is read, decoded and weighed, and held for the ballot.
+	#[benchmark]
+	fn create_binding_ballot(l: Linear<0, { T::MaxProposalLength::get() }>) {
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().expect("the authority has an origin");
+		let now = now::<T>();
+		let schedule = Schedule {
+			voting_starts: now,
+			voting_ends: now + 10u32.into(),
+			reveal_ends: now + 20u32.into(),
+		};
+		let title = BoundedVec::truncate_from(vec![b't'; T::MaxTitleLength::get() as usize]);
+		let eligibility = Eligibility { schema: SCHEMA, district: Some(DISTRICT) };
+		let call = proposal::<T>(l);
+		let ballot = NextBallotId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			title,
+			H256::repeat_byte(1),
+			eligibility,
+			Secrecy::Secret,
+			schedule,
+			1,
+			call,
+			Perbill::from_percent(50),
+			T::MinEnactmentDelay::get(),
+		);
+
+		assert!(Proposals::<T>::contains_key(ballot));
+	}
+
+	/// A binding ballot that passed: its proposal is scheduled into an agenda with one place
+	/// left.
+	#[benchmark]
+	fn finalize_binding() {
+		let ballot = binding_ballot::<T>(proposal::<T>(T::MaxProposalLength::get()));
+		voted::<T>(ballot, &BoundedVec::truncate_from(vec![AYE]));
+		to_close::<T>(ballot);
+		let at = frame_system::Pallet::<T>::block_number() + T::MinEnactmentDelay::get();
+		fill_agenda::<T>(at);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		finalize(RawOrigin::Signed(caller), ballot);
+
+		let status = Proposals::<T>::get(ballot).map(|proposal| proposal.status);
+		assert_eq!(status, Some(ProposalStatus::Scheduled { at }));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -39,6 +39,15 @@
 //! stores the result with its turnout. The authority can cancel a ballot before its last window
 //! closes.
 //!
+//! ## Binding ballots
+//!
+//! A binding ballot asks Aye or Nay on a proposal, a call of the runtime (inline, or a stored
+//! preimage the ballot keeps requested while it runs). If the quorum is reached and more than
+//! the ballot's threshold of the counted votes are Aye, finalizing schedules the call for the
+//! ballot's enactment delay later, dispatched with the [`Origin::CitizenBallot`] origin, which
+//! the runtime grants ([`EnsureCitizenBallot`]) only to the calls residents may decide.
+//! Otherwise, or if the ballot is cancelled, nothing is enacted.
+//!
 //! ## Audit and clean-up
 //!
 //! The `BallotsApi::audit` runtime API recounts a ballot from its stored votes alone and returns
@@ -79,17 +88,20 @@ use alloc::{vec, vec::Vec};
 use codec::Encode;
 use frame_support::{
 	dispatch::DispatchResult,
+	dispatch::GetDispatchInfo,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
+		schedule::{v3::Named as ScheduleNamed, DispatchTime, HARD_DEADLINE},
 		tokens::Precision,
-		Get,
+		Get, QueryPreimage, StorePreimage,
 	},
+	weights::Weight,
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::CredentialCheck;
 use sp_core::H256;
-use sp_runtime::{traits::Saturating, ArithmeticError, DispatchError};
+use sp_runtime::{traits::Saturating, ArithmeticError, DispatchError, PerThing, Perbill};
 
 /// The balance type of the deposit currency.
 pub type BalanceOf<T> =
@@ -158,6 +170,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type AuditPeriod: Get<BlockNumberFor<Self>>;
 
+		/// The runtime's call: what a binding ballot enacts.
+		type RuntimeCall: Parameter + GetDispatchInfo + From<frame_system::Call<Self>>;
+		/// The runtime's origins, among them this pallet's `CitizenBallot`.
+		type PalletsOrigin: From<Origin>;
+		/// Enacts the proposals of binding ballots that passed.
+		type Scheduler: ScheduleNamed<
+			BlockNumberFor<Self>,
+			CallOf<Self>,
+			Self::PalletsOrigin,
+			Hasher = Self::Hashing,
+		>;
+		/// Where proposals too long to carry inline are stored, as preimages.
+		type Preimages: QueryPreimage<H = Self::Hashing> + StorePreimage;
+		/// Longest proposal, in encoded bytes.
+		#[pallet::constant]
+		type MaxProposalLength: Get<u32>;
+		/// Heaviest proposal: the scheduler must dispatch it within one block.
+		#[pallet::constant]
+		type MaxProposalWeight: Get<Weight>;
+		/// Fewest blocks (at least one) between a binding ballot's finalization and its
+		/// enactment, so that those it affects see the change coming.
+		type MinEnactmentDelay: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -167,6 +202,17 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// A vote, until the ballot's votes are cleaned up.
 		VoteDeposit,
+	}
+
+	/// The origin of a call that a binding ballot enacted: the city's residents decided it in
+	/// the ballot. The runtime grants it to the calls residents may decide, and no others.
+	#[pallet::origin]
+	#[derive(
+		Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	)]
+	pub enum Origin {
+		/// The binding ballot with this identifier passed.
+		CitizenBallot(BallotId),
 	}
 
 	/// The identifier the next ballot gets.
@@ -204,6 +250,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Results<T: Config> = StorageMap<_, Twox64Concat, BallotId, BallotResult<T>>;
 
+	/// The proposal of each binding ballot, kept as the public record.
+	#[pallet::storage]
+	pub type Proposals<T: Config> = StorageMap<_, Twox64Concat, BallotId, Proposal<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -235,6 +285,20 @@ pub mod pallet {
 		VotesCleanedUp { ballot: BallotId, removed: u32 },
 		/// The last votes and counts of a finished ballot are gone.
 		BallotCleanedUp { ballot: BallotId },
+		/// A binding ballot was created: `call_hash` is enacted if more than `threshold` of the
+		/// counted votes are for it, `enactment_delay` blocks after finalization.
+		ProposalSubmitted {
+			ballot: BallotId,
+			call_hash: T::Hash,
+			threshold: Perbill,
+			enactment_delay: BlockNumberFor<T>,
+		},
+		/// A binding ballot passed; the scheduler enacts its proposal in block `at`.
+		ProposalScheduled { ballot: BallotId, at: BlockNumberFor<T> },
+		/// A binding ballot did not pass; its proposal is not enacted.
+		ProposalRejected { ballot: BallotId },
+		/// A binding ballot was cancelled; its proposal is not enacted.
+		ProposalWithdrawn { ballot: BallotId },
 	}
 
 	#[pallet::error]
@@ -289,6 +353,19 @@ pub mod pallet {
 		NoVote,
 		/// The voter still holds a credential that makes them eligible.
 		StillEligible,
+		/// The proposal's preimage is not stored (note it with the preimage pallet first), or
+		/// it is given by hash alone, without its length.
+		ProposalUnavailable,
+		/// The proposal is longer than `MaxProposalLength`.
+		ProposalTooLong,
+		/// The proposal's bytes are not a call of this runtime.
+		UndecodableProposal,
+		/// The proposal weighs more than `MaxProposalWeight`.
+		ProposalTooHeavy,
+		/// The threshold must be at least half and less than all of the counted votes.
+		InvalidThreshold,
+		/// The enactment delay is shorter than `MinEnactmentDelay`.
+		EnactmentTooSoon,
 	}
 
 	#[pallet::hooks]
@@ -298,6 +375,7 @@ pub mod pallet {
 			assert!(T::MaxRankedCandidates::get() >= 2);
 			assert!(T::MaxRankedCandidates::get() <= T::MaxOptions::get());
 			assert!(T::MaxRankedCandidates::get() <= RANKED_CANDIDATES_CEILING);
+			assert!(!T::MinEnactmentDelay::get().is_zero());
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -323,48 +401,16 @@ pub mod pallet {
 			quorum: u32,
 		) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
-			ensure!(options.len() >= 2, Error::<T>::TooFewOptions);
-			let mut labels: Vec<&OptionLabel<T>> = options.iter().collect();
-			labels.sort();
-			ensure!(labels.windows(2).all(|pair| pair[0] != pair[1]), Error::<T>::DuplicateOption);
-			ensure!(
-				method != TallyMethod::RankedChoice
-					|| options.len() as u32 <= T::MaxRankedCandidates::get(),
-				Error::<T>::TooManyCandidates
-			);
-			let now = Self::now();
-			let reveal_window_ok = match secrecy {
-				Secrecy::Secret => schedule.reveal_ends > schedule.voting_ends,
-				Secrecy::Public => schedule.reveal_ends == schedule.voting_ends,
-			};
-			ensure!(
-				schedule.voting_starts >= now
-					&& schedule.voting_ends > schedule.voting_starts
-					&& reveal_window_ok,
-				Error::<T>::InvalidSchedule
-			);
-			ensure!(quorum >= 1, Error::<T>::InvalidQuorum);
-
-			let id = NextBallotId::<T>::get();
-			NextBallotId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			let counts = BoundedVec::truncate_from(vec![0; options.len()]);
-			Tallies::<T>::insert(id, Tally { voters: 0, counted: 0, counts });
-			BallotInfo::<T>::insert(
-				id,
-				Ballot {
-					title,
-					document_hash,
-					options,
-					eligibility,
-					method,
-					secrecy,
-					schedule,
-					quorum,
-					created_at: now,
-					status: BallotStatus::Ongoing,
-				},
-			);
-			Self::deposit_event(Event::BallotCreated { ballot: id, method, secrecy, schedule });
+			Self::do_create_ballot(
+				title,
+				document_hash,
+				options,
+				eligibility,
+				method,
+				secrecy,
+				schedule,
+				quorum,
+			)?;
 			Ok(())
 		}
 
@@ -482,6 +528,12 @@ pub mod pallet {
 			record.status = BallotStatus::Cancelled { at: now };
 			BallotInfo::<T>::insert(ballot, record);
 			Self::deposit_event(Event::BallotCancelled { ballot });
+			if let Some(mut proposal) = Proposals::<T>::get(ballot) {
+				T::Preimages::drop(&proposal.call);
+				proposal.status = ProposalStatus::Withdrawn;
+				Proposals::<T>::insert(ballot, proposal);
+				Self::deposit_event(Event::ProposalWithdrawn { ballot });
+			}
 			Ok(())
 		}
 
@@ -490,6 +542,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::finalize_counted(T::MaxOptions::get())
 				.max(T::WeightInfo::finalize_ranked())
+				.max(T::WeightInfo::finalize_binding())
 		)]
 		pub fn finalize(origin: OriginFor<T>, ballot: BallotId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
@@ -507,8 +560,16 @@ pub mod pallet {
 				counted: result.counted,
 				unrevealed: result.unrevealed,
 			});
+			let binding = match Proposals::<T>::get(ballot) {
+				Some(proposal) => {
+					Self::decide_proposal(ballot, proposal, &result, now)?;
+					true
+				},
+				None => false,
+			};
 			Results::<T>::insert(ballot, result);
 			let weight = match method {
+				_ if binding => T::WeightInfo::finalize_binding(),
 				TallyMethod::RankedChoice => T::WeightInfo::finalize_ranked(),
 				_ => T::WeightInfo::finalize_counted(options),
 			};
@@ -592,6 +653,75 @@ pub mod pallet {
 			Self::deposit_event(Event::VoteStruck { ballot, voter });
 			Ok(Some(T::WeightInfo::strike_vote(Self::ranked_len(choice))).into())
 		}
+
+		/// Creates a binding ballot: a yes-or-no question (options `Aye` and `Nay`, one per
+		/// voter) on `proposal`, a call of this runtime. If the quorum is reached and more than
+		/// `threshold` of the counted votes are `Aye`, finalizing the ballot schedules the call
+		/// for `enactment_delay` blocks later, dispatched with the ballot's `CitizenBallot`
+		/// origin; otherwise nothing is enacted.
+		///
+		/// A `proposal` longer than 128 bytes is given by hash and length, its preimage noted
+		/// beforehand, so that voters can read it; it stays stored while the ballot runs.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::create_binding_ballot(
+			proposal.len().unwrap_or(0).min(T::MaxProposalLength::get())
+		))]
+		pub fn create_binding_ballot(
+			origin: OriginFor<T>,
+			title: BoundedVec<u8, T::MaxTitleLength>,
+			document_hash: H256,
+			eligibility: Eligibility,
+			secrecy: Secrecy,
+			schedule: Schedule<BlockNumberFor<T>>,
+			quorum: u32,
+			proposal: BoundedCallOf<T>,
+			threshold: Perbill,
+			enactment_delay: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			ensure!(
+				threshold >= Perbill::from_percent(50) && threshold < Perbill::one(),
+				Error::<T>::InvalidThreshold
+			);
+			ensure!(
+				enactment_delay >= T::MinEnactmentDelay::get() && !enactment_delay.is_zero(),
+				Error::<T>::EnactmentTooSoon
+			);
+			Self::check_proposal(&proposal)?;
+			let options = BINDING_OPTIONS
+				.iter()
+				.map(|label| OptionLabel::<T>::try_from(label.to_vec()))
+				.collect::<Result<Vec<_>, _>>()
+				.and_then(|labels| BoundedVec::try_from(labels).map_err(|_| Vec::new()))
+				.map_err(|_| Error::<T>::TooFewOptions)?;
+			let ballot = Self::do_create_ballot(
+				title,
+				document_hash,
+				options,
+				eligibility,
+				TallyMethod::Plurality,
+				secrecy,
+				schedule,
+				quorum,
+			)?;
+			T::Preimages::hold(&proposal);
+			Self::deposit_event(Event::ProposalSubmitted {
+				ballot,
+				call_hash: proposal.hash(),
+				threshold,
+				enactment_delay,
+			});
+			Proposals::<T>::insert(
+				ballot,
+				Proposal {
+					call: proposal,
+					threshold,
+					enactment_delay,
+					status: ProposalStatus::Pending,
+				},
+			);
+			Ok(())
+		}
 	}
 }
 
@@ -615,6 +745,132 @@ impl<T: Config> Pallet<T> {
 		salt: &[u8; 32],
 	) -> H256 {
 		H256(sp_io::hashing::blake2_256(&(ballot, voter, choice, salt).encode()))
+	}
+
+	/// Checks and stores a new ballot; returns its identifier.
+	#[allow(clippy::too_many_arguments)]
+	fn do_create_ballot(
+		title: BoundedVec<u8, T::MaxTitleLength>,
+		document_hash: H256,
+		options: BoundedVec<OptionLabel<T>, T::MaxOptions>,
+		eligibility: Eligibility,
+		method: TallyMethod,
+		secrecy: Secrecy,
+		schedule: Schedule<BlockNumberFor<T>>,
+		quorum: u32,
+	) -> Result<BallotId, DispatchError> {
+		frame_support::ensure!(options.len() >= 2, Error::<T>::TooFewOptions);
+		let mut labels: Vec<&OptionLabel<T>> = options.iter().collect();
+		labels.sort();
+		frame_support::ensure!(
+			labels.windows(2).all(|pair| pair[0] != pair[1]),
+			Error::<T>::DuplicateOption
+		);
+		frame_support::ensure!(
+			method != TallyMethod::RankedChoice
+				|| options.len() as u32 <= T::MaxRankedCandidates::get(),
+			Error::<T>::TooManyCandidates
+		);
+		let now = Self::now();
+		let reveal_window_ok = match secrecy {
+			Secrecy::Secret => schedule.reveal_ends > schedule.voting_ends,
+			Secrecy::Public => schedule.reveal_ends == schedule.voting_ends,
+		};
+		frame_support::ensure!(
+			schedule.voting_starts >= now
+				&& schedule.voting_ends > schedule.voting_starts
+				&& reveal_window_ok,
+			Error::<T>::InvalidSchedule
+		);
+		frame_support::ensure!(quorum >= 1, Error::<T>::InvalidQuorum);
+
+		let id = NextBallotId::<T>::get();
+		NextBallotId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let counts = BoundedVec::truncate_from(vec![0; options.len()]);
+		Tallies::<T>::insert(id, Tally { voters: 0, counted: 0, counts });
+		BallotInfo::<T>::insert(
+			id,
+			Ballot {
+				title,
+				document_hash,
+				options,
+				eligibility,
+				method,
+				secrecy,
+				schedule,
+				quorum,
+				created_at: now,
+				status: BallotStatus::Ongoing,
+			},
+		);
+		Self::deposit_event(Event::BallotCreated { ballot: id, method, secrecy, schedule });
+		Ok(id)
+	}
+
+	/// Refuses a proposal voters could not read or the scheduler could not enact: one whose
+	/// preimage is missing, too long, not a call, or too heavy for a block.
+	fn check_proposal(proposal: &BoundedCallOf<T>) -> DispatchResult {
+		let len = proposal.len().ok_or(Error::<T>::ProposalUnavailable)?;
+		frame_support::ensure!(len <= T::MaxProposalLength::get(), Error::<T>::ProposalTooLong);
+		frame_support::ensure!(T::Preimages::have(proposal), Error::<T>::ProposalUnavailable);
+		let (call, _) =
+			T::Preimages::peek(proposal).map_err(|_| Error::<T>::UndecodableProposal)?;
+		frame_support::ensure!(
+			call.get_dispatch_info().call_weight.all_lte(T::MaxProposalWeight::get()),
+			Error::<T>::ProposalTooHeavy
+		);
+		Ok(())
+	}
+
+	/// Whether a binding ballot's `result` passes its proposal: the quorum reached and more
+	/// than `threshold` of the counted votes for it.
+	pub fn passes(threshold: Perbill, result: &BallotResult<T>) -> bool {
+		if result.outcome == Outcome::QuorumNotReached {
+			return false;
+		}
+		let ayes = result
+			.rounds
+			.first()
+			.and_then(|counts| counts.get(usize::from(AYE)).copied())
+			.unwrap_or(0);
+		u64::from(ayes) * u64::from(Perbill::ACCURACY)
+			> u64::from(threshold.deconstruct()) * u64::from(result.counted)
+	}
+
+	/// The scheduler's name of a binding ballot's enactment.
+	pub fn enactment_task(ballot: BallotId) -> [u8; 32] {
+		sp_io::hashing::blake2_256(&(b"polis/ballots/enact", ballot).encode())
+	}
+
+	/// Schedules a finalized binding ballot's proposal if the ballot passed, and records what
+	/// became of it. A full agenda in the enactment block fails the finalization, which can be
+	/// tried again in a later block.
+	fn decide_proposal(
+		ballot: BallotId,
+		mut proposal: Proposal<T>,
+		result: &BallotResult<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		if Self::passes(proposal.threshold, result) {
+			let at = now.saturating_add(proposal.enactment_delay);
+			T::Scheduler::schedule_named(
+				Self::enactment_task(ballot),
+				DispatchTime::At(at),
+				None,
+				HARD_DEADLINE,
+				Origin::CitizenBallot(ballot).into(),
+				proposal.call.clone(),
+			)?;
+			proposal.status = ProposalStatus::Scheduled { at };
+			Self::deposit_event(Event::ProposalScheduled { ballot, at });
+		} else {
+			proposal.status = ProposalStatus::Rejected;
+			Self::deposit_event(Event::ProposalRejected { ballot });
+		}
+		// The scheduler holds the preimage of a scheduled call itself.
+		T::Preimages::drop(&proposal.call);
+		Proposals::<T>::insert(ballot, proposal);
+		Ok(())
 	}
 
 	/// The length of `choice` as a ranking, for weighing: never more than a ranking can be.
@@ -893,7 +1149,51 @@ impl<T: Config> Pallet<T> {
 				ensure!(result == recount, "stored result differs from a recount");
 			}
 		}
+		for (id, proposal) in Proposals::<T>::iter() {
+			let record = BallotInfo::<T>::get(id).ok_or("a proposal's ballot does not exist")?;
+			ensure!(
+				record.method == TallyMethod::Plurality
+					&& record.options.len() == BINDING_OPTIONS.len(),
+				"a binding ballot is not a plurality vote on Aye and Nay"
+			);
+			ensure!(
+				proposal.threshold >= Perbill::from_percent(50)
+					&& proposal.threshold < Perbill::one(),
+				"a proposal's threshold is out of range"
+			);
+			let consistent = match (proposal.status, record.status) {
+				(ProposalStatus::Pending, BallotStatus::Ongoing) => true,
+				(ProposalStatus::Withdrawn, BallotStatus::Cancelled { .. }) => true,
+				(ProposalStatus::Scheduled { at }, BallotStatus::Finalized { at: finalized }) => {
+					at == finalized.saturating_add(proposal.enactment_delay)
+						&& Results::<T>::get(id)
+							.is_some_and(|result| Self::passes(proposal.threshold, &result))
+				},
+				(ProposalStatus::Rejected, BallotStatus::Finalized { .. }) => Results::<T>::get(id)
+					.is_some_and(|result| !Self::passes(proposal.threshold, &result)),
+				_ => false,
+			};
+			ensure!(consistent, "a proposal's status does not follow from its ballot's");
+		}
 		Ok(())
+	}
+}
+
+/// An origin check that only a binding ballot's enactment passes. Succeeds with the ballot.
+pub struct EnsureCitizenBallot;
+
+impl<O: Into<Result<Origin, O>> + From<Origin>> frame_support::traits::EnsureOrigin<O>
+	for EnsureCitizenBallot
+{
+	type Success = BallotId;
+
+	fn try_origin(origin: O) -> Result<BallotId, O> {
+		origin.into().map(|Origin::CitizenBallot(ballot)| ballot)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		Ok(O::from(Origin::CitizenBallot(0)))
 	}
 }
 

@@ -1,9 +1,15 @@
-//! A test runtime: System, Balances and the ballots pallet, with Root as the election
-//! authority and a credential register standing in for the DID pallet.
+//! A test runtime: System, Balances, Preimage, Scheduler and the ballots pallet, with Root or a
+//! binding ballot's `CitizenBallot` origin as the election authority (so residents can decide
+//! to hold a ballot), and a credential register standing in for the DID pallet.
 
 use crate as pallet_ballots;
 use codec::{Decode, Encode};
-use frame_support::{derive_impl, parameter_types, storage::unhashed, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	storage::unhashed,
+	traits::{ConstU32, EitherOfDiverse, EqualPrivilegeOnly},
+	weights::Weight,
+};
 use frame_system::EnsureRoot;
 use polis_primitives::{Credential, CredentialCheck, SchemaId, ScopeCode};
 use sp_runtime::BuildStorage;
@@ -17,6 +23,8 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
+		Preimage: pallet_preimage,
+		Scheduler: pallet_scheduler,
 		Ballots: pallet_ballots,
 	}
 );
@@ -33,18 +41,52 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+impl pallet_preimage::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Consideration = ();
+}
+
+/// The scheduler runs at most this many tasks a block; the rest wait.
+pub const MAX_SCHEDULED_PER_BLOCK: u32 = 10;
+
+parameter_types! {
+	pub MaximumSchedulerWeight: Weight = Weight::from_parts(1_000_000_000_000, u64::MAX);
+	pub const MaxProposalWeight: Weight = Weight::from_parts(1_000_000_000, 1_000_000);
+}
+
+impl pallet_scheduler::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type MaxScheduledPerBlock = ConstU32<MAX_SCHEDULED_PER_BLOCK>;
+	type WeightInfo = ();
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
 pub const VOTE_DEPOSIT: Balance = 10;
+pub const MIN_ENACTMENT_DELAY: BlockNumber = 2;
+pub const MAX_PROPOSAL_LENGTH: u32 = 1_024;
 pub const AUDIT_PERIOD: BlockNumber = 10;
 
 parameter_types! {
 	pub const VoteDeposit: Balance = VOTE_DEPOSIT;
 	pub const AuditPeriod: BlockNumber = AUDIT_PERIOD;
+	pub const MinEnactmentDelay: BlockNumber = MIN_ENACTMENT_DELAY;
 }
 
 impl pallet_ballots::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type AuthorityOrigin =
+		EitherOfDiverse<EnsureRoot<AccountId>, pallet_ballots::EnsureCitizenBallot>;
 	type DidId = u64;
 	type Credentials = MockCredentials;
 	type VoteDeposit = VoteDeposit;
@@ -53,6 +95,13 @@ impl pallet_ballots::Config for Test {
 	type MaxOptions = ConstU32<8>;
 	type MaxRankedCandidates = ConstU32<5>;
 	type AuditPeriod = AuditPeriod;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type Scheduler = Scheduler;
+	type Preimages = Preimage;
+	type MaxProposalLength = ConstU32<MAX_PROPOSAL_LENGTH>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type MinEnactmentDelay = MinEnactmentDelay;
 	type WeightInfo = ();
 }
 
@@ -175,4 +224,14 @@ pub fn last_event() -> pallet_ballots::Event<Test> {
 
 pub fn advance_to(block: BlockNumber) {
 	System::set_block_number(block);
+}
+
+/// Runs blocks up to `block` with the scheduler's hooks, so that tasks due by then run.
+pub fn run_to(block: BlockNumber) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < block {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Scheduler::on_initialize(next);
+	}
 }

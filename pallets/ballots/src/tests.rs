@@ -1105,3 +1105,395 @@ mod auditing {
 		});
 	}
 }
+
+mod binding_ballots {
+	use super::*;
+	use frame_support::traits::{
+		schedule::{v3::Named, DispatchTime, LOWEST_PRIORITY},
+		Bounded, EnsureOrigin, QueryPreimage, StorePreimage,
+	};
+	use sp_runtime::traits::Hash;
+	use sp_runtime::Perbill;
+
+	/// What the residents decide in these tests: that the city holds another ballot. The mock
+	/// grants the election authority's power to `CitizenBallot` origins.
+	fn another_ballot() -> RuntimeCall {
+		RuntimeCall::Ballots(Call::create_ballot {
+			title: BoundedVec::try_from(b"Park".to_vec()).unwrap(),
+			document_hash: H256::repeat_byte(9),
+			options: labels(&["oak", "elm"]),
+			eligibility: everyone(),
+			method: TallyMethod::Plurality,
+			secrecy: Secrecy::Public,
+			schedule: Schedule { voting_starts: 100, voting_ends: 110, reveal_ends: 110 },
+			quorum: 1,
+		})
+	}
+
+	/// A call only Root may make.
+	fn mint() -> RuntimeCall {
+		RuntimeCall::Balances(pallet_balances::Call::force_set_balance {
+			who: EVE,
+			new_free: 1_000_000,
+		})
+	}
+
+	fn bounded(call: RuntimeCall) -> BoundedCallOf<Test> {
+		Preimage::bound(call).expect("stored")
+	}
+
+	fn create_binding(
+		secrecy: Secrecy,
+		proposal: BoundedCallOf<Test>,
+		threshold: Perbill,
+		quorum: u32,
+	) -> DispatchResult {
+		Ballots::create_binding_ballot(
+			root(),
+			BoundedVec::try_from(b"Hold a park ballot".to_vec()).unwrap(),
+			H256::repeat_byte(4),
+			everyone(),
+			secrecy,
+			schedule(secrecy),
+			quorum,
+			proposal,
+			threshold,
+			MIN_ENACTMENT_DELAY,
+		)
+	}
+
+	/// A public binding ballot on `another_ballot` with a simple-majority threshold, on which
+	/// each of `votes` is cast, counted at the end of voting.
+	fn decided(votes: &[(AccountId, OptionIndex)], threshold: Perbill, quorum: u32) -> BallotId {
+		residents();
+		let ballot = NextBallotId::<Test>::get();
+		assert_ok!(create_binding(Secrecy::Public, bounded(another_ballot()), threshold, quorum));
+		advance_to(STARTS);
+		for (who, option) in votes {
+			vote(ballot, *who, &[*option]);
+		}
+		advance_to(ENDS);
+		assert_ok!(Ballots::finalize(signed(EVE), ballot));
+		ballot
+	}
+
+	const NAY: OptionIndex = 1;
+
+	fn status(ballot: BallotId) -> ProposalStatus<BlockNumber> {
+		Proposals::<Test>::get(ballot).expect("a binding ballot").status
+	}
+
+	fn dispatched() -> Vec<DispatchResult> {
+		System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { result, .. }) => {
+					Some(result)
+				},
+				_ => None,
+			})
+			.collect()
+	}
+
+	#[test]
+	fn is_a_plurality_vote_on_aye_and_nay_that_holds_its_proposal() {
+		run(|| {
+			let proposal = bounded(another_ballot());
+			let hash = proposal.hash();
+			assert_ok!(create_binding(
+				Secrecy::Secret,
+				proposal.clone(),
+				Perbill::from_percent(50),
+				1
+			));
+			let record = BallotInfo::<Test>::get(0).unwrap();
+			assert_eq!(record.method, TallyMethod::Plurality);
+			assert_eq!(record.options, labels(&["Aye", "Nay"]));
+			assert_eq!(
+				Proposals::<Test>::get(0),
+				Some(Proposal {
+					call: proposal,
+					threshold: Perbill::from_percent(50),
+					enactment_delay: MIN_ENACTMENT_DELAY,
+					status: ProposalStatus::Pending,
+				})
+			);
+			assert_eq!(
+				last_event(),
+				Event::ProposalSubmitted {
+					ballot: 0,
+					call_hash: hash,
+					threshold: Perbill::from_percent(50),
+					enactment_delay: MIN_ENACTMENT_DELAY,
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn a_long_proposal_is_held_in_the_preimage_store_while_voting() {
+		run(|| {
+			let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1; 500] });
+			let bytes = remark.encode();
+			assert_ok!(Preimage::note_preimage(signed(DAVE), bytes.clone()));
+			let hash = <Test as frame_system::Config>::Hashing::hash(&bytes);
+			let proposal = Bounded::Lookup { hash, len: bytes.len() as u32 };
+			assert!(!Preimage::is_requested(&hash));
+			assert_ok!(create_binding(Secrecy::Public, proposal, Perbill::from_percent(50), 1));
+			assert!(Preimage::is_requested(&hash));
+			assert_ok!(Ballots::cancel(root(), 0));
+			assert!(!Preimage::is_requested(&hash));
+		});
+	}
+
+	#[test]
+	fn a_passed_ballot_enacts_its_call_with_the_citizen_ballot_origin() {
+		run(|| {
+			let ballot =
+				decided(&[(ALICE, AYE), (BOB, AYE), (CHARLIE, NAY)], Perbill::from_percent(50), 3);
+			let at = ENDS + MIN_ENACTMENT_DELAY;
+			assert_eq!(status(ballot), ProposalStatus::Scheduled { at });
+			assert_eq!(last_event(), Event::ProposalScheduled { ballot, at });
+
+			run_to(at - 1);
+			assert_eq!(NextBallotId::<Test>::get(), 1, "not before the enactment block");
+			run_to(at);
+			assert_eq!(dispatched(), vec![Ok(())]);
+			assert_eq!(NextBallotId::<Test>::get(), 2, "the residents' ballot was created");
+		});
+	}
+
+	#[test]
+	fn a_secret_binding_ballot_is_decided_by_its_revealed_votes() {
+		run(|| {
+			residents();
+			assert_ok!(create_binding(
+				Secrecy::Secret,
+				bounded(another_ballot()),
+				Perbill::from_percent(50),
+				1
+			));
+			advance_to(STARTS);
+			commit(0, ALICE, &[AYE]);
+			commit(0, BOB, &[NAY]);
+			commit(0, CHARLIE, &[AYE]);
+			advance_to(ENDS);
+			reveal(0, ALICE, &[AYE]);
+			reveal(0, BOB, &[NAY]);
+			advance_to(REVEAL_ENDS);
+			assert_ok!(Ballots::finalize(signed(EVE), 0));
+			assert_eq!(status(0), ProposalStatus::Rejected, "one aye and one nay counted");
+		});
+	}
+
+	#[test]
+	fn the_ayes_must_be_more_than_the_threshold_of_the_counted_votes() {
+		run(|| {
+			// Just over two thirds: two ayes of three are not more.
+			let two_thirds = Perbill::from_parts(666_666_667);
+			let ballot = decided(&[(ALICE, AYE), (BOB, AYE), (CHARLIE, NAY)], two_thirds, 1);
+			assert_eq!(status(ballot), ProposalStatus::Rejected);
+			assert_eq!(last_event(), Event::ProposalRejected { ballot });
+		});
+		run(|| {
+			let ballot = decided(&[(ALICE, AYE), (BOB, NAY)], Perbill::from_percent(50), 1);
+			assert_eq!(status(ballot), ProposalStatus::Rejected, "a tie does not pass");
+		});
+		run(|| {
+			let ballot = decided(
+				&[(ALICE, AYE), (BOB, AYE), (CHARLIE, AYE), (DAVE, NAY)],
+				Perbill::from_percent(74),
+				1,
+			);
+			assert_eq!(
+				status(ballot),
+				ProposalStatus::Scheduled { at: ENDS + MIN_ENACTMENT_DELAY }
+			);
+		});
+	}
+
+	#[test]
+	fn a_ballot_short_of_its_quorum_enacts_nothing() {
+		run(|| {
+			let ballot = decided(&[(ALICE, AYE), (BOB, AYE)], Perbill::from_percent(50), 3);
+			assert_eq!(Results::<Test>::get(ballot).unwrap().outcome, Outcome::QuorumNotReached);
+			assert_eq!(status(ballot), ProposalStatus::Rejected);
+			run_to(ENDS + 10);
+			assert!(dispatched().is_empty());
+			assert_eq!(NextBallotId::<Test>::get(), 1);
+		});
+	}
+
+	#[test]
+	fn a_cancelled_ballot_enacts_nothing() {
+		run(|| {
+			residents();
+			assert_ok!(create_binding(
+				Secrecy::Public,
+				bounded(another_ballot()),
+				Perbill::from_percent(50),
+				1
+			));
+			advance_to(STARTS);
+			vote(0, ALICE, &[AYE]);
+			assert_ok!(Ballots::cancel(root(), 0));
+			assert_eq!(status(0), ProposalStatus::Withdrawn);
+			assert_eq!(last_event(), Event::ProposalWithdrawn { ballot: 0 });
+			assert_noop!(Ballots::finalize(signed(EVE), 0), Error::<Test>::BallotNotOngoing);
+			run_to(ENDS + 10);
+			assert!(dispatched().is_empty());
+		});
+	}
+
+	#[test]
+	fn the_citizen_ballot_origin_is_granted_only_what_the_runtime_grants_it() {
+		run(|| {
+			residents();
+			assert_ok!(create_binding(
+				Secrecy::Public,
+				bounded(mint()),
+				Perbill::from_percent(50),
+				1
+			));
+			advance_to(STARTS);
+			vote(0, ALICE, &[AYE]);
+			advance_to(ENDS);
+			assert_ok!(Ballots::finalize(signed(EVE), 0));
+			run_to(ENDS + MIN_ENACTMENT_DELAY);
+			assert_eq!(dispatched(), vec![Err(DispatchError::BadOrigin)]);
+			assert_eq!(Balances::free_balance(EVE), ENDOWMENT);
+		});
+	}
+
+	#[test]
+	fn only_a_binding_ballot_s_enactment_passes_the_citizen_ballot_check() {
+		run(|| {
+			let enacted = RuntimeOrigin::from(Origin::CitizenBallot(7));
+			assert_eq!(EnsureCitizenBallot::try_origin(enacted).ok(), Some(7));
+			assert!(EnsureCitizenBallot::try_origin(root()).is_err());
+			assert!(EnsureCitizenBallot::try_origin(signed(ALICE)).is_err());
+		});
+	}
+
+	#[test]
+	fn a_full_agenda_in_the_enactment_block_postpones_finalization_to_a_later_block() {
+		run(|| {
+			residents();
+			assert_ok!(create_binding(
+				Secrecy::Public,
+				bounded(another_ballot()),
+				Perbill::from_percent(50),
+				1
+			));
+			advance_to(STARTS);
+			vote(0, ALICE, &[AYE]);
+			advance_to(ENDS);
+			let busy = ENDS + MIN_ENACTMENT_DELAY;
+			for task in 0..MAX_SCHEDULED_PER_BLOCK {
+				assert_ok!(<Scheduler as Named<_, _, _>>::schedule_named(
+					[task as u8; 32],
+					DispatchTime::At(busy),
+					None,
+					LOWEST_PRIORITY,
+					OriginCaller::system(RawOrigin::Root),
+					bounded(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
+				));
+			}
+			assert_noop!(Ballots::finalize(signed(EVE), 0), DispatchError::Exhausted);
+			advance_to(ENDS + 1);
+			assert_ok!(Ballots::finalize(signed(EVE), 0));
+			assert_eq!(status(0), ProposalStatus::Scheduled { at: busy + 1 });
+		});
+	}
+
+	#[test]
+	fn creating_one_refuses_what_it_cannot_enact_or_count() {
+		run(|| {
+			let fine = || bounded(another_ballot());
+			let half = Perbill::from_percent(50);
+			assert_noop!(
+				Ballots::create_binding_ballot(
+					signed(ALICE),
+					BoundedVec::truncate_from(b"t".to_vec()),
+					H256::zero(),
+					everyone(),
+					Secrecy::Public,
+					schedule(Secrecy::Public),
+					1,
+					fine(),
+					half,
+					MIN_ENACTMENT_DELAY,
+				),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				create_binding(Secrecy::Public, fine(), Perbill::from_percent(49), 1),
+				Error::<Test>::InvalidThreshold
+			);
+			assert_noop!(
+				create_binding(Secrecy::Public, fine(), Perbill::one(), 1),
+				Error::<Test>::InvalidThreshold
+			);
+			assert_noop!(
+				Ballots::create_binding_ballot(
+					root(),
+					BoundedVec::truncate_from(b"t".to_vec()),
+					H256::zero(),
+					everyone(),
+					Secrecy::Public,
+					schedule(Secrecy::Public),
+					1,
+					fine(),
+					half,
+					MIN_ENACTMENT_DELAY - 1,
+				),
+				Error::<Test>::EnactmentTooSoon
+			);
+			assert_noop!(
+				create_binding(Secrecy::Public, fine(), half, 0),
+				Error::<Test>::InvalidQuorum
+			);
+
+			let unnoted = Bounded::Lookup { hash: H256::repeat_byte(5), len: 200 };
+			assert_noop!(
+				create_binding(Secrecy::Public, unnoted, half, 1),
+				Error::<Test>::ProposalUnavailable
+			);
+			let by_hash_alone = Bounded::Legacy { hash: fine().hash(), dummy: Default::default() };
+			assert_noop!(
+				create_binding(Secrecy::Public, by_hash_alone, half, 1),
+				Error::<Test>::ProposalUnavailable
+			);
+			let remark = vec![1; MAX_PROPOSAL_LENGTH as usize];
+			let too_long = bounded(RuntimeCall::System(frame_system::Call::remark { remark }));
+			assert_noop!(
+				create_binding(Secrecy::Public, too_long, half, 1),
+				Error::<Test>::ProposalTooLong
+			);
+			let garbage = vec![0xff; 200];
+			let hash = Preimage::note(garbage.into()).unwrap();
+			assert_noop!(
+				create_binding(Secrecy::Public, Bounded::Lookup { hash, len: 200 }, half, 1),
+				Error::<Test>::UndecodableProposal
+			);
+			let heavy = RuntimeCall::Ballots(Call::clean_up { ballot: 0, limit: 1_000 });
+			assert_noop!(
+				create_binding(Secrecy::Public, bounded(heavy), half, 1),
+				Error::<Test>::ProposalTooHeavy
+			);
+		});
+	}
+
+	#[test]
+	fn the_invariants_catch_a_proposal_scheduled_for_a_ballot_that_failed() {
+		new_test_ext().execute_with(|| {
+			let ballot = decided(&[(ALICE, NAY)], Perbill::from_percent(50), 1);
+			assert_ok!(Ballots::do_try_state());
+			Proposals::<Test>::mutate(ballot, |proposal| {
+				proposal.as_mut().unwrap().status =
+					ProposalStatus::Scheduled { at: ENDS + MIN_ENACTMENT_DELAY }
+			});
+			assert!(Ballots::do_try_state().is_err());
+		});
+	}
+}

@@ -1,11 +1,14 @@
 //! The records the ballots pallet stores.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::*, traits::Bounded, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{SchemaId, ScopeCode};
 use scale_info::TypeInfo;
 use sp_core::H256;
+use sp_runtime::Perbill;
 
 use crate::{BalanceOf, Config};
 
@@ -275,3 +278,54 @@ pub struct Audit<T: Config> {
 	/// DIDs whose commitment was not revealed.
 	pub unrevealed: alloc::vec::Vec<T::DidId>,
 }
+
+/// The runtime call a binding ballot enacts.
+pub type CallOf<T> = <T as Config>::RuntimeCall;
+
+/// A binding ballot's call: inline if short, else the hash and length of a stored preimage.
+pub type BoundedCallOf<T> = Bounded<CallOf<T>, <T as frame_system::Config>::Hashing>;
+
+/// Where a binding ballot's proposal is in its life.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ProposalStatus<BlockNumber> {
+	/// The ballot is ongoing.
+	Pending,
+	/// The ballot passed; the scheduler enacts the call in block `at`.
+	Scheduled { at: BlockNumber },
+	/// The ballot did not pass: too few votes, or too few of them for it.
+	Rejected,
+	/// The ballot was cancelled.
+	Withdrawn,
+}
+
+/// What a binding ballot enacts if it passes: `call`, with the ballot's `CitizenBallot`
+/// origin, `enactment_delay` blocks after the ballot is finalized. It passes if its quorum is
+/// reached and more than `threshold` of the counted votes are for it.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Proposal<T: Config> {
+	pub call: BoundedCallOf<T>,
+	pub threshold: Perbill,
+	pub enactment_delay: BlockNumberFor<T>,
+	pub status: ProposalStatus<BlockNumberFor<T>>,
+}
+
+/// The options of every binding ballot, in this order.
+pub const BINDING_OPTIONS: [&[u8]; 2] = [b"Aye", b"Nay"];
+
+/// The option of a binding ballot that votes for its proposal.
+pub const AYE: OptionIndex = 0;

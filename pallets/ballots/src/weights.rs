@@ -54,6 +54,8 @@ pub trait WeightInfo {
 	fn finalize_counted(o: u32, ) -> Weight;
 	fn finalize_ranked() -> Weight;
 	fn clean_up(n: u32, ) -> Weight;
+	fn create_binding_ballot(l: u32, ) -> Weight;
+	fn finalize_binding() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -283,6 +285,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2776).saturating_mul(n.into()))
 	}
+	fn create_binding_ballot(l: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(Weight::from_parts(2_000, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	fn finalize_binding() -> Weight {
+		Weight::from_parts(200_000_000, 120000)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -360,5 +373,16 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2776).saturating_mul(n.into()))
+	}
+	fn create_binding_ballot(l: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(Weight::from_parts(2_000, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn finalize_binding() -> Weight {
+		Weight::from_parts(200_000_000, 120000)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 }

@@ -43,7 +43,16 @@ const EXCLUDED_CALLS: &[(&str, &[&str])] = &[
 const RARE_CALLS: &[(&str, &str)] = &[("pallet_did::pallet::Call", "deactivate")];
 
 /// Pallets that wrap other calls: below the nesting limit they are not drawn.
-const WRAPPING_PALLETS: &[&str] = &["Sudo", "Utility", "Multisig", "Proxy"];
+const WRAPPING_PALLETS: &[&str] = &[
+	"Sudo",
+	"Utility",
+	"Multisig",
+	"Proxy",
+	"Scheduler",
+	"Council",
+	"TechnicalCommittee",
+	"Whitelist",
+];
 
 /// Polis's own pallets are drawn this many times as often as the FRAME ones.
 const POLIS_PALLET_WEIGHT: u32 = 4;
