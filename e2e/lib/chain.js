@@ -24,3 +24,21 @@ export function deviceRegistration(api, owner, device, number) {
   ]).toU8a();
   return { Sr25519: device.sign(message) };
 }
+
+/**
+ * Passes `call` as a motion of `body` (`council` or `technicalCommittee`), whose `members`
+ * (at least two) all vote aye: the first proposes it with a threshold of two, the second closes
+ * it. Returns the close's events.
+ */
+export async function passMotion(api, body, call, [proposer, seconder]) {
+  const length = call.method.encodedLength;
+  const proposed = await submitOk(api, api.tx[body].propose(2, call, length), proposer);
+  const [{ data }] = eventsOf(proposed.events, body, 'Proposed');
+  await Promise.all([proposer, seconder].map((member) => submitOk(api, api.tx[body].vote(data.proposalHash, data.proposalIndex, true), member)));
+  const weight = (await call.paymentInfo(proposer)).weight;
+  const closed = await submitOk(api, api.tx[body].close(data.proposalHash, data.proposalIndex, weight, length), seconder);
+  const [executed] = eventsOf(closed.events, body, 'Executed');
+  if (!executed) throw new Error(`the ${body} motion was not executed`);
+  if (!executed.data.result.isOk) throw new Error(`the ${body} motion's call failed: ${executed.data.result}`);
+  return closed.events;
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { parameter, registerSchema } from '../lib/chain.js';
+import { parameter, passMotion, registerSchema } from '../lib/chain.js';
 import { eventsOf, startNode, submit, submitOk, waitForBlock } from '../lib/node.js';
 
 const UNIT = 1_000_000_000_000n;
@@ -40,22 +40,7 @@ describe('city governance on polis-node --dev', () => {
     return (await api.rpc.chain.getHeader()).number.toNumber();
   }
 
-  /**
-   * Passes `call` as a motion of `body` (`council` or `technicalCommittee`): Alice proposes it
-   * with a threshold of two, she and Bob vote aye, and Bob closes it. Returns the close's events.
-   */
-  async function motion(body, call) {
-    const length = call.method.encodedLength;
-    const proposed = await ok(api.tx[body].propose(2, call, length), alice);
-    const [{ data }] = eventsOf(proposed.events, body, 'Proposed');
-    await Promise.all([alice, bob].map((member) => ok(api.tx[body].vote(data.proposalHash, data.proposalIndex, true), member)));
-    const weight = (await call.paymentInfo(alice)).weight;
-    const closed = await ok(api.tx[body].close(data.proposalHash, data.proposalIndex, weight, length), bob);
-    const [executed] = eventsOf(closed.events, body, 'Executed');
-    assert.ok(executed, `the ${body} motion was executed`);
-    assert.ok(executed.data.result.isOk, `the ${body} motion's call succeeded: ${executed.data.result}`);
-    return closed.events;
-  }
+  const motion = (body, call) => passMotion(api, body, call, [alice, bob]);
 
   /** The `scheduler.Dispatched` results in block `number`. */
   async function dispatchedIn(number) {

@@ -313,6 +313,21 @@ mod tests {
 		assert!(regressions::replay(&mut chain, regressions::all()).is_ok());
 	}
 
+	/// An upgrade to this runtime runs its pending migrations (the runtime's `Migrations`) with
+	/// their `pre_upgrade` and `post_upgrade` checks, then every pallet's `try_state`, here on a
+	/// chain the regression inputs filled.
+	#[test]
+	fn an_upgrade_passes_every_pending_migration_s_checks() {
+		let mut chain = Chain::new();
+		assert!(regressions::replay(&mut chain, regressions::all()).is_ok());
+		let outcome = chain.execute_with(|| {
+			polis_runtime::Executive::try_runtime_upgrade(
+				frame_try_runtime::UpgradeCheckSelect::All,
+			)
+		});
+		assert!(outcome.is_ok(), "{outcome:?}");
+	}
+
 	#[test]
 	fn an_empty_block_breaks_nothing() {
 		assert_eq!(chain_in_a_block().finish_block(false), Ok(()));
