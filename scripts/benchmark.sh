@@ -23,7 +23,7 @@ cd "$POLIS_ROOT"
 ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry pallet_sensor_oracle
 	pallet_energy_market pallet_carbon_credits pallet_provenance)
 UPSTREAM_PALLETS=(pallet_multisig pallet_proxy pallet_preimage pallet_scheduler pallet_collective
-	pallet_membership pallet_whitelist)
+	pallet_membership pallet_whitelist pallet_migrations)
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 [[ "${pallets[*]}" == upstream ]] && pallets=("${UPSTREAM_PALLETS[@]}")

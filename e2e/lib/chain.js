@@ -42,3 +42,16 @@ export async function passMotion(api, body, call, [proposer, seconder]) {
   if (!executed.data.result.isOk) throw new Error(`the ${body} motion's call failed: ${executed.data.result}`);
   return closed.events;
 }
+
+/**
+ * Dispatches `call` as Root without sudo: the technical committee whitelists its hash, and the
+ * council dispatches it (`members` sit on both). Returns the dispatch's events.
+ */
+export async function dispatchAsRoot(api, call, members) {
+  const hash = blake2AsHex(call.method.toU8a());
+  await submitOk(api, api.tx.preimage.notePreimage(call.method.toHex()), members[0]);
+  await passMotion(api, 'technicalCommittee', api.tx.whitelist.whitelistCall(hash), members);
+  const weight = (await call.paymentInfo(members[0])).weight;
+  const dispatch = api.tx.whitelist.dispatchWhitelistedCall(hash, call.method.encodedLength, weight);
+  return passMotion(api, 'council', dispatch, members);
+}

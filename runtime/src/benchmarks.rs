@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_whitelist, Whitelist]
+	[pallet_migrations, MultiBlockMigrations]
 	[pallet_did, Did]
 	[pallet_ballots, Ballots]
 	[pallet_land_registry, LandRegistry]

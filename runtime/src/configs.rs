@@ -29,11 +29,11 @@ use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
 	time::{DAYS, HOURS},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, CarbonCredits, Council, Did,
-	EnergyMarket, Hash, LandRegistry, Nonce, OriginCaller, PalletInfo, Preimage, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	Scheduler, SensorOracle, Session, SessionKeys, Signature, SignedPayload, System,
-	TechnicalCommittee, Timestamp, TxExtension, UncheckedExtrinsic, ValidatorSet, SS58_PREFIX,
-	VERSION,
+	EnergyMarket, Hash, LandRegistry, MultiBlockMigrations, Nonce, OriginCaller, PalletInfo,
+	Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, Scheduler, SensorOracle, Session, SessionKeys, Signature,
+	SignedPayload, System, TechnicalCommittee, Timestamp, TxExtension, UncheckedExtrinsic,
+	ValidatorSet, SS58_PREFIX, VERSION,
 };
 use crate::weights;
 
@@ -90,6 +90,7 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	type MultiBlockMigrator = MultiBlockMigrations;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -364,6 +365,31 @@ impl pallet_whitelist::Config for Runtime {
 	type DeferredDispatchExpiration = WhitelistExpiration;
 	type BlockNumberProvider = System;
 	type WeightInfo = weights::pallet_whitelist::WeightInfo<Runtime>;
+}
+
+parameter_types! {
+	/// A block's weight for migrations that span blocks: the chain takes no transactions while
+	/// they run, so they may use most of it.
+	pub MultiBlockMigrationWeight: Weight =
+		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+}
+
+/// Multi-block migrations: run over the blocks after a runtime upgrade, one step a block, while
+/// the chain takes only inherents. A migration that fails freezes the chain for governance to
+/// mend (`FreezeChainOnFailedMigration`).
+impl pallet_migrations::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	type Migrations = (pallet_sensor_oracle::migrations::v1::FeedLatestInterval<Runtime>,);
+	// The pallet's benchmarks run migrations of their own.
+	#[cfg(feature = "runtime-benchmarks")]
+	type Migrations = pallet_migrations::mock_helpers::MockedMigrations;
+	type CursorMaxLen = ConstU32<{ 1 << 16 }>;
+	type IdentifierMaxLen = ConstU32<256>;
+	type MigrationStatusHandler = ();
+	type FailedMigrationHandler = frame_support::migrations::FreezeChainOnFailedMigration;
+	type MaxServiceWeight = MultiBlockMigrationWeight;
+	type WeightInfo = pallet_migrations::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_utility::Config for Runtime {

@@ -64,19 +64,31 @@ impl_opaque_keys! {
 	}
 }
 
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("polis"),
-	impl_name: alloc::borrow::Cow::Borrowed("polis"),
-	authoring_version: 1,
-	// Bump on every change of runtime logic; the node refuses blocks of an unknown spec.
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	// Bump when the encoding of an existing call changes, so signed transactions are invalidated.
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares the runtime's version, `VERSION`, with spec version `$spec`.
+macro_rules! polis_runtime_version {
+	($spec:tt) => {
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("polis"),
+			impl_name: alloc::borrow::Cow::Borrowed("polis"),
+			authoring_version: 1,
+			spec_version: $spec,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			// Bump when the encoding of an existing call changes, so signed transactions are
+			// invalidated.
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+// Bump both on every change of runtime logic; the node refuses blocks of an unknown spec.
+#[cfg(not(feature = "next-spec-version"))]
+polis_runtime_version!(100);
+// The runtime the e2e suite upgrades a live chain to (`polis-runtime-next`).
+#[cfg(feature = "next-spec-version")]
+polis_runtime_version!(101);
 
 /// Time and block-count units. Slot duration and block time are the same: one block per slot.
 pub mod time {
@@ -165,7 +177,8 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on runtime upgrade; none yet.
+/// Storage migrations run within the block of a runtime upgrade; none yet. Migrations that can
+/// take more than a block run after it, through `pallet-migrations` (`configs.rs`).
 type Migrations = ();
 
 /// Executive: dispatches incoming extrinsics to the pallets.
@@ -272,6 +285,9 @@ mod runtime {
 
 	#[runtime::pallet_index(25)]
 	pub type Whitelist = pallet_whitelist;
+
+	#[runtime::pallet_index(26)]
+	pub type MultiBlockMigrations = pallet_migrations;
 }
 
 #[cfg(test)]

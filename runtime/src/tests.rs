@@ -347,3 +347,109 @@ mod governance {
 		assert!(json.get("technicalMembership").is_none());
 	}
 }
+
+/// Runtime upgrades: the migrations a chain of an older version goes through.
+mod upgrades {
+	use super::*;
+	use frame_support::{
+		migrations::MultiStepMigrator,
+		traits::{GetStorageVersion, StorageVersion},
+	};
+	use pallet_sensor_oracle::{migrations::v1::v0, Feed, Feeds, Intervals, StoredInterval};
+	use polis_primitives::{IntervalSummary, PublicKey};
+	use sp_runtime::{traits::Header as _, ExtrinsicInclusionMode};
+
+	/// More feeds than one block's migration weight migrates.
+	const FEEDS: u32 = 30_000;
+
+	fn device(index: u32) -> PublicKey {
+		let mut key = [0u8; 32];
+		key[..4].copy_from_slice(&index.to_le_bytes());
+		PublicKey::Sr25519(sp_core::sr25519::Public::from_raw(key))
+	}
+
+	/// `FEEDS` feeds as storage version 0 kept them, each with its latest interval in its ring
+	/// slot, at version 0: a city's chain from before #17.
+	fn version_0_feeds() {
+		let interval = 1_000;
+		let ring: u32 = <Runtime as pallet_sensor_oracle::Config>::MaxIntervalsPerFeed::get();
+		let slot = interval % ring;
+		for index in 0..FEEDS {
+			let feed = v0::Feed {
+				owner: Sr25519Keyring::Alice.to_account_id(),
+				deposit: 0,
+				last_timestamp: 1,
+				alert: None,
+				readings: 1,
+				latest_interval: Some(interval),
+				device_revoked: false,
+			};
+			v0::Feeds::<Runtime>::insert(device(index), 1, feed);
+			let stored = StoredInterval { interval, summary: IntervalSummary::of(index.into()) };
+			Intervals::<Runtime>::insert((device(index), 1, slot), stored);
+		}
+		StorageVersion::new(0).put::<SensorOracle>();
+	}
+
+	/// The chain's last upgrade was to the spec before this one.
+	fn last_upgrade_to_previous_spec() {
+		frame_system::LastRuntimeUpgrade::<Runtime>::put(frame_system::LastRuntimeUpgradeInfo {
+			spec_version: (VERSION.spec_version - 1).into(),
+			spec_name: VERSION.spec_name.clone(),
+		});
+	}
+
+	/// Starts block `number` as the node does; says which extrinsics it may include.
+	fn start_block(number: BlockNumber) -> ExtrinsicInclusionMode {
+		let header = Header::new(
+			number,
+			Default::default(),
+			Default::default(),
+			System::parent_hash(),
+			Default::default(),
+		);
+		Executive::initialize_block(&header)
+	}
+
+	#[test]
+	fn an_upgrade_migrates_version_0_feeds_over_blocks_taking_only_inherents_meanwhile() {
+		preset_storage("development").execute_with(|| {
+			assert_eq!(SensorOracle::on_chain_storage_version(), StorageVersion::new(1));
+			version_0_feeds();
+			last_upgrade_to_previous_spec();
+			let mut blocks = 0;
+			for number in 1.. {
+				let mode = start_block(number);
+				if !MultiBlockMigrations::ongoing() {
+					assert_eq!(mode, ExtrinsicInclusionMode::AllExtrinsics);
+					break;
+				}
+				assert_eq!(mode, ExtrinsicInclusionMode::OnlyInherents);
+				MultiBlockMigrations::step();
+				blocks += 1;
+			}
+			assert!(blocks > 1, "{FEEDS} feeds migrate in more than one block");
+			assert_eq!(SensorOracle::on_chain_storage_version(), StorageVersion::new(1));
+			for index in [0, FEEDS / 2, FEEDS - 1] {
+				let feed: Feed<Runtime> = Feeds::<Runtime>::get(device(index), 1).unwrap();
+				let latest = feed.latest.expect("the latest interval moved into the feed");
+				assert_eq!((latest.interval, latest.summary.sum), (1_000, index.into()));
+			}
+			assert_eq!(Feeds::<Runtime>::iter_values().count(), FEEDS as usize);
+		});
+	}
+
+	/// A chain started at version 1 has nothing to migrate: the migration ends in its first
+	/// step and is not run again.
+	#[test]
+	fn an_upgrade_of_a_chain_at_version_1_changes_no_feed() {
+		preset_storage("development").execute_with(|| {
+			last_upgrade_to_previous_spec();
+			start_block(1);
+			MultiBlockMigrations::step();
+			assert!(!MultiBlockMigrations::ongoing());
+			assert_eq!(SensorOracle::on_chain_storage_version(), StorageVersion::new(1));
+			assert_eq!(pallet_migrations::Historic::<Runtime>::iter_keys().count(), 1);
+		});
+	}
+}

@@ -2,11 +2,16 @@
 //! scheme to verify), every reading from its own device, each raising an alert, a reading that
 //! starts an interval overwriting an older one in its ring slot; a skipped reading passes every
 //! check but the last of those that skip; a closed feed keeps its mark and a reopened one
-//! removes it; a device has the most feeds.
+//! removes it; a device has the most feeds; a migrated feed has a latest interval.
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
+use frame_support::{
+	migrations::SteppedMigration,
+	pallet_prelude::*,
+	traits::{fungible::Mutate, GetStorageVersion},
+	weights::WeightMeter,
+};
 use frame_system::RawOrigin;
 use sp_core::crypto::KeyTypeId;
 use sp_runtime::{MultiSignature, Saturating};
@@ -285,6 +290,41 @@ mod benchmarks {
 		_(signed::<T>(&caller), key, METRIC);
 
 		assert!(!ClosedFeedMarks::<T>::contains_key(key, METRIC));
+	}
+
+	/// One step of the version 0 → 1 migration that migrates the last feed: the feed and its
+	/// latest interval's ring slot read, the feed written, the iteration ended and version 1
+	/// put.
+	#[benchmark]
+	fn migrate_feed() {
+		let now = start_clock::<T>();
+		let (key, owner) = device::<T>(0, DeviceKind::ElectricityMeter);
+		register_metric::<T>();
+		filled_feed::<T>(key, &owner, 1, now);
+		let feed = Feeds::<T>::get(key, METRIC).expect("the feed is open");
+		migrations::v1::v0::Feeds::<T>::insert(
+			key,
+			METRIC,
+			migrations::v1::v0::Feed {
+				owner: feed.owner.clone(),
+				deposit: feed.deposit,
+				last_timestamp: feed.last_timestamp,
+				alert: feed.alert,
+				readings: feed.readings,
+				latest_interval: feed.latest.map(|latest| latest.interval),
+				device_revoked: feed.device_revoked,
+			},
+		);
+		StorageVersion::new(0).put::<Pallet<T>>();
+		let mut meter = WeightMeter::new();
+		#[block]
+		{
+			let done = migrations::v1::FeedLatestInterval::<T>::step(None, &mut meter);
+			assert_eq!(done, Ok(None));
+		}
+
+		assert_eq!(Feeds::<T>::get(key, METRIC), Some(feed));
+		assert_eq!(Pallet::<T>::on_chain_storage_version(), StorageVersion::new(1));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -66,6 +66,12 @@
 //! signature and the time range. After `AnchorRetention` blocks anyone may remove an anchor,
 //! returning its deposit.
 //!
+//! ## Storage versions
+//!
+//! Version 1 keeps a feed's latest interval summary in the feed. A chain whose feeds are of
+//! version 0 migrates them with [`migrations::v1::FeedLatestInterval`], a multi-block migration
+//! for `pallet-migrations` that migrates feeds block by block and puts version 1 when done.
+//!
 //! ## Limits
 //!
 //! - Anchored readings are not checked on chain one by one (that is what makes anchoring
@@ -80,6 +86,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
@@ -135,7 +142,11 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
+	/// Version 1: a feed keeps its latest interval's summary ([`migrations::v1`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -840,7 +851,8 @@ impl<T: Config> Pallet<T> {
 		Ok(stored)
 	}
 
-	/// Checks the pallet's invariants: a feed not marked revoked has its device active under
+	/// Checks the pallet's invariants: the storage is of the code's version (no migration is
+	/// pending); a feed not marked revoked has its device active under
 	/// the feed's owner; no device has more than `MaxFeedsPerDevice` feeds; each stored
 	/// interval sits in its slot, no later than its feed's latest interval, which is its last
 	/// reading's and stored; no interval is stored outside a feed; metric feed counts match the
@@ -852,6 +864,12 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 
+		use frame_support::traits::GetStorageVersion;
+
+		ensure!(
+			Self::on_chain_storage_version() == Self::in_code_storage_version(),
+			"the storage is of another version than the code's: a migration is pending"
+		);
 		let mut feeds_per_metric = BTreeMap::<MetricId, u32>::new();
 		let mut feeds_per_device = BTreeMap::<PublicKey, u32>::new();
 		let mut feed_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();

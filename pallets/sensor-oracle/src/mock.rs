@@ -319,6 +319,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext.execute_with(|| {
+		// What a chain's genesis does beside the pallets' genesis configs: puts each pallet's
+		// storage version.
+		<SensorOracle as frame_support::traits::OnGenesis>::on_genesis();
 		System::set_block_number(1);
 		Timestamp::set_timestamp(NOW);
 		register_device(meter().key(), OWNER, DeviceKind::ElectricityMeter);

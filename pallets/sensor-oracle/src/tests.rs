@@ -1,6 +1,9 @@
 use crate::{mock::*, *};
 use frame_support::{
-	assert_noop, assert_ok, storage::unhashed, traits::fungible::InspectHold, BoundedVec,
+	assert_noop, assert_ok,
+	storage::unhashed,
+	traits::{fungible::InspectHold, StorageVersion},
+	BoundedVec,
 };
 use polis_primitives::DeviceKind;
 use sp_runtime::{traits::BadOrigin, MultiSignature, TokenError};
@@ -1319,6 +1322,15 @@ mod invariants {
 	}
 
 	#[test]
+	fn try_state_catches_storage_of_an_older_version() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(SensorOracle::do_try_state());
+			StorageVersion::new(0).put::<SensorOracle>();
+			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
+
+	#[test]
 	fn try_state_catches_a_mark_kept_for_an_open_feed() {
 		new_test_ext().execute_with(|| {
 			assert_ok!(SensorOracle::do_try_state());
@@ -1337,6 +1349,139 @@ mod invariants {
 				}
 			});
 			assert!(SensorOracle::do_try_state().is_err());
+		});
+	}
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::{v0, FeedLatestInterval};
+	use frame_support::{
+		migrations::{SteppedMigration, SteppedMigrationError},
+		traits::GetStorageVersion,
+		weights::WeightMeter,
+	};
+
+	/// Rewrites every feed as storage version 0 kept it, and puts version 0: the state of a
+	/// chain from before #17. Returns the feeds as version 1 has them.
+	fn downgrade_to_version_0() -> Vec<(PublicKey, MetricId, Feed<Test>)> {
+		let feeds: Vec<_> = Feeds::<Test>::iter().collect();
+		for (device, metric, feed) in &feeds {
+			let old = v0::Feed {
+				owner: feed.owner,
+				deposit: feed.deposit,
+				last_timestamp: feed.last_timestamp,
+				alert: feed.alert,
+				readings: feed.readings,
+				latest_interval: feed.latest.map(|latest| latest.interval),
+				device_revoked: feed.device_revoked,
+			};
+			v0::Feeds::<Test>::insert(device, metric, old);
+		}
+		StorageVersion::new(0).put::<SensorOracle>();
+		feeds
+	}
+
+	/// Runs the migration to its end, each step with the weight of `feeds_per_step` feeds;
+	/// returns how many steps it took.
+	fn migrate(feeds_per_step: u64) -> u32 {
+		let per_step = <() as WeightInfo>::migrate_feed().saturating_mul(feeds_per_step);
+		let mut cursor = None;
+		for steps in 1..100 {
+			cursor =
+				FeedLatestInterval::<Test>::step(cursor, &mut WeightMeter::with_limit(per_step))
+					.expect("a step with weight for a feed succeeds");
+			if cursor.is_none() {
+				return steps;
+			}
+		}
+		panic!("the migration does not end");
+	}
+
+	fn feeds() -> Vec<(PublicKey, MetricId, Feed<Test>)> {
+		Feeds::<Test>::iter().collect()
+	}
+
+	/// Readings in two intervals of the meter and one of each air-sensor feed.
+	fn submit_some_readings() {
+		assert_ok!(submit(vec![
+			meter().sign(ENERGY, 5, NOW - INTERVAL),
+			meter().sign(ENERGY, 7, NOW),
+			meter().sign(ENERGY, 9, NOW + 1),
+			air_sensor().sign(PM25, 60, NOW),
+			air_sensor().sign(TEMPERATURE, 210, NOW),
+		]));
+	}
+
+	#[test]
+	fn a_version_0_feed_gets_its_latest_interval_from_its_ring_slot() {
+		run(|| {
+			submit_some_readings();
+			let before = downgrade_to_version_0();
+			assert_eq!(migrate(100), 1);
+			assert_eq!(feeds(), before);
+			let meter_feed = Feeds::<Test>::get(meter().key(), ENERGY).unwrap();
+			let latest = meter_feed.latest.unwrap();
+			assert_eq!((latest.interval, latest.summary.sum), ((NOW / INTERVAL) as u32, 16));
+			assert_eq!(SensorOracle::on_chain_storage_version(), StorageVersion::new(1));
+		});
+	}
+
+	/// Three feeds, one per step: three steps migrate them and a fourth finds no more.
+	#[test]
+	fn a_step_migrates_what_its_weight_allows_and_the_next_goes_on_from_its_cursor() {
+		run(|| {
+			submit_some_readings();
+			let before = downgrade_to_version_0();
+			assert_eq!(migrate(1), 4);
+			assert_eq!(feeds(), before);
+		});
+	}
+
+	#[test]
+	fn a_feed_without_readings_migrates_without_a_latest_interval() {
+		run(|| {
+			let before = downgrade_to_version_0();
+			assert!(before.iter().all(|(_, _, feed)| feed.latest.is_none()));
+			migrate(2);
+			assert_eq!(feeds(), before);
+		});
+	}
+
+	/// A broken version-0 state: the slot of the meter's latest interval holds nothing.
+	#[test]
+	fn a_feed_whose_ring_lost_its_latest_interval_migrates_without_one() {
+		run(|| {
+			assert_ok!(submit(vec![meter().sign(ENERGY, 5, NOW)]));
+			downgrade_to_version_0();
+			let _ = Intervals::<Test>::clear_prefix((meter().key(), ENERGY), MAX_INTERVALS, None);
+			migrate(10);
+			assert_eq!(Feeds::<Test>::get(meter().key(), ENERGY).unwrap().latest, None);
+		});
+	}
+
+	#[test]
+	fn a_chain_already_at_version_1_migrates_nothing() {
+		run(|| {
+			submit_some_readings();
+			let before = feeds();
+			assert_eq!(migrate(1), 1);
+			assert_eq!(feeds(), before);
+		});
+	}
+
+	#[test]
+	fn a_step_without_the_weight_of_one_feed_asks_for_it() {
+		run(|| {
+			downgrade_to_version_0();
+			let required = <() as WeightInfo>::migrate_feed();
+			let mut meter =
+				WeightMeter::with_limit(required.saturating_sub(Weight::from_parts(1, 0)));
+			assert_eq!(
+				FeedLatestInterval::<Test>::step(None, &mut meter),
+				Err(SteppedMigrationError::InsufficientWeight { required })
+			);
+			migrate(5);
 		});
 	}
 }

@@ -52,6 +52,7 @@ pub trait WeightInfo {
 	fn anchor_readings() -> Weight;
 	fn remove_anchor() -> Weight;
 	fn forget_mark() -> Weight;
+	fn migrate_feed() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -208,6 +209,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	fn migrate_feed() -> Weight {
+		Weight::from_parts(40_000_000, 3838)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
@@ -270,5 +276,10 @@ impl WeightInfo for () {
 		Weight::from_parts(64_495_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn migrate_feed() -> Weight {
+		Weight::from_parts(40_000_000, 3838)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 }
