@@ -28,8 +28,8 @@ say "unit tests of every crate, linted by clippy as they compile (warnings are e
 cargo test --locked --release --workspace --exclude polis-runtime-fuzzer --exclude polis-runtime-next \
 	--lib --bin sensor-gateway
 
-say "pallet benchmarks as tests (each once, against the pallet's mock) and the fuzzer's own tests"
-SKIP_WASM_BUILD=1 cargo test "${CHECK_BUILD_ARGS[@]}" --lib --bins -- benchmarking chain::tests
+say "pallet benchmarks as tests (each once, against the pallet's mock), migrations' try-runtime checks and the fuzzer's own tests"
+SKIP_WASM_BUILD=1 cargo test "${CHECK_BUILD_ARGS[@]}" --lib --bins -- benchmarking chain::tests try_runtime
 
 say "runtime fuzzer: 60 s from seed 0, 60 s from a random seed"
 "$POLIS_ROOT/scripts/fuzz.sh"

@@ -106,6 +106,13 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		// Benchmarking a runtime Wasm given by path needs no chain spec, so it runs without a
+		// runner (which loads one): the node scripts/benchmark.sh builds carries no Wasm of its
+		// own, and so no built-in chain spec.
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(BenchmarkCmd::Pallet(cmd))) if cmd.runtime.is_some() => {
+			cmd.run_with_spec::<HashingFor<Block>, ()>(None)
+		},
 		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

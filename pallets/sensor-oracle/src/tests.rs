@@ -1470,6 +1470,39 @@ mod migrations {
 		});
 	}
 
+	/// The migration's own checks, run by `pallet-migrations` around it under `try-runtime`.
+	#[cfg(feature = "try-runtime")]
+	mod try_runtime {
+		use super::*;
+
+		#[test]
+		fn the_checks_pass_around_the_migration() {
+			run(|| {
+				submit_some_readings();
+				downgrade_to_version_0();
+				let state = FeedLatestInterval::<Test>::pre_upgrade().unwrap();
+				migrate(1);
+				assert_ok!(FeedLatestInterval::<Test>::post_upgrade(state));
+			});
+		}
+
+		#[test]
+		fn the_checks_catch_a_lost_feed_and_a_moved_latest_interval() {
+			run(|| {
+				submit_some_readings();
+				downgrade_to_version_0();
+				let state = FeedLatestInterval::<Test>::pre_upgrade().unwrap();
+				migrate(1);
+				let feed = Feeds::<Test>::take(meter().key(), ENERGY).unwrap();
+				assert!(FeedLatestInterval::<Test>::post_upgrade(state.clone()).is_err());
+				let moved = Feed { latest: None, ..feed.clone() };
+				Feeds::<Test>::insert(meter().key(), ENERGY, moved);
+				assert!(FeedLatestInterval::<Test>::post_upgrade(state).is_err());
+				Feeds::<Test>::insert(meter().key(), ENERGY, feed);
+			});
+		}
+	}
+
 	#[test]
 	fn a_step_without_the_weight_of_one_feed_asks_for_it() {
 		run(|| {

@@ -8,6 +8,7 @@ pub mod block_weights;
 pub mod extrinsic_weights;
 pub mod pallet_collective;
 pub mod pallet_membership;
+pub mod pallet_migrations;
 pub mod pallet_multisig;
 pub mod pallet_preimage;
 pub mod pallet_proxy;
