@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
@@ -82,6 +83,7 @@ describe('a runtime upgrade of polis-node --dev through the technical committee 
   });
 
   after(async () => {
+    if (node && api !== node.api) await api.disconnect();
     if (node) await node.stop();
   });
 
@@ -131,15 +133,18 @@ describe('a runtime upgrade of polis-node --dev through the technical committee 
     await submitSudoOk(api, api.tx.system.setStorage(downgrade), alice);
     assert.notDeepEqual(await storageOf('SensorOracle'), before_.SensorOracle, 'the feeds are of version 0');
 
-    // Anyone may apply the authorized code; a transaction of the runtime's size.
+    // Anyone may apply the authorized code; a transaction of the runtime's size. Its events are
+    // not read: a connection kept across the upgrade was seen (once, in CI) to decode the blocks
+    // around it with the other runtime's type registry. The new spec version tells that the code
+    // was applied, and what follows reads through a new connection.
     const applied = await submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), bob);
-    assert.equal(applied.dispatchError, null);
-    assert.equal(eventsOf(applied.events, 'system', 'CodeUpdated').length, 1);
     const upgradedAt = (await api.rpc.chain.getHeader(applied.blockHash)).number.toNumber();
-
     await waitFor(async () => (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber() === specVersion.toNumber() + 1, {
       what: 'the next spec version',
     });
+    await api.disconnect();
+    api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${node.rpcPort}`), noInitWarn: true });
+
     // The migration ran in the blocks after the upgrade and recorded itself as done.
     await waitFor(async () => (await api.query.multiBlockMigrations.cursor()).isNone
       && (await api.query.multiBlockMigrations.historic.keys()).length === 1, { what: 'the multi-block migration' });

@@ -302,19 +302,7 @@ mod benchmarks {
 		register_metric::<T>();
 		filled_feed::<T>(key, &owner, 1, now);
 		let feed = Feeds::<T>::get(key, METRIC).expect("the feed is open");
-		migrations::v1::v0::Feeds::<T>::insert(
-			key,
-			METRIC,
-			migrations::v1::v0::Feed {
-				owner: feed.owner.clone(),
-				deposit: feed.deposit,
-				last_timestamp: feed.last_timestamp,
-				alert: feed.alert,
-				readings: feed.readings,
-				latest_interval: feed.latest.map(|latest| latest.interval),
-				device_revoked: feed.device_revoked,
-			},
-		);
+		migrations::v1::v0::Feeds::<T>::insert(key, METRIC, migrations::v1::v0::feed_of(&feed));
 		StorageVersion::new(0).put::<Pallet<T>>();
 		let mut meter = WeightMeter::new();
 		#[block]

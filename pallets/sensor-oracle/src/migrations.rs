@@ -42,6 +42,21 @@ pub mod v1 {
 			pub device_revoked: bool,
 		}
 
+		/// `feed` as version 0 kept it: what tests and benchmarks store to make a chain of
+		/// version 0.
+		#[cfg(any(test, feature = "runtime-benchmarks"))]
+		pub fn feed_of<T: Config>(feed: &crate::Feed<T>) -> Feed<T::AccountId, BalanceOf<T>> {
+			Feed {
+				owner: feed.owner.clone(),
+				deposit: feed.deposit,
+				last_timestamp: feed.last_timestamp,
+				alert: feed.alert,
+				readings: feed.readings,
+				latest_interval: feed.latest.map(|latest| latest.interval),
+				device_revoked: feed.device_revoked,
+			}
+		}
+
 		/// [`crate::Feeds`] as version 0 stored it.
 		#[storage_alias]
 		pub type Feeds<T: Config> = StorageDoubleMap<

@@ -1367,16 +1367,7 @@ mod migrations {
 	fn downgrade_to_version_0() -> Vec<(PublicKey, MetricId, Feed<Test>)> {
 		let feeds: Vec<_> = Feeds::<Test>::iter().collect();
 		for (device, metric, feed) in &feeds {
-			let old = v0::Feed {
-				owner: feed.owner,
-				deposit: feed.deposit,
-				last_timestamp: feed.last_timestamp,
-				alert: feed.alert,
-				readings: feed.readings,
-				latest_interval: feed.latest.map(|latest| latest.interval),
-				device_revoked: feed.device_revoked,
-			};
-			v0::Feeds::<Test>::insert(device, metric, old);
+			v0::Feeds::<Test>::insert(device, metric, v0::feed_of(feed));
 		}
 		StorageVersion::new(0).put::<SensorOracle>();
 		feeds
