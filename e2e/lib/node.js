@@ -141,14 +141,37 @@ export async function waitForFinalized(api, number, timeoutMs = 120_000) {
 }
 
 /**
+ * The nonce after each signer's last transaction seen in a block, by connection: the pool's
+ * `system_accountNextIndex` can answer from the block before it for a moment, which gave the
+ * signer's next transaction the nonce just used ("1014: Priority is too low").
+ */
+const includedNonces = new WeakMap();
+
+async function nextNonce(api, address) {
+  const known = includedNonces.get(api)?.get(address) ?? 0;
+  const pooled = (await api.rpc.system.accountNextIndex(address)).toNumber();
+  return Math.max(known, pooled);
+}
+
+function recordIncluded(api, address, nonce) {
+  if (!includedNonces.has(api)) includedNonces.set(api, new Map());
+  const nonces = includedNonces.get(api);
+  nonces.set(address, Math.max(nonces.get(address) ?? 0, nonce + 1));
+}
+
+/**
  * Signs and submits `tx`, resolving once it is in a block: `{ blockHash, events, dispatchError }`,
  * where `dispatchError` is the decoded module/token error (`section.name`) or `null` on success.
  * Rejects when the pool refuses the transaction (invalid: bad nonce, cannot pay fees, ...).
+ * Without an explicit `options.nonce` the nonce is the larger of the pool's and the one after
+ * the signer's last transaction included.
  */
-export function submit(api, tx, signer, options = {}) {
+export async function submit(api, tx, signer, options = {}) {
+  const address = typeof signer === 'string' ? signer : signer.address;
+  const nonce = options.nonce ?? await nextNonce(api, address);
   return new Promise((resolve, reject) => {
     let unsubscribe;
-    tx.signAndSend(signer, options, (result) => {
+    tx.signAndSend(signer, { ...options, nonce }, (result) => {
       const { status, events, dispatchError } = result;
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         if (unsubscribe) unsubscribe();
@@ -157,6 +180,7 @@ export function submit(api, tx, signer, options = {}) {
       }
       if (!status.isInBlock) return;
       if (unsubscribe) unsubscribe();
+      recordIncluded(api, address, Number(nonce));
       resolve({ blockHash: status.asInBlock, events, dispatchError: describeError(api, dispatchError) });
     })
       .then((unsub) => { unsubscribe = unsub; })
