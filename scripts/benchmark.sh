@@ -21,7 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$POLIS_ROOT"
 
 ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry pallet_sensor_oracle
-	pallet_energy_market pallet_carbon_credits pallet_provenance)
+	pallet_energy_market pallet_carbon_credits pallet_provenance pallet_anonymous_credentials)
 UPSTREAM_PALLETS=(pallet_multisig pallet_proxy pallet_preimage pallet_scheduler pallet_collective
 	pallet_membership pallet_whitelist pallet_migrations)
 pallets=("$@")

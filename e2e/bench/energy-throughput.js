@@ -10,7 +10,9 @@
 // minutes. Prints orders placed per second (first submission to last inclusion) and per block,
 // the weight of the block whose on_initialize cleared the slot (mandatory class, against the
 // block's maximum), and the orders settled per block by on_idle (meters report nothing, so every
-// order settles as undelivered: the same work as a delivered one).
+// order settles as undelivered: the same work as a delivered one). Then each participant places
+// a schedule (`place_orders`) of `--schedule` orders on its first meter, one for each of the next
+// open slots, all at once: orders placed per second and per block in schedules.
 
 import { parseArgs } from 'node:util';
 
@@ -29,11 +31,13 @@ const { values: options } = parseArgs({
     participants: { type: 'string', default: '104' },
     meters: { type: 'string', default: '96' },
     'slot-ms': { type: 'string', default: '240000' },
+    schedule: { type: 'string', default: '96' },
   },
 });
 const participantCount = Number(options.participants);
 const meterCount = Number(options.meters);
 const slotMs = Number(options['slot-ms']);
+const scheduleLength = Number(options.schedule);
 
 await cryptoWaitReady();
 // The default pool takes 8,192 transactions: the orders arrive at once.
@@ -134,6 +138,22 @@ try {
     + `(a seller takes two steps: delivery, then payout); at most ${Math.max(...steps)} in one block`);
   log(`orders settled to the end per block: ${settled.join(', ')}; `
     + `${Math.round(orders / steps.length)} per block on average over the ${steps.length} blocks`);
+
+  // The first open slot: its gate closes 30 s before it starts.
+  const first = Math.floor(((await api.query.timestamp.now()).toNumber() + 30_000) / slotMs) + 2;
+  const schedules = await Promise.all(participants.map((who, p) => {
+    const side = p % 2 === 0 ? 'Sell' : 'Buy';
+    const lines = Array.from({ length: scheduleLength }, (_, s) => ({
+      slot: first + s, side, quantityWh: 1_000, limitPrice: BigInt(1 + ((p * 31 + s * 7) % 200)) * 5n * MILLI,
+    }));
+    return api.tx.energyMarket.placeOrders(ZONE, { Sr25519: meters[p][0].publicKey }, lines)
+      .signAsync(who, { nonce: 2 + meterCount });
+  }));
+  const scheduled = participantCount * scheduleLength;
+  log(`${participantCount} schedules of ${scheduleLength} orders (slots ${first} to ${first + scheduleLength - 1}) signed; submitting`);
+  const placed = await submitAndCount(api, schedules, 'energyMarket', 'OrderPlaced', () => true, scheduleLength);
+  log(`placed ${scheduled} orders in schedules in ${placed.seconds.toFixed(1)} s: ${(scheduled / placed.seconds).toFixed(0)} orders/s; `
+    + `${placed.perBlock.length} blocks (${placed.perBlock.join(', ')}), at most ${Math.max(...placed.perBlock)} in one`);
 } catch (error) {
   console.error(`${error.stack}\n--- node log ---\n${node.logs.join('').slice(-3000)}`);
   process.exitCode = 1;

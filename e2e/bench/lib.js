@@ -67,14 +67,15 @@ export function submitAndCountFrom(api, transactions, address) {
 
 /**
  * Submits `transactions`, counting the events of `section`.`method` (those `only` accepts)
- * each block deposits; a failed transaction settles too.
+ * each block deposits, `perTransaction` of them for each transaction; a failed transaction
+ * settles too.
  */
-export function submitAndCount(api, transactions, section, method, only = () => true) {
+export function submitAndCount(api, transactions, section, method, only = () => true, perTransaction = 1) {
   return submitAndTally(api, transactions, async (header) => {
     const records = await (await api.at(header.hash)).query.system.events();
     const counted = records.filter(({ event }) => event.section === section && event.method === method && only(event)).length;
     const failed = records.filter(({ event }) => event.method === 'ExtrinsicFailed').length;
     if (failed) log(`${failed} transactions failed in block ${header.number.toNumber()}`);
-    return { counted, settled: counted + failed };
+    return { counted, settled: Math.floor(counted / perTransaction) + failed };
   });
 }

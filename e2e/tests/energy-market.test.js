@@ -15,7 +15,7 @@ import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { deviceRegistration, parameter, registerSchema } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
-import { eventsOf, freePort, startNode, submit, submitOk, submitSudoOk, waitFor } from '../lib/node.js';
+import { describeError, eventsOf, freePort, startNode, submit, submitOk, submitSudoOk, waitFor } from '../lib/node.js';
 
 const UNIT = 1_000_000_000_000n;
 const MILLI = UNIT / 1000n;
@@ -285,5 +285,24 @@ describe('pallet-energy-market on polis-node --dev with one-minute slots', () =>
     const evicted = await ok(api.tx.energyMarket.evict(congested.address), relayer);
     assert.equal(eventsOf(evicted.events, 'energyMarket', 'ParticipantEvicted').length, 1);
     assert.equal(await held(congested, 'Deposit'), 0n);
+  });
+
+  it('places a meter\'s schedule of orders at once, skipping a slot whose gate has closed', async () => {
+    const { gateClosureMs } = (await api.query.energyMarket.rules()).unwrap();
+    const now = (await api.query.timestamp.now()).toNumber();
+    const closed = Math.floor((now + gateClosureMs.toNumber()) / SLOT_MS);
+    const line = (slotIndex) => ({ slot: slotIndex, side: 'Sell', quantityWh: 1_000, limitPrice: 200n * MILLI });
+    const collateral = await held(solar, 'Collateral');
+    const meter = { Sr25519: meters.get(solar.address).publicKey };
+    const scheduled = await ok(api.tx.energyMarket.placeOrders(ZONE, meter, [closed, closed + 2, closed + 3].map(line)), solar);
+    const [skipped] = eventsOf(scheduled.events, 'energyMarket', 'OrderSkipped');
+    assert.equal(skipped.data.index.toNumber(), 0);
+    assert.equal(describeError(api, skipped.data.error), 'energyMarket.GateClosed');
+    const placed = eventsOf(scheduled.events, 'energyMarket', 'OrderPlaced');
+    assert.deepEqual(placed.map(({ data }) => data.slot.toNumber()), [closed + 2, closed + 3]);
+    // Two orders of 1 kWh, each holding the imbalance price of 1 POLIS, held at once.
+    assert.equal(await held(solar, 'Collateral'), collateral + 2n * UNIT);
+    await ok(api.tx.utility.batchAll(placed.map(({ data }) => api.tx.energyMarket.cancelOrder(data.order))), solar);
+    assert.equal(await held(solar, 'Collateral'), collateral);
   });
 });

@@ -21,6 +21,7 @@ import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto
 import { deviceRegistration, registerSchema } from '../lib/chain.js';
 import { startGateway } from '../lib/gateway.js';
 import { eventsOf, freePort, startNode, submit, submitOk, submitSudoOk, waitFor } from '../lib/node.js';
+import { membershipKey, newSecret, nullifier, sign } from '../lib/ring.js';
 
 const UNIT = 1_000_000_000_000n;
 // The dev chain's temperature metric, in tenths of a degree Celsius.
@@ -51,6 +52,7 @@ describe('pallet-provenance on polis-node --dev', () => {
   let agency;
   let distributor;
   let residents;
+  let beneficiarySchema;
 
   before(async () => {
     await cryptoWaitReady();
@@ -122,6 +124,7 @@ describe('pallet-provenance on polis-node --dev', () => {
       )),
     ]), authority);
     assert.equal((await api.query.provenance.roleSchemas('Regulator')).unwrap().toNumber(), schemas[4]);
+    beneficiarySchema = schemas[ROLES.indexOf('Beneficiary')];
   });
 
   it('registers the shop, the classes and the farm\'s lot of chilled milk', async () => {
@@ -319,6 +322,62 @@ describe('pallet-provenance on polis-node --dev', () => {
     assert.equal(eventsOf(result.events, 'provenance', 'ClaimsPruned')[0].data.removed.toNumber(), 2);
     assert.equal((await api.query.system.account(regulator.address)).data.free.toBigInt(), spender);
     assert.equal((await api.query.provenance.claims.entries([programme, 0])).length, 0);
+  });
+
+  it('hands parcels to residents who do not say who they are: one ring proof and one nullifier a week each', async () => {
+    // Eight residents (the runtime's smallest ring) enrol membership keys; their wallets keep the secrets.
+    const anonymous = Array.from({ length: 8 }, (_, i) => keyring.addFromUri(`//Provenance/Anonymous/${i}`));
+    const secrets = anonymous.map(() => newSecret());
+    await ok(api.tx.utility.batchAll(anonymous.map((who) => api.tx.balances.transferKeepAlive(who.address, 100n * UNIT))), authority);
+    await Promise.all(anonymous.map((who) => ok(api.tx.did.create({ Sr25519: who.publicKey }), who)));
+    await ok(api.tx.utility.batchAll(anonymous.map((who) => api.tx.did.attest(
+      who.address, beneficiarySchema, blake2AsHex('resident'), 0, null, DISTRICT,
+    ))), authority);
+    await refused(api.tx.anonymousCredentials.enrol(beneficiarySchema, u8aToHex(membershipKey(newSecret()))), regulator,
+      'anonymousCredentials.NoCredential');
+    await Promise.all(anonymous.map((who, i) => ok(api.tx.anonymousCredentials.enrol(beneficiarySchema, u8aToHex(membershipKey(secrets[i]))), who)));
+    const members = await Promise.all(anonymous.map(async (who) => (await api.query.anonymousCredentials.memberOf(beneficiarySchema, who.address)).unwrap().toNumber()));
+    const ring = [...members].sort((a, b) => a - b);
+    const keys = await Promise.all(ring.map(async (id) => (await api.query.anonymousCredentials.members(id)).unwrap().key.toU8a()));
+
+    // A programme opened after they enrolled: its first period accepts their keys.
+    let result = await ok(api.tx.provenance.registerClass('GTIN-hygiene-kit', 'Each', null), agency);
+    const kits = eventsOf(result.events, 'provenance', 'ClassRegistered')[0].data['class'].toNumber();
+    result = await ok(api.tx.provenance.openProgramme(kits, DISTRICT, 1, 7 * 24 * 3_600_000), agency);
+    const programme = eventsOf(result.events, 'provenance', 'ProgrammeOpened')[0].data.programme.toNumber();
+    result = await ok(api.tx.provenance.registerLocation('GLN-anonymous-point', null), distributor);
+    const point = eventsOf(result.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
+    result = await ok(api.tx.provenance.commission(kits, 'KITS-1', 10, await now()), agency);
+    const [kitLot] = created(result);
+    await ok(api.tx.provenance.ship(kitLot, distributor.address, point, null, await now()), agency);
+    await ok(api.tx.provenance.receive(kitLot, true, await now(point)), distributor);
+
+    const context = api.createType('(Bytes, H256, u32, u32)', ['polis:aid-nullifier', api.genesisHash, programme, 0]).toU8a();
+    const message = api.createType('(Bytes, H256, u32, u32, u64)', ['polis:aid-claim', api.genesisHash, programme, 0, kitLot]).toU8a();
+    const pointContext = await now(point);
+    const claimTx = (resident, over = ring, overKeys = keys) => {
+      const position = over.indexOf(members[resident]);
+      const { challenge, responses, keyImage } = sign(overKeys, position, secrets[resident], context, message);
+      const proof = { ring: over, signature: { challenge: u8aToHex(challenge), responses: responses.map((r) => u8aToHex(r)), keyImage: u8aToHex(keyImage) } };
+      return api.tx.provenance.handOutAnonymously(programme, kitLot, proof, pointContext);
+    };
+    for (const resident of [3, 6]) {
+      result = await ok(claimTx(resident), distributor);
+      assert.equal(eventsOf(result.events, 'provenance', 'HandedOut').length, 1);
+      const shown = JSON.stringify(result.events.map(({ event }) => event.toHuman()));
+      anonymous.forEach((who) => assert.ok(!shown.includes(who.address), 'no event names a resident'));
+      const tag = u8aToHex(nullifier(secrets[resident], context));
+      assert.ok((await api.query.provenance.claims([programme, 0], tag)).isSome, 'the claim is kept under the nullifier');
+    }
+    // Another proof by the same resident carries the same nullifier.
+    await refused(claimTx(3), distributor, 'provenance.AlreadyClaimed');
+    await refused(claimTx(5, ring.slice(0, 7), keys.slice(0, 7)), distributor, 'provenance.InvalidRing');
+    // An enrolled resident is not served by name.
+    const named = { Sr25519: anonymous[0].sign(message) };
+    await refused(api.tx.provenance.handOut(programme, kitLot, anonymous[0].address, named, pointContext), distributor,
+      'provenance.ClaimAnonymously');
+    const atPoint = await api.query.provenance.pointHandouts(programme, point);
+    assert.deepEqual([atPoint.count.toNumber(), atPoint.quantity.toNumber()], [2, 2]);
   });
 
   it('traces the farm\'s lot down the graph and exports its events as EPCIS 2.0 JSON-LD', async () => {

@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod anchoring;
+pub mod anonymity;
 pub mod energy;
 pub mod identity;
 pub mod land;
@@ -33,6 +34,10 @@ pub fn page<Key, Items: Iterator>(
 }
 
 pub use anchoring::*;
+pub use anonymity::{
+	AnonymityError, AnonymousCredentials, AnonymousProof, MemberId, MembershipKey, Nullifier,
+	RingSignature,
+};
 pub use energy::*;
 pub use identity::*;
 pub use land::*;

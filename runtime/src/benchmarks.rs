@@ -21,5 +21,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_energy_market, EnergyMarket]
 	[pallet_carbon_credits, CarbonCredits]
 	[pallet_provenance, Provenance]
+	[pallet_anonymous_credentials, AnonymousCredentials]
 	[pallet_validator_set, ValidatorSet]
 );

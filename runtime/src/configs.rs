@@ -28,12 +28,12 @@ use sp_version::RuntimeVersion;
 use super::{
 	currency::{deposit, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
 	time::{DAYS, HOURS},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, CarbonCredits, Council, Did,
-	EnergyMarket, Hash, LandRegistry, MultiBlockMigrations, Nonce, OriginCaller, PalletInfo,
-	Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Scheduler, SensorOracle, Session, SessionKeys, Signature,
-	SignedPayload, System, TechnicalCommittee, Timestamp, TxExtension, UncheckedExtrinsic,
-	ValidatorSet, SS58_PREFIX, VERSION,
+	AccountId, AnonymousCredentials, Aura, Balance, Balances, Block, BlockNumber, CarbonCredits,
+	Council, Did, EnergyMarket, Hash, LandRegistry, MultiBlockMigrations, Nonce, OriginCaller,
+	PalletInfo, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Scheduler, SensorOracle, Session, SessionKeys,
+	Signature, SignedPayload, System, TechnicalCommittee, Timestamp, TxExtension,
+	UncheckedExtrinsic, ValidatorSet, SS58_PREFIX, VERSION,
 };
 use crate::weights;
 
@@ -796,6 +796,7 @@ impl pallet_energy_market::Config for Runtime {
 	type MaxOrderWh = MaxEnergyOrderWh;
 	// A day of slots.
 	type MaxSlotsAhead = ConstU32<96>;
+	type MaxOrdersPerCall = ConstU32<96>;
 	type MaxZones = ConstU32<16>;
 	// The day of slots ahead, and as many again for a stalled chain to catch up.
 	type MaxPendingSlots = ConstU32<194>;
@@ -874,6 +875,24 @@ impl pallet_carbon_credits::BenchmarkHelper for SetTimestamp {
 }
 
 parameter_types! {
+	/// A member: its record and two index entries, about 200 bytes.
+	pub const AnonymousMemberDeposit: Balance = deposit(3, 200);
+}
+
+/// Credential holders' membership keys for anonymous proofs (the aid programmes' claims).
+impl pallet_anonymous_credentials::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DidId = AccountId;
+	type Credentials = Did;
+	type Time = Timestamp;
+	type Deposit = AnonymousMemberDeposit;
+	// A proof hides its signer among at least 8 eligible members.
+	type MinRingSize = ConstU32<8>;
+	type WeightInfo = pallet_anonymous_credentials::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
 	/// A location, a product class or a lot (the largest: about 1.3 kB with its code index).
 	pub const ProvenanceRecordDeposit: Balance = deposit(2, 1_300);
 	/// An event with its lot index.
@@ -891,6 +910,7 @@ impl pallet_provenance::Config for Runtime {
 	type Land = LandRegistry;
 	type Time = Timestamp;
 	type Signature = Signature;
+	type Anonymity = AnonymousCredentials;
 	type RecordDeposit = ProvenanceRecordDeposit;
 	type EventDeposit = ProvenanceEventDeposit;
 	// GS1 codes are at most 20 characters (a lot code, an SSCC); URIs of other schemes fit.

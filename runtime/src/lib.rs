@@ -288,6 +288,9 @@ mod runtime {
 
 	#[runtime::pallet_index(26)]
 	pub type MultiBlockMigrations = pallet_migrations;
+
+	#[runtime::pallet_index(27)]
+	pub type AnonymousCredentials = pallet_anonymous_credentials;
 }
 
 #[cfg(test)]

@@ -236,6 +236,35 @@ fn sources() -> [EnergySource; SOURCES as usize] {
 	]
 }
 
+/// An operating envelope for `meter` that no order exceeds (so that orders read it).
+fn unlimited_envelope<T: Config>(operator: T::AccountId, meter: PublicKey) {
+	Envelopes::<T>::insert(
+		ZONE,
+		meter,
+		Envelope {
+			import_wh: u64::MAX,
+			export_wh: u64::MAX,
+			depositor: operator,
+			deposit: Zero::zero(),
+		},
+	);
+}
+
+/// Sell orders of 1 kWh at the lowest price, one for each of `n` slots from `first` (the
+/// first open slot, so that `MaxOrdersPerCall` slots are within `MaxSlotsAhead`).
+fn schedule<T: Config>(
+	first: SlotIndex,
+	n: u32,
+) -> BoundedVec<OrderLine<BalanceOf<T>>, T::MaxOrdersPerCall> {
+	let lines = (first..first + n).map(|slot| OrderLine {
+		slot,
+		side: Side::Sell,
+		quantity_wh: 1_000,
+		limit_price: tick::<T>(1),
+	});
+	BoundedVec::truncate_from(lines.collect())
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -287,24 +316,53 @@ mod benchmarks {
 		assert!(Envelopes::<T>::contains_key(ZONE, meter(1)));
 	}
 
+	/// A generator's schedule of `n` sell orders on its meter (within its envelope), each
+	/// opening its slot's book: every other zone has a book waiting for that slot, and the
+	/// pending slots but these are later ones, so each slot goes in at the front.
 	#[benchmark]
-	fn place_order() {
+	fn place_orders_new_books(n: Linear<1, { T::MaxOrdersPerCall::get() }>) {
 		let operator = market::<T>();
-		full_book::<T>();
 		let (seller, meter) = participant::<T>(1, true);
-		Envelopes::<T>::insert(
-			ZONE,
-			meter,
-			Envelope {
-				import_wh: u64::MAX,
-				export_wh: u64::MAX,
-				depositor: operator,
-				deposit: Zero::zero(),
-			},
-		);
+		unlimited_envelope::<T>(operator, meter);
+		let first = now_slot() + 1;
+		let other_zones = (ZONE + 1..ZONE + T::MaxZones::get()).collect::<Vec<_>>();
+		for slot in first..first + n {
+			BooksToClear::<T>::insert(slot, BoundedVec::truncate_from(other_zones.clone()));
+		}
+		let later_slots = T::MaxPendingSlots::get().saturating_sub(n);
+		let pending = (0..later_slots).map(|later| first + n + later).collect::<Vec<_>>();
+		SlotsToClear::<T>::put(BoundedVec::truncate_from(pending));
+		let lines = schedule::<T>(first, n);
 		#[extrinsic_call]
-		_(signed::<T>(&seller), ZONE, trading_slot(), Side::Sell, meter, 1_000, tick::<T>(1));
-		assert_eq!(OpenOrders::<T>::get(&seller), 1);
+		place_orders(signed::<T>(&seller), ZONE, meter, lines);
+		assert_eq!(OpenOrders::<T>::get(&seller), n);
+		assert_eq!(SlotsToClear::<T>::get().len() as u32, later_slots + n);
+	}
+
+	/// A generator's schedule of `n` sell orders on its meter (within its envelope), each
+	/// entering a book with every price level taken on both sides but the lowest, at which it
+	/// sells.
+	#[benchmark]
+	fn place_orders_full_books(n: Linear<1, { T::MaxOrdersPerCall::get() }>) {
+		let operator = market::<T>();
+		let (seller, meter) = participant::<T>(1, true);
+		unlimited_envelope::<T>(operator, meter);
+		let first = now_slot() + 1;
+		let mut book = Book::<T>::default();
+		for level in 2..=T::MaxPriceLevels::get() {
+			Pallet::<T>::add_volume(&mut book.bids, tick::<T>(level), 1_000).unwrap();
+			Pallet::<T>::add_volume(&mut book.asks, tick::<T>(level), 1_000).unwrap();
+		}
+		book.orders = (2 * (T::MaxPriceLevels::get() - 1)).min(T::MaxOrdersPerBook::get() - 1);
+		for slot in first..first + n {
+			Books::<T>::insert(ZONE, slot, book.clone());
+			BooksToClear::<T>::insert(slot, BoundedVec::truncate_from(alloc::vec![ZONE]));
+		}
+		SlotsToClear::<T>::put(BoundedVec::truncate_from((first..first + n).collect::<Vec<_>>()));
+		let lines = schedule::<T>(first, n);
+		#[extrinsic_call]
+		place_orders(signed::<T>(&seller), ZONE, meter, lines);
+		assert_eq!(OpenOrders::<T>::get(&seller), n);
 	}
 
 	/// An ecdsa device (the costliest scheme to verify) orders for its owner.
@@ -313,16 +371,7 @@ mod benchmarks {
 		let operator = market::<T>();
 		full_book::<T>();
 		let (_, meter) = participant::<T>(1, true);
-		Envelopes::<T>::insert(
-			ZONE,
-			meter,
-			Envelope {
-				import_wh: u64::MAX,
-				export_wh: u64::MAX,
-				depositor: operator,
-				deposit: Zero::zero(),
-			},
-		);
+		unlimited_envelope::<T>(operator, meter);
 		let key = sp_io::crypto::ecdsa_generate(KEY_TYPE, Some(b"//battery".to_vec()));
 		let device = PublicKey::Ecdsa(key);
 		T::Devices::register_for_benchmark(device, DeviceKind::Other);

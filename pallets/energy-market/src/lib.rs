@@ -92,6 +92,7 @@ mod benchmarking;
 pub mod clearing;
 #[cfg(test)]
 mod mock;
+mod orders;
 mod reads;
 mod settlement;
 #[cfg(test)]
@@ -237,6 +238,9 @@ pub mod pallet {
 		/// How many slots ahead orders are accepted.
 		#[pallet::constant]
 		type MaxSlotsAhead: Get<u32>;
+		/// Most orders one `place_orders` call places.
+		#[pallet::constant]
+		type MaxOrdersPerCall: Get<u32>;
 		/// Most zones.
 		#[pallet::constant]
 		type MaxZones: Get<u32>;
@@ -451,6 +455,9 @@ pub mod pallet {
 			limit_price: BalanceOf<T>,
 			held: BalanceOf<T>,
 		},
+		/// Line `index` of a schedule (`place_orders`) for `slot` was not placed, for `error`;
+		/// the other lines were.
+		OrderSkipped { index: u32, slot: SlotIndex, error: DispatchError },
 		/// An order was cancelled before gate closure and its holds released.
 		OrderCancelled { order: OrderId },
 		/// A book was cleared; `clearing` is `None` if nothing could trade.
@@ -554,7 +561,7 @@ pub mod pallet {
 		UnknownCertificate,
 		/// The certificate holds less unclaimed energy of this source.
 		InsufficientEnergy,
-		/// A batch must settle at least one order and at most `MaxSettlementBatch`.
+		/// A batch is empty, or settles more than `MaxSettlementBatch` orders.
 		InvalidBatch,
 	}
 
@@ -565,6 +572,11 @@ pub mod pallet {
 			assert!(T::MaxOrdersPerBook::get() > 0, "a book needs an order");
 			assert!(T::MaxZones::get() > 0, "the market needs a zone");
 			assert!(T::MaxSettlementBatch::get() > 0, "a batch settles an order");
+			assert!(
+				T::MaxOrdersPerCall::get() <= T::MaxSlotsAhead::get()
+					&& T::MaxOrdersPerCall::get() <= T::MaxOrdersPerAccount::get(),
+				"a full schedule's slots are open at once and its orders within an account's"
+			);
 			assert!(!T::PriceTick::get().is_zero(), "prices need a positive tick");
 			assert!(
 				u128::from(T::MaxOrdersPerBook::get())
@@ -673,7 +685,7 @@ pub mod pallet {
 		/// Places an order for `slot` in `zone` on the caller's `meter` (see the crate
 		/// documentation for what is held).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::place_order())]
+		#[pallet::weight(Pallet::<T>::place_orders_weight(1))]
 		pub fn place_order(
 			origin: OriginFor<T>,
 			zone: ZoneId,
@@ -684,7 +696,7 @@ pub mod pallet {
 			limit_price: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_place_order(who, zone, slot, side, meter, quantity_wh, limit_price)
+			Self::place_one(who, zone, meter, OrderLine { slot, side, quantity_wh, limit_price })
 		}
 
 		/// Cancels the caller's order before its slot's gate closure, releasing its holds.
@@ -720,7 +732,10 @@ pub mod pallet {
 		/// Places an order a device signed for its owner's DID (see [`DeviceOrder`]); anyone may
 		/// submit it. The DID's account holds what the order commits, as if it had placed it.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::place_order_by_device())]
+		#[pallet::weight(T::WeightInfo::place_order_by_device().saturating_add(
+			T::WeightInfo::place_orders_new_books(1)
+				.saturating_sub(T::WeightInfo::place_orders_full_books(1))
+		))]
 		pub fn place_order_by_device(
 			origin: OriginFor<T>,
 			device: PublicKey,
@@ -738,7 +753,7 @@ pub mod pallet {
 			DeviceOrderNonces::<T>::insert(device, nonce.saturating_add(1));
 			let DeviceOrder { zone, slot, side, meter, quantity_wh, limit_price, .. } = order;
 			let owner = T::DidAccount::convert(info.owner);
-			Self::do_place_order(owner, zone, slot, side, meter, quantity_wh, limit_price)
+			Self::place_one(owner, zone, meter, OrderLine { slot, side, quantity_wh, limit_price })
 		}
 
 		/// Gives up the caller's certificate and its unclaimed energy, returning its deposit.
@@ -831,10 +846,34 @@ pub mod pallet {
 			Self::deposit_event(Event::ParticipantEvicted { who });
 			Ok(())
 		}
+
+		/// Places a schedule of orders on the caller's `meter` in `zone`, one per line (a home
+		/// battery's next hours): what the orders hold is held at once. A line whose terms are
+		/// invalid fails the call; a line the market refuses (its gate closed, the meter busy in
+		/// its slot, its book full, the caller's orders at their bound) is skipped with
+		/// `OrderSkipped`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(Pallet::<T>::place_orders_weight(orders.len() as u32))]
+		pub fn place_orders(
+			origin: OriginFor<T>,
+			zone: ZoneId,
+			meter: PublicKey,
+			orders: BoundedVec<OrderLine<BalanceOf<T>>, T::MaxOrdersPerCall>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::place_schedule(who, zone, meter, orders)
+		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// The weight of placing `orders` orders at once: the costlier of orders each opening a
+	/// book (and a pending slot) and orders each entering a book full of price levels.
+	pub fn place_orders_weight(orders: u32) -> frame_support::weights::Weight {
+		T::WeightInfo::place_orders_new_books(orders)
+			.max(T::WeightInfo::place_orders_full_books(orders))
+	}
+
 	/// The account through which books' pots pass.
 	pub fn pot_account() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
@@ -904,132 +943,6 @@ impl<T: Config> Pallet<T> {
 		{
 			log::error!(target: LOG_TARGET, "releasing {amount:?} held from {who:?}: {error:?}");
 		}
-	}
-
-	#[allow(clippy::too_many_arguments)]
-	fn do_place_order(
-		who: T::AccountId,
-		zone: ZoneId,
-		slot: SlotIndex,
-		side: Side,
-		meter: PublicKey,
-		quantity_wh: u64,
-		limit_price: BalanceOf<T>,
-	) -> DispatchResult {
-		let spec = Zones::<T>::get(zone).ok_or(Error::<T>::UnknownZone)?;
-		let rules = Rules::<T>::get().ok_or(Error::<T>::NoRules)?;
-		ensure!(
-			quantity_wh > 0 && quantity_wh <= T::MaxOrderWh::get(),
-			Error::<T>::InvalidQuantity
-		);
-		ensure!(
-			!limit_price.is_zero()
-				&& limit_price <= rules.price_cap
-				&& (limit_price % T::PriceTick::get()).is_zero(),
-			Error::<T>::InvalidPrice
-		);
-		let now = Self::now_ms();
-		ensure!(slot > Self::last_closed_slot(now, &rules), Error::<T>::GateClosed);
-		ensure!(
-			slot <= Self::slot_at(now).saturating_add(T::MaxSlotsAhead::get()),
-			Error::<T>::SlotTooFarAhead
-		);
-		let participant = Participants::<T>::get(&who)
-			.filter(|participant| participant.zone == zone)
-			.ok_or(Error::<T>::NotAParticipant)?;
-		ensure!(now < participant.until_ms, Error::<T>::ParticipationLapsed);
-		ensure!(
-			T::Credentials::did_of(&who).is_some_and(|did| did == participant.did),
-			Error::<T>::NotAParticipant
-		);
-		let device = T::Devices::active_device(&meter).ok_or(Error::<T>::NotYourMeter)?;
-		ensure!(
-			device.owner == participant.did && device.kind == DeviceKind::ElectricityMeter,
-			Error::<T>::NotYourMeter
-		);
-		ensure!(!MeterOrders::<T>::contains_key(slot, meter), Error::<T>::MeterBusy);
-		if let Some(envelope) = Envelopes::<T>::get(zone, meter) {
-			let limit = match side {
-				Side::Buy => envelope.import_wh,
-				Side::Sell => envelope.export_wh,
-			};
-			ensure!(quantity_wh <= limit, Error::<T>::ExceedsEnvelope);
-		}
-		let open = OpenOrders::<T>::get(&who);
-		ensure!(open < T::MaxOrdersPerAccount::get(), Error::<T>::TooManyOrders);
-
-		let mut book = Books::<T>::get(zone, slot).unwrap_or_default();
-		ensure!(book.state == BookState::Open, Error::<T>::GateClosed);
-		ensure!(book.orders < T::MaxOrdersPerBook::get(), Error::<T>::BookFull);
-		let levels = match side {
-			Side::Buy => &mut book.bids,
-			Side::Sell => &mut book.asks,
-		};
-		Self::add_volume(levels, limit_price, quantity_wh)?;
-		let new_book = book.orders == 0;
-		book.orders += 1;
-
-		let (source, keeps_attributes) = match side {
-			Side::Sell => (participant.source, participant.keeps_attributes),
-			Side::Buy => (None, false),
-		};
-		let (imbalance_price, grid_fee) = (rules.imbalance_price, spec.grid_fee);
-		let held = match side {
-			Side::Buy => Self::cost_ceil(quantity_wh, imbalance_price.saturating_add(grid_fee))?,
-			Side::Sell => Self::cost_ceil(quantity_wh, imbalance_price)?,
-		};
-		let deposit = T::Deposit::get();
-		T::Currency::hold(&HoldReason::Collateral.into(), &who, held)?;
-		T::Currency::hold(&HoldReason::Deposit.into(), &who, deposit)?;
-
-		if new_book {
-			BooksToClear::<T>::try_mutate(slot, |zones| zones.try_push(zone))
-				.map_err(|_| Error::<T>::TooManyZones)?;
-			SlotsToClear::<T>::try_mutate(|slots| match slots.binary_search(&slot) {
-				Ok(_) => Ok(()),
-				Err(index) => slots.try_insert(index, slot),
-			})
-			.map_err(|_| Error::<T>::TooManyPendingSlots)?;
-			Self::count_zone_book(zone, true);
-		}
-		let id = NextOrderId::<T>::get();
-		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-		BookOrders::<T>::insert((zone, slot, side, id), ());
-		MeterOrders::<T>::insert(slot, meter, id);
-		OpenOrders::<T>::insert(&who, open + 1);
-		AccountOrders::<T>::insert(&who, id, ());
-		Books::<T>::insert(zone, slot, book);
-		Orders::<T>::insert(
-			id,
-			Order {
-				owner: who.clone(),
-				did: participant.did,
-				zone,
-				slot,
-				side,
-				meter,
-				quantity_wh,
-				limit_price,
-				imbalance_price,
-				grid_fee,
-				held,
-				deposit,
-				source,
-				keeps_attributes,
-				delivered_wh: None,
-			},
-		);
-		Self::deposit_event(Event::OrderPlaced {
-			order: id,
-			owner: who,
-			zone,
-			slot,
-			side,
-			quantity_wh,
-			limit_price,
-			held,
-		});
-		Ok(())
 	}
 
 	/// The source of the first generator credential `who`'s DID holds, if any.

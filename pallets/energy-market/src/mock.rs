@@ -93,6 +93,7 @@ pub const MAX_ORDERS_PER_BOOK: u32 = 8;
 pub const MAX_ORDERS_PER_ACCOUNT: u32 = 3;
 pub const MAX_ORDER_WH: u64 = 100_000;
 pub const MAX_SLOTS_AHEAD: u32 = 8;
+pub const MAX_ORDERS_PER_CALL: u32 = 3;
 /// A day.
 pub const PARTICIPATION_PERIOD: u64 = 86_400_000;
 /// Fewer than a traded slot's settlement steps, so that books settle over several batches.
@@ -139,6 +140,7 @@ impl pallet_energy_market::Config for Test {
 	type MaxOrdersPerAccount = ConstU32<MAX_ORDERS_PER_ACCOUNT>;
 	type MaxOrderWh = MaxOrderWh;
 	type MaxSlotsAhead = ConstU32<MAX_SLOTS_AHEAD>;
+	type MaxOrdersPerCall = ConstU32<MAX_ORDERS_PER_CALL>;
 	type MaxZones = ConstU32<4>;
 	type MaxPendingSlots = ConstU32<{ MAX_SLOTS_AHEAD + 2 }>;
 	type MaxSettlementDelay = MaxSettlementDelay;

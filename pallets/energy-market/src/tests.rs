@@ -602,6 +602,188 @@ mod placing {
 	}
 }
 
+mod schedules {
+	use super::*;
+
+	fn line(slot: SlotIndex, quantity_wh: u64) -> OrderLine<Balance> {
+		OrderLine { slot, side: Side::Buy, quantity_wh, limit_price: 400 }
+	}
+
+	fn schedule(who: AccountId, lines: Vec<OrderLine<Balance>>) -> DispatchResult {
+		EnergyMarket::place_orders(
+			RuntimeOrigin::signed(who),
+			ZONE,
+			meter_of(who),
+			lines.try_into().expect("within MaxOrdersPerCall"),
+		)
+	}
+
+	fn skipped() -> Vec<(u32, SlotIndex, DispatchError)> {
+		events()
+			.into_iter()
+			.filter_map(|event| match event {
+				Event::OrderSkipped { index, slot, error } => Some((index, slot, error)),
+				_ => None,
+			})
+			.collect()
+	}
+
+	fn refused(error: Error<Test>) -> DispatchError {
+		DispatchError::from(error).stripped()
+	}
+
+	fn slots_of(who: AccountId) -> Vec<SlotIndex> {
+		let mut slots: Vec<_> = Orders::<Test>::iter_values()
+			.filter(|order| order.owner == who)
+			.map(|order| order.slot)
+			.collect();
+		slots.sort();
+		slots
+	}
+
+	#[test]
+	fn a_schedule_places_an_order_a_slot_and_holds_what_they_all_commit() {
+		run(|| {
+			assert_ok!(schedule(BOB, vec![line(SLOT, 1_000), line(SLOT + 1, 2_000)]));
+			assert_eq!(slots_of(BOB), vec![SLOT, SLOT + 1]);
+			// 1 kWh and 2 kWh × (imbalance 600 + grid fee 20).
+			assert_eq!(held(HoldReason::Collateral, BOB), 620 + 1_240);
+			assert_eq!(held(HoldReason::Deposit, BOB), 2 * DEPOSIT);
+			assert_eq!(OpenOrders::<Test>::get(BOB), 2);
+			let placed = events()
+				.into_iter()
+				.filter(|event| matches!(event, Event::OrderPlaced { .. }))
+				.count();
+			assert_eq!(placed, 2);
+			assert!(skipped().is_empty());
+			assert_eq!(SlotsToClear::<Test>::get().to_vec(), vec![SLOT, SLOT + 1]);
+		});
+	}
+
+	#[test]
+	fn every_line_must_be_valid_and_the_caller_a_participant_with_its_meter() {
+		run(|| {
+			assert_noop!(schedule(BOB, vec![]), Error::<Test>::InvalidBatch);
+			assert_noop!(
+				schedule(BOB, vec![line(SLOT, 1_000), line(SLOT + 1, 0)]),
+				Error::<Test>::InvalidQuantity
+			);
+			assert_noop!(
+				schedule(BOB, vec![OrderLine { limit_price: 405, ..line(SLOT, 1_000) }]),
+				Error::<Test>::InvalidPrice
+			);
+			assert_noop!(
+				schedule(BOB, vec![line(NOW_SLOT + MAX_SLOTS_AHEAD + 1, 1_000)]),
+				Error::<Test>::SlotTooFarAhead
+			);
+			assert_noop!(
+				schedule(OUTSIDER, vec![line(SLOT, 1_000)]),
+				Error::<Test>::NotAParticipant
+			);
+			assert_noop!(
+				EnergyMarket::place_orders(
+					RuntimeOrigin::signed(BOB),
+					ZONE,
+					meter_of(ALICE),
+					vec![line(SLOT, 1_000)].try_into().unwrap()
+				),
+				Error::<Test>::NotYourMeter
+			);
+			assert_noop!(
+				EnergyMarket::place_orders(
+					RuntimeOrigin::signed(BOB),
+					OTHER_ZONE,
+					meter_of(BOB),
+					vec![line(SLOT, 1_000)].try_into().unwrap()
+				),
+				Error::<Test>::UnknownZone
+			);
+			assert_noop!(schedule(PAUPER, vec![line(SLOT, 1_000)]), TokenError::FundsUnavailable);
+			set_time(u64::from(NOW_SLOT) * INTERVAL + PARTICIPATION_PERIOD);
+			assert_noop!(
+				schedule(BOB, vec![line(SLOT, 1_000)]),
+				Error::<Test>::ParticipationLapsed
+			);
+			Rules::<Test>::kill();
+			assert_noop!(schedule(BOB, vec![line(SLOT, 1_000)]), Error::<Test>::NoRules);
+			Rules::<Test>::put(rules());
+		});
+	}
+
+	#[test]
+	fn lines_the_market_refuses_are_skipped_and_the_rest_placed() {
+		run(|| {
+			place(BOB, Side::Buy, 1_000, 400);
+			assert_ok!(EnergyMarket::set_envelope(
+				RuntimeOrigin::signed(OPERATOR),
+				ZONE,
+				meter_of(BOB),
+				Some((1_500, 0))
+			));
+			let lines = vec![line(SLOT, 1_000), line(SLOT + 1, 1_000), line(SLOT + 2, 2_000)];
+			assert_ok!(schedule(BOB, lines));
+			assert_eq!(
+				skipped(),
+				vec![
+					(0, SLOT, refused(Error::MeterBusy)),
+					(2, SLOT + 2, refused(Error::ExceedsEnvelope))
+				]
+			);
+			assert_eq!(slots_of(BOB), vec![SLOT, SLOT + 1]);
+			assert_eq!(held(HoldReason::Collateral, BOB), 2 * 620);
+			assert_eq!(held(HoldReason::Deposit, BOB), 2 * DEPOSIT);
+			// Bob's third order reaches `MaxOrdersPerAccount`.
+			System::reset_events();
+			assert_ok!(schedule(BOB, vec![line(SLOT + 3, 1_000), line(SLOT + 4, 1_000)]));
+			assert_eq!(skipped(), vec![(1, SLOT + 4, refused(Error::TooManyOrders))]);
+			assert_eq!(slots_of(BOB), vec![SLOT, SLOT + 1, SLOT + 3]);
+			// A refused line leaves nothing behind: no book was opened for its slot.
+			assert!(!Books::<Test>::contains_key(ZONE, SLOT + 2));
+			assert_eq!(SlotsToClear::<Test>::get().to_vec(), vec![SLOT, SLOT + 1, SLOT + 3]);
+		});
+	}
+
+	#[test]
+	fn filling_a_book_first_does_not_fail_a_schedule() {
+		run(|| {
+			for who in 20..20 + MAX_ORDERS_PER_BOOK as u64 {
+				Balances::set_balance(&who, ENDOWMENT);
+				give_credential(who, PARTICIPANT, Some(ZONE));
+				register_device(meter_of(who), who, DeviceKind::ElectricityMeter);
+				assert_ok!(EnergyMarket::join(RuntimeOrigin::signed(who), ZONE, false));
+				place(who, Side::Sell, 100, 200);
+			}
+			assert_ok!(schedule(BOB, vec![line(SLOT, 1_000), line(SLOT + 1, 1_000)]));
+			assert_eq!(skipped(), vec![(0, SLOT, refused(Error::BookFull))]);
+			assert_eq!(slots_of(BOB), vec![SLOT + 1]);
+		});
+	}
+
+	#[test]
+	fn a_schedule_arriving_after_a_gate_closure_skips_that_slot() {
+		run(|| {
+			set_time(EnergyMarket::slot_start(SLOT) - GATE_CLOSURE);
+			assert_ok!(schedule(BOB, vec![line(SLOT, 1_000), line(SLOT + 1, 1_000)]));
+			assert_eq!(skipped(), vec![(0, SLOT, refused(Error::GateClosed))]);
+			assert_eq!(slots_of(BOB), vec![SLOT + 1]);
+		});
+	}
+
+	#[test]
+	fn a_scheduled_order_settles_like_any_other() {
+		run(|| {
+			assert_ok!(schedule(BOB, vec![line(SLOT, 1_000)]));
+			let single = place(CHARLIE, Side::Buy, 1_000, 400);
+			let scheduled = Orders::<Test>::get(single - 1).unwrap();
+			let placed = Orders::<Test>::get(single).unwrap();
+			assert_eq!(
+				(scheduled.held, scheduled.deposit, scheduled.grid_fee, scheduled.imbalance_price),
+				(placed.held, placed.deposit, placed.grid_fee, placed.imbalance_price)
+			);
+		});
+	}
+}
+
 mod cancelling {
 	use super::*;
 

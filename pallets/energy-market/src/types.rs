@@ -35,6 +35,26 @@ pub struct DeviceOrder<Balance> {
 	pub nonce: u32,
 }
 
+/// One order of a schedule (`place_orders`): its slot and terms.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct OrderLine<Balance> {
+	pub slot: SlotIndex,
+	pub side: Side,
+	pub quantity_wh: u64,
+	pub limit_price: Balance,
+}
+
 /// Whether an order buys or sells energy.
 #[derive(
 	Clone,

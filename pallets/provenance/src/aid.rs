@@ -4,13 +4,23 @@
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{dispatch::DispatchResult, ensure};
-use polis_primitives::{CredentialCheck, ScopeCode};
+use polis_primitives::{
+	AnonymityError, AnonymousCredentials, AnonymousProof, CredentialCheck, ScopeCode,
+};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash, Verify, Zero},
 	ArithmeticError,
 };
 
 use crate::*;
+
+/// How a beneficiary shows it is entitled to a ration.
+pub(crate) enum Claimant<T: Config> {
+	/// By name: its account, which signed the claim.
+	Named { beneficiary: T::AccountId, proof: T::Signature },
+	/// Anonymously: one of the beneficiaries enrolled for anonymous credentials signed it.
+	Anonymous(AnonymousProof),
+}
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_open_programme(
@@ -57,14 +67,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_hand_out(
 		who: T::AccountId,
 		did: DidOf<T>,
 		programme: ProgrammeId,
 		lot: LotId,
-		beneficiary: T::AccountId,
-		proof: T::Signature,
+		claimant: Claimant<T>,
 		context: EventContext,
 	) -> DispatchResult {
 		let mut record = Programmes::<T>::get(programme).ok_or(Error::<T>::UnknownProgramme)?;
@@ -79,15 +87,36 @@ impl<T: Config> Pallet<T> {
 		ensure!(!goods.non_conforming, Error::<T>::NonConforming);
 
 		let schema = RoleSchemas::<T>::get(Role::Beneficiary).ok_or(Error::<T>::NotEligible)?;
-		let credential =
-			T::Credentials::valid_credential(&beneficiary, schema, None, record.district)
-				.ok_or(Error::<T>::NotEligible)?;
 		let period = Self::period_of(&record)?;
-		ensure!(
-			proof.verify(&Self::claim_message(programme, period, lot)[..], &beneficiary),
-			Error::<T>::InvalidClaimProof
-		);
-		let tag = Self::claim_tag(programme, &credential.subject);
+		let message = Self::claim_message(programme, period, lot);
+		let tag = match claimant {
+			Claimant::Named { beneficiary, proof } => {
+				let credential =
+					T::Credentials::valid_credential(&beneficiary, schema, None, record.district)
+						.ok_or(Error::<T>::NotEligible)?;
+				ensure!(
+					!T::Anonymity::is_enrolled(schema, &credential.subject),
+					Error::<T>::ClaimAnonymously
+				);
+				ensure!(proof.verify(&message[..], &beneficiary), Error::<T>::InvalidClaimProof);
+				Self::claim_tag(programme, &credential.subject)
+			},
+			Claimant::Anonymous(proof) => {
+				let period_start = u64::from(period)
+					.checked_mul(record.period)
+					.and_then(|elapsed| record.start.checked_add(elapsed))
+					.ok_or(ArithmeticError::Overflow)?;
+				T::Anonymity::verify(
+					schema,
+					record.district,
+					period_start,
+					&Self::nullifier_context(programme, period),
+					&message,
+					&proof,
+				)
+				.map_err(Self::anonymous_claim_refused)?
+			},
+		};
 		ensure!(!Claims::<T>::contains_key((programme, period), tag), Error::<T>::AlreadyClaimed);
 
 		let quantity = record.ration;
@@ -149,6 +178,20 @@ impl<T: Config> Pallet<T> {
 	/// What a beneficiary signs to receive `programme`'s ration of `period` from `lot`.
 	pub fn claim_message(programme: ProgrammeId, period: PeriodIndex, lot: LotId) -> Vec<u8> {
 		(AID_CLAIM_CONTEXT, Self::genesis_hash(), programme, period, lot).encode()
+	}
+
+	/// The context of a programme's period in which a beneficiary's anonymous claims share
+	/// one nullifier: `(AID_NULLIFIER_CONTEXT, genesis hash, programme, period)`, SCALE.
+	pub fn nullifier_context(programme: ProgrammeId, period: PeriodIndex) -> Vec<u8> {
+		(AID_NULLIFIER_CONTEXT, Self::genesis_hash(), programme, period).encode()
+	}
+
+	fn anonymous_claim_refused(error: AnonymityError) -> Error<T> {
+		match error {
+			AnonymityError::InvalidRing => Error::<T>::InvalidRing,
+			AnonymityError::IneligibleMember => Error::<T>::IneligibleRingMember,
+			AnonymityError::BadSignature => Error::<T>::InvalidClaimProof,
+		}
 	}
 
 	/// The key a beneficiary's claims are kept under: a hash of the programme and the DID, so

@@ -5,10 +5,11 @@
 //! container of its own.
 
 use super::*;
+use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
-use polis_primitives::{DeviceKind, MetricId};
+use polis_primitives::{anonymity, DeviceKind, MemberId, MetricId};
 use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
 
 /// When the benchmarks run: the start of interval 1,000,000 of the sensor oracle.
@@ -606,6 +607,59 @@ mod benchmarks {
 		);
 		#[extrinsic_call]
 		_(signed::<T>(&distributor), 0, goods, beneficiary, proof, context::<T>(Some(point)));
+		assert!(Lots::<T>::get(goods).is_some_and(|lot| lot.status == LotStatus::Consumed));
+	}
+
+	/// As `hand_out`, claimed anonymously over a ring of `MAX_RING` members, each holding its
+	/// credential at the costliest check; the last member signs.
+	#[benchmark]
+	fn hand_out_anonymously() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let class = class::<T>(0, false);
+		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+		let district = 7;
+		assert!(Pallet::<T>::open_programme(
+			signed::<T>(&agency).into(),
+			class,
+			Some(district),
+			1_000_000,
+			1_000
+		)
+		.is_ok());
+		let goods = lot::<T>(&agency, class);
+		let (distributor, point_owner) = org::<T>("distributor", &[Role::Carrier]);
+		Lots::<T>::mutate(goods, |record| {
+			if let Some(record) = record {
+				record.custodian = point_owner;
+			}
+		});
+		let point = location::<T>(&distributor);
+		let schema = schema_of::<T>(Role::Beneficiary);
+		let secrets: Vec<[u8; 32]> =
+			(0..MAX_RING).map(|index| anonymity::secret_from_seed(&index.encode())).collect();
+		let ring: Vec<MemberId> = secrets
+			.iter()
+			.enumerate()
+			.map(|(index, secret)| {
+				let beneficiary: T::AccountId = account("beneficiary", index as u32, 0);
+				T::Credentials::issue_for_benchmark(&beneficiary, schema, Some(district));
+				T::Anonymity::enrol_for_benchmark(&beneficiary, schema, secret, start::<T>())
+			})
+			.collect();
+		let keys: Vec<_> =
+			secrets.iter().map(|secret| anonymity::membership_key(secret).unwrap()).collect();
+		let signer = keys.len() - 1;
+		let signature = anonymity::sign(
+			&keys,
+			signer,
+			&secrets[signer],
+			&Pallet::<T>::nullifier_context(0, 0),
+			&Pallet::<T>::claim_message(0, 0, goods),
+		)
+		.expect("the signer's key is in the ring");
+		let proof = AnonymousProof { ring: BoundedVec::truncate_from(ring), signature };
+		#[extrinsic_call]
+		_(signed::<T>(&distributor), 0, goods, proof, context::<T>(Some(point)));
 		assert!(Lots::<T>::get(goods).is_some_and(|lot| lot.status == LotStatus::Consumed));
 	}
 

@@ -93,6 +93,7 @@ pub use queries::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+use aid::Claimant;
 use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
@@ -105,7 +106,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{
-	CredentialCheck, DeviceRegistry, LandRights, MeterReadings, ParcelId, PublicKey, SchemaId,
+	anonymity::MAX_RING, AnonymousCredentials, AnonymousProof, CredentialCheck, DeviceRegistry,
+	LandRights, MeterReadings, ParcelId, PublicKey, SchemaId,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, IdentifyAccount, One, Verify, Zero},
@@ -183,6 +185,9 @@ pub mod pallet {
 
 		/// A beneficiary's signature of an aid claim, verified against its account.
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+
+		/// Where anonymous beneficiaries' ring proofs are verified.
+		type Anonymity: AnonymousCredentials<Self::AccountId, Self::DidId>;
 
 		/// Held per location, product class and lot.
 		#[pallet::constant]
@@ -513,10 +518,19 @@ pub mod pallet {
 		NoReadPoint,
 		/// The beneficiary holds no valid beneficiary credential (of the programme's district).
 		NotEligible,
-		/// The beneficiary's signature is not of this programme, period and lot.
+		/// The beneficiary's signature (or ring signature) is not of this programme, period and
+		/// lot.
 		InvalidClaimProof,
 		/// The beneficiary received this period's ration already.
 		AlreadyClaimed,
+		/// The beneficiary enrolled for anonymous claims: it claims anonymously only.
+		ClaimAnonymously,
+		/// An anonymous claim's ring is smaller than the least accepted, not ascending, or
+		/// names an unknown member.
+		InvalidRing,
+		/// A member of an anonymous claim's ring holds no valid beneficiary credential (of the
+		/// programme's district), or enrolled its key after the period began.
+		IneligibleRingMember,
 		/// An anchor covers at least one event.
 		EmptyAnchor,
 		/// An anchor's time range ends before it starts or after now.
@@ -1151,7 +1165,39 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
-			Self::do_hand_out(who, did, programme, lot, beneficiary, proof, context)
+			Self::do_hand_out(
+				who,
+				did,
+				programme,
+				lot,
+				Claimant::Named { beneficiary, proof },
+				context,
+			)
+		}
+
+		/// Hands the programme's ration from `lot` to a beneficiary who does not say who it
+		/// is, as `hand_out` does: `proof` is a ring signature of the same message by one of
+		/// the beneficiaries enrolled for anonymous claims (`pallet-anonymous-credentials`),
+		/// each holding a valid beneficiary credential (of the programme's district) and
+		/// enrolled before the period began. Its nullifier in the period's context
+		/// (`nullifier_context`) is the claim: one ration per beneficiary and period, and no
+		/// record links two claims of one beneficiary. Refunded to the ring's size.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::hand_out_anonymously())]
+		pub fn hand_out_anonymously(
+			origin: OriginFor<T>,
+			programme: ProgrammeId,
+			lot: LotId,
+			proof: AnonymousProof,
+			context: EventContext,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
+			let members = proof.ring.len() as u32;
+			Self::do_hand_out(who, did, programme, lot, Claimant::Anonymous(proof), context)?;
+			let unused = T::Anonymity::verify_weight(MAX_RING)
+				.saturating_sub(T::Anonymity::verify_weight(members));
+			Ok(Some(T::WeightInfo::hand_out_anonymously().saturating_sub(unused)).into())
 		}
 
 		/// Anchors the Merkle root (binary tree, Blake2-256) of a batch of `count` 32-byte

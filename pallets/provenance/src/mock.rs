@@ -5,7 +5,9 @@
 use crate::{self as pallet_provenance, Code, EventContext, Role};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
-use polis_mocks::{give_credential, MockCredentials, MockDevices, MockLand, MockMeters};
+use polis_mocks::{
+	give_credential, MockAnonymity, MockCredentials, MockDevices, MockLand, MockMeters,
+};
 use polis_primitives::SchemaId;
 use sp_runtime::{testing::TestSignature, BuildStorage};
 
@@ -110,6 +112,7 @@ impl pallet_provenance::Config for Test {
 	type Land = MockLand;
 	type Time = Timestamp;
 	type Signature = TestSignature;
+	type Anonymity = MockAnonymity;
 	type RecordDeposit = RecordDeposit;
 	type EventDeposit = EventDeposit;
 	type MaxCodeLen = ConstU32<32>;

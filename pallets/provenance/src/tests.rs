@@ -1973,6 +1973,166 @@ mod aid {
 	fn lot_remaining(id: LotId) -> u64 {
 		lot(id).remaining
 	}
+
+	mod anonymously {
+		use super::*;
+		use codec::Encode;
+		use polis_mocks::give_credential;
+		use polis_primitives::{
+			anonymity::{membership_key, nullifier, secret_from_seed, sign},
+			MemberId,
+		};
+
+		/// Residents of `DISTRICT` besides A and B, so that rings are larger.
+		const RESIDENT_C: AccountId = 20;
+		const RESIDENT_D: AccountId = 21;
+
+		fn secret(who: AccountId) -> [u8; 32] {
+			secret_from_seed(&who.encode())
+		}
+
+		/// Enrols each of `who` for anonymous claims as of `at`; their member ids.
+		fn enrol(who: &[AccountId], at: u64) -> Vec<MemberId> {
+			let schema = schema_of(Role::Beneficiary);
+			who.iter()
+				.map(|who| {
+					give_credential(*who, schema, Some(DISTRICT));
+					let key = membership_key(&secret(*who)).unwrap();
+					polis_mocks::enrol_member(*who, schema, key, at)
+				})
+				.collect()
+		}
+
+		/// `signer`'s claim of `programme`'s ration from `lot` this period, over the ring of
+		/// `members` (accounts and their member ids).
+		fn proof(
+			members: &[(AccountId, MemberId)],
+			signer: AccountId,
+			programme: ProgrammeId,
+			lot: LotId,
+		) -> AnonymousProof {
+			let period =
+				Provenance::period_of(&Programmes::<Test>::get(programme).unwrap()).unwrap();
+			let keys: Vec<_> =
+				members.iter().map(|(who, _)| membership_key(&secret(*who)).unwrap()).collect();
+			let position = members.iter().position(|(who, _)| *who == signer).unwrap();
+			let signature = sign(
+				&keys,
+				position,
+				&secret(signer),
+				&Provenance::nullifier_context(programme, period),
+				&Provenance::claim_message(programme, period, lot),
+			)
+			.unwrap();
+			let ring = members.iter().map(|(_, member)| *member).collect::<Vec<_>>();
+			AnonymousProof { ring: BoundedVec::truncate_from(ring), signature }
+		}
+
+		fn hand_out_anonymously(
+			programme: ProgrammeId,
+			lot: LotId,
+			claim: AnonymousProof,
+			point: LocationId,
+		) -> DispatchResult {
+			Provenance::hand_out_anonymously(origin(DISTRIBUTOR), programme, lot, claim, at(point))
+				.map(|_| ())
+				.map_err(|error| error.error)
+		}
+
+		fn ring_of(who: &[AccountId]) -> Vec<(AccountId, MemberId)> {
+			who.iter().copied().zip(enrol(who, START)).collect()
+		}
+
+		#[test]
+		fn an_enrolled_beneficiary_claims_one_ration_a_period_without_being_named() {
+			run(|| {
+				let Aid { programme, lot, point, other_point } = aid();
+				let ring = ring_of(&[RESIDENT_A, RESIDENT_B, RESIDENT_C, RESIDENT_D]);
+				let claim = proof(&ring, RESIDENT_B, programme, lot);
+				assert_ok!(hand_out_anonymously(programme, lot, claim, point));
+				assert!(events().contains(&Event::HandedOut {
+					programme,
+					lot,
+					point,
+					quantity: 2
+				}));
+				let context = Provenance::nullifier_context(programme, 0);
+				let tag = nullifier(&secret(RESIDENT_B), &context).unwrap();
+				assert!(Claims::<Test>::contains_key((programme, 0), tag));
+				// Another ring, another point: the same beneficiary, the same nullifier.
+				let again = proof(&ring[1..], RESIDENT_B, programme, lot);
+				assert_noop!(
+					hand_out_anonymously(programme, lot, again, other_point),
+					Error::<Test>::AlreadyClaimed
+				);
+				let neighbour_claim = proof(&ring, RESIDENT_C, programme, lot);
+				assert_ok!(hand_out_anonymously(programme, lot, neighbour_claim, other_point));
+				assert_eq!(PointHandouts::<Test>::get(programme, point).count, 1);
+				assert_eq!(PointHandouts::<Test>::get(programme, other_point).count, 1);
+
+				set_time(START + WEEK);
+				let next_period = proof(&ring, RESIDENT_B, programme, lot);
+				assert_ok!(hand_out_anonymously(programme, lot, next_period, point));
+			});
+		}
+
+		#[test]
+		fn an_enrolled_beneficiary_claims_anonymously_only() {
+			run(|| {
+				let Aid { programme, lot, point, .. } = aid();
+				enrol(&[RESIDENT_A], START);
+				assert_noop!(
+					hand_out(programme, lot, RESIDENT_A, point),
+					Error::<Test>::ClaimAnonymously
+				);
+			});
+		}
+
+		#[test]
+		fn every_ring_member_must_be_a_beneficiary_of_the_district_enrolled_before_the_period() {
+			run(|| {
+				let Aid { programme, lot, point, .. } = aid();
+				let mut ring = ring_of(&[RESIDENT_A, RESIDENT_B]);
+				let neighbour = enrol(&[NEIGHBOUR], START)[0];
+				give_credential(NEIGHBOUR, schema_of(Role::Beneficiary), Some(DISTRICT + 1));
+				ring.push((NEIGHBOUR, neighbour));
+				let claim = proof(&ring, RESIDENT_A, programme, lot);
+				assert_noop!(
+					hand_out_anonymously(programme, lot, claim, point),
+					Error::<Test>::IneligibleRingMember
+				);
+
+				// Enrolled after the period began (a key replaced within it, say).
+				let late = enrol(&[RESIDENT_D], START + 1)[0];
+				let claim = proof(&[ring[0], (RESIDENT_D, late)], RESIDENT_A, programme, lot);
+				assert_noop!(
+					hand_out_anonymously(programme, lot, claim, point),
+					Error::<Test>::IneligibleRingMember
+				);
+
+				let mut unknown = proof(&ring[..2], RESIDENT_A, programme, lot);
+				unknown.ring[1] = 999;
+				assert_noop!(
+					hand_out_anonymously(programme, lot, unknown, point),
+					Error::<Test>::InvalidRing
+				);
+			});
+		}
+
+		#[test]
+		fn an_anonymous_claim_is_of_its_lot() {
+			run(|| {
+				let Aid { programme, lot, point, .. } = aid();
+				let other_lot = delivered("AID-2", 10);
+				let ring = ring_of(&[RESIDENT_A, RESIDENT_B]);
+				let for_other_lot = proof(&ring, RESIDENT_A, programme, other_lot);
+				assert_noop!(
+					hand_out_anonymously(programme, lot, for_other_lot, point),
+					Error::<Test>::InvalidClaimProof
+				);
+			});
+		}
+	}
 }
 
 mod queries {

@@ -29,6 +29,10 @@ pub type PeriodIndex = u32;
 /// the period and the lot: `(AID_CLAIM_CONTEXT, genesis hash, programme, period, lot)`.
 pub const AID_CLAIM_CONTEXT: &[u8] = b"polis:aid-claim";
 
+/// What names the context of a programme's period in which an anonymous beneficiary's claims
+/// share one nullifier: `(AID_NULLIFIER_CONTEXT, genesis hash, programme, period)`.
+pub const AID_NULLIFIER_CONTEXT: &[u8] = b"polis:aid-nullifier";
+
 /// An external code: a GLN for a location, a GTIN for a product class, a traceability lot
 /// code or an SSCC for a lot, a business transaction's reference. Opaque bytes; any scheme's
 /// codes fit.

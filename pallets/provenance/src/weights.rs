@@ -65,6 +65,7 @@ pub trait WeightInfo {
 	fn open_programme() -> Weight;
 	fn close_programme() -> Weight;
 	fn hand_out() -> Weight;
+	fn hand_out_anonymously() -> Weight;
 	fn anchor_events() -> Weight;
 	fn cancel_shipment(i: u32, ) -> Weight;
 	fn prune_claims(n: u32, ) -> Weight;
@@ -664,6 +665,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
+	fn hand_out_anonymously() -> Weight {
+		Weight::from_parts(32_737_413_000, 300000)
+			.saturating_add(T::DbWeight::get().reads(431))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
 	/// Storage: `Did::Dids` (r:17 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::RoleSchemas` (r:7 w:0)
@@ -882,6 +888,11 @@ impl WeightInfo for () {
 	fn hand_out() -> Weight {
 		Weight::from_parts(737_413_000, 86814)
 			.saturating_add(RocksDbWeight::get().reads(47))
+			.saturating_add(RocksDbWeight::get().writes(9))
+	}
+	fn hand_out_anonymously() -> Weight {
+		Weight::from_parts(32_737_413_000, 300000)
+			.saturating_add(RocksDbWeight::get().reads(431))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn anchor_events() -> Weight {

@@ -1,6 +1,6 @@
 //! Stand-ins for the pallets behind the `polis-primitives` traits, for pallets' mock runtimes:
-//! the DID pallet's credentials and devices, the sensor oracle's interval summaries and the
-//! land registry's rights over parcels.
+//! the DID pallet's credentials and devices, the sensor oracle's interval summaries, the
+//! land registry's rights over parcels and the anonymous credentials pallet's members.
 //!
 //! Each keeps its entries in the storage of the test externalities (under its own prefix), so
 //! that tests and benchmarks set them up with plain functions. Accounts, DIDs and block numbers
@@ -8,9 +8,11 @@
 
 use codec::Encode;
 use frame_support::storage::unhashed;
+use frame_support::weights::Weight;
 use polis_primitives::{
-	Credential, CredentialCheck, DeviceInfo, DeviceKind, DeviceRegistry, IntervalIndex,
-	IntervalSummary, LandRights, MeterReadings, MetricId, ParcelId, PublicKey, SchemaId, ScopeCode,
+	anonymity, AnonymityError, AnonymousCredentials, AnonymousProof, Credential, CredentialCheck,
+	DeviceInfo, DeviceKind, DeviceRegistry, IntervalIndex, IntervalSummary, LandRights, MemberId,
+	MembershipKey, MeterReadings, MetricId, Nullifier, ParcelId, PublicKey, SchemaId, ScopeCode,
 };
 use sp_core::sr25519;
 
@@ -176,5 +178,82 @@ impl LandRights<AccountId> for MockLand {
 		let parcel = 1_000 + registered;
 		grant_rights(parcel, *owner);
 		parcel
+	}
+}
+
+fn member_key(member: MemberId) -> Vec<u8> {
+	(b"polis-mocks:member", member).encode()
+}
+
+fn member_of_key(schema: SchemaId, who: AccountId) -> Vec<u8> {
+	(b"polis-mocks:member-of", schema, who).encode()
+}
+
+/// Enrols `key` as `who`'s membership key for `schema` as of `enrolled_ms`; returns the
+/// member's id.
+pub fn enrol_member(
+	who: AccountId,
+	schema: SchemaId,
+	key: MembershipKey,
+	enrolled_ms: u64,
+) -> MemberId {
+	let member: MemberId = unhashed::get_or_default(b"polis-mocks:members");
+	unhashed::put(b"polis-mocks:members", &(member + 1));
+	unhashed::put(&member_key(member), &(who, schema, key, enrolled_ms));
+	unhashed::put(&member_of_key(schema, who), &member);
+	member
+}
+
+/// The anonymous credentials pallet's members: a ring's members must hold a valid credential
+/// of the schema (with the scope) and have enrolled by the deadline. Ring sizes and order are
+/// the pallet's to check.
+pub struct MockAnonymity;
+
+impl AnonymousCredentials<AccountId, DidId> for MockAnonymity {
+	fn verify(
+		schema: SchemaId,
+		scope: Option<ScopeCode>,
+		enrolled_by: u64,
+		context: &[u8],
+		message: &[u8],
+		proof: &AnonymousProof,
+	) -> Result<Nullifier, AnonymityError> {
+		let keys = proof
+			.ring
+			.iter()
+			.map(|member| {
+				let (who, member_schema, key, enrolled_ms): (
+					AccountId,
+					SchemaId,
+					MembershipKey,
+					u64,
+				) = unhashed::get(&member_key(*member)).ok_or(AnonymityError::InvalidRing)?;
+				let eligible = member_schema == schema
+					&& enrolled_ms <= enrolled_by
+					&& MockCredentials::valid_credential(&who, schema, None, scope).is_some();
+				eligible.then_some(key).ok_or(AnonymityError::IneligibleMember)
+			})
+			.collect::<Result<Vec<_>, _>>()?;
+		anonymity::verify(&keys, context, message, &proof.signature)
+			.ok_or(AnonymityError::BadSignature)
+	}
+
+	fn is_enrolled(schema: SchemaId, did: &DidId) -> bool {
+		unhashed::exists(&member_of_key(schema, *did))
+	}
+
+	fn verify_weight(_members: u32) -> Weight {
+		Weight::zero()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn enrol_for_benchmark(
+		account: &AccountId,
+		schema: SchemaId,
+		secret: &[u8; 32],
+		enrolled_at: u64,
+	) -> MemberId {
+		let key = anonymity::membership_key(secret).expect("a benchmark's secret is a scalar");
+		enrol_member(*account, schema, key, enrolled_at)
 	}
 }

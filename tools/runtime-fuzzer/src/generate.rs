@@ -65,6 +65,7 @@ const POLIS_PALLETS: &[&str] = &[
 	"CarbonCredits",
 	"Provenance",
 	"ValidatorSet",
+	"AnonymousCredentials",
 ];
 
 /// Whether `pallet` (its name in the runtime) is one of Polis's own.

@@ -487,6 +487,46 @@ fn energy_market_seeds(first_block: u32) -> Vec<Step> {
 			energy(pallet_energy_market::Call::cancel_order { order: 0 }),
 			"EnergyMarket::NotOwner",
 		),
+		// Bob's meter's schedule for the two slots after: both placed.
+		ok(
+			Bob,
+			energy(pallet_energy_market::Call::place_orders {
+				zone: ZONE,
+				meter: device(1),
+				orders: [slot + 1, slot + 2]
+					.map(|slot| pallet_energy_market::OrderLine {
+						slot,
+						side: pallet_energy_market::Side::Sell,
+						quantity_wh: 1_000,
+						limit_price: 200 * MILLI_UNIT,
+					})
+					.to_vec()
+					.try_into()
+					.expect("within MaxOrdersPerCall"),
+			}),
+		),
+	]
+}
+
+fn anonymous(call: pallet_anonymous_credentials::Call<polis_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::AnonymousCredentials(call)
+}
+
+/// Membership keys for anonymous credentials: the registrars (whose credential the provenance
+/// seeds make the beneficiaries') enrol, so that fuzzing replaces keys, leaves and removes
+/// members; an account without the credential, and a key taken, are refused.
+fn anonymous_credentials_seeds() -> Vec<Step> {
+	let enrol = |seed: u8| {
+		let secret = polis_primitives::anonymity::secret_from_seed(&[seed]);
+		let key = polis_primitives::anonymity::membership_key(&secret).expect("a scalar");
+		anonymous(pallet_anonymous_credentials::Call::enrol { schema: REGISTRAR_SCHEMA, key })
+	};
+	vec![
+		ok(Bob, enrol(1)),
+		ok(Ferdie, enrol(2)),
+		ok(Charlie, enrol(3)),
+		fails(Dave, enrol(4), "AnonymousCredentials::NoCredential"),
+		fails(Ferdie, enrol(1), "AnonymousCredentials::KeyInUse"),
 	]
 }
 
@@ -806,5 +846,6 @@ pub fn all() -> Vec<Step> {
 	steps.extend(energy_market_seeds(next_block));
 	steps.extend(carbon_credits_seeds());
 	steps.extend(provenance_seeds());
+	steps.extend(anonymous_credentials_seeds());
 	steps
 }
