@@ -337,14 +337,18 @@ describe('pallet-provenance on polis-node --dev', () => {
       'anonymousCredentials.NoCredential');
     await Promise.all(anonymous.map((who, i) => ok(api.tx.anonymousCredentials.enrol(beneficiarySchema, u8aToHex(membershipKey(secrets[i]))), who)));
     const members = await Promise.all(anonymous.map(async (who) => (await api.query.anonymousCredentials.memberOf(beneficiarySchema, who.address)).unwrap().toNumber()));
-    const ring = [...members].sort((a, b) => a - b);
-    const keys = await Promise.all(ring.map(async (id) => (await api.query.anonymousCredentials.members(id)).unwrap().key.toU8a()));
 
     // A programme opened after they enrolled: its first period accepts their keys.
     let result = await ok(api.tx.provenance.registerClass('GTIN-hygiene-kit', 'Each', null), agency);
     const kits = eventsOf(result.events, 'provenance', 'ClassRegistered')[0].data['class'].toNumber();
     result = await ok(api.tx.provenance.openProgramme(kits, DISTRICT, 1, 7 * 24 * 3_600_000), agency);
     const programme = eventsOf(result.events, 'provenance', 'ProgrammeOpened')[0].data.programme.toNumber();
+    // The wallet asks the chain which members it may hide among: those eligible for this programme.
+    const start = (await api.query.provenance.programmes(programme)).unwrap().start.toNumber();
+    const candidates = await api.call.anonymousCredentialsApi.ringCandidates(beneficiarySchema, DISTRICT, start, null, 32);
+    const ring = candidates.map(([id]) => id.toNumber());
+    const keys = candidates.map(([, key]) => key.toU8a());
+    assert.deepEqual(ring, [...members].sort((a, b) => a - b));
     result = await ok(api.tx.provenance.registerLocation('GLN-anonymous-point', null), distributor);
     const point = eventsOf(result.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
     result = await ok(api.tx.provenance.commission(kits, 'KITS-1', 10, await now()), agency);

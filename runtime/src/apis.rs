@@ -17,9 +17,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Ballots, Block, BlockNumber, CarbonCredits, Did, EnergyMarket,
-	Executive, Grandpa, InherentDataExt, LandRegistry, Nonce, Provenance, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SensorOracle, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, AnonymousCredentials, Aura, Balance, Ballots, Block, BlockNumber, CarbonCredits,
+	Did, EnergyMarket, Executive, Grandpa, InherentDataExt, LandRegistry, Nonce, Provenance,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SensorOracle, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -261,6 +262,18 @@ impl_runtime_apis! {
 			leaf_index: u32,
 		) -> Result<(), pallet_provenance::AnchorProofError> {
 			Provenance::verify_anchored_event(anchor, event_hash, proof, leaf_index)
+		}
+	}
+
+	impl pallet_anonymous_credentials::AnonymousCredentialsApi<Block> for Runtime {
+		fn ring_candidates(
+			schema: polis_primitives::SchemaId,
+			scope: Option<polis_primitives::ScopeCode>,
+			enrolled_by: u64,
+			start_after: Option<polis_primitives::MemberId>,
+			limit: u32,
+		) -> Vec<(polis_primitives::MemberId, polis_primitives::MembershipKey)> {
+			AnonymousCredentials::ring_candidates(schema, scope, enrolled_by, start_after, limit)
 		}
 	}
 

@@ -67,7 +67,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use polis_primitives::{
 	anonymity::{self, MAX_RING},
 	AnonymityError, AnonymousCredentials, AnonymousProof, CredentialCheck, MemberId, MembershipKey,
-	Nullifier, SchemaId, ScopeCode,
+	Nullifier, SchemaId, ScopeCode, MAX_PAGE,
 };
 use sp_runtime::traits::Zero;
 
@@ -333,6 +333,39 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// Members eligible for a ring of a proof for `schema` (with `scope`) and `enrolled_by`:
+	/// up to `limit` (at most `MAX_PAGE`) of them with their keys, by ascending id after
+	/// `start_after`, looking at no more than `MAX_PAGE` ids past the last one found.
+	pub fn ring_candidates(
+		schema: SchemaId,
+		scope: Option<ScopeCode>,
+		enrolled_by: u64,
+		start_after: Option<MemberId>,
+		limit: u32,
+	) -> Vec<(MemberId, MembershipKey)> {
+		let first = start_after.map_or(0, |last| last.saturating_add(1));
+		let mut found = Vec::new();
+		let mut unfruitful = 0;
+		for id in first..NextMemberId::<T>::get() {
+			if found.len() as u32 >= limit.min(MAX_PAGE) || unfruitful >= MAX_PAGE {
+				break;
+			}
+			let eligible = Members::<T>::get(id).filter(|member| {
+				member.schema == schema
+					&& member.enrolled_ms <= enrolled_by
+					&& Self::eligible(member, scope)
+			});
+			match eligible {
+				Some(member) => {
+					found.push((id, member.key));
+					unfruitful = 0;
+				},
+				None => unfruitful += 1,
+			}
+		}
+		found
+	}
+
 	/// Checks the pallet's invariants: each member is its DID's for its schema and its key's
 	/// owner, with a valid key and an id already given out; no other index entries exist;
 	/// each account holds exactly its members' deposits.
@@ -418,5 +451,21 @@ impl<T: Config> AnonymousCredentials<T::AccountId, T::DidId> for Pallet<T> {
 		MemberOf::<T>::insert(schema, &did, id);
 		KeyOwners::<T>::insert(key, id);
 		id
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Reads of anonymous credentials for wallets.
+	pub trait AnonymousCredentialsApi {
+		/// Members a wallet may put in a ring for a proof for `schema` (with `scope`) whose
+		/// verifier accepts keys enrolled by `enrolled_by` (ms): up to `limit` (at most
+		/// `MAX_PAGE`) of them with their keys, by ascending id after `start_after`.
+		fn ring_candidates(
+			schema: SchemaId,
+			scope: Option<ScopeCode>,
+			enrolled_by: u64,
+			start_after: Option<MemberId>,
+			limit: u32,
+		) -> Vec<(MemberId, MembershipKey)>;
 	}
 }

@@ -244,6 +244,39 @@ mod proofs {
 	}
 }
 
+mod reads {
+	use super::*;
+
+	#[test]
+	fn a_wallet_finds_the_members_it_may_put_in_a_ring_page_by_page() {
+		run(|| {
+			let members: Vec<_> = HOLDERS[..4].iter().map(|who| enrol(*who, 0)).collect();
+			assert_ok!(Anonymity::enrol(
+				RuntimeOrigin::signed(NEIGHBOUR),
+				BENEFICIARY,
+				key_of(NEIGHBOUR, 0)
+			));
+			revoke_credential(HOLDERS[1], BENEFICIARY);
+			set_time(START + 10);
+			let late = enrol(HOLDERS[4], 0);
+			let candidates = |start_after, limit| {
+				Anonymity::ring_candidates(BENEFICIARY, Some(DISTRICT), START, start_after, limit)
+			};
+			let eligible = vec![
+				(members[0], key_of(HOLDERS[0], 0)),
+				(members[2], key_of(HOLDERS[2], 0)),
+				(members[3], key_of(HOLDERS[3], 0)),
+			];
+			assert_eq!(candidates(None, 10), eligible);
+			assert_eq!(candidates(None, 2), eligible[..2].to_vec());
+			assert_eq!(candidates(Some(members[2]), 10), eligible[2..].to_vec());
+			let later =
+				Anonymity::ring_candidates(BENEFICIARY, Some(DISTRICT), START + 10, None, 10);
+			assert_eq!(later.last(), Some(&(late, key_of(HOLDERS[4], 0))));
+		});
+	}
+}
+
 mod invariants {
 	use super::*;
 

@@ -250,6 +250,15 @@ fn unlimited_envelope<T: Config>(operator: T::AccountId, meter: PublicKey) {
 	);
 }
 
+/// The market (see [`market`]) and a generator participant whose meter has an operating
+/// envelope that no order exceeds.
+fn generator_within_envelope<T: Config>() -> (T::AccountId, PublicKey) {
+	let operator = market::<T>();
+	let (seller, meter) = participant::<T>(1, true);
+	unlimited_envelope::<T>(operator, meter);
+	(seller, meter)
+}
+
 /// Sell orders of 1 kWh at the lowest price, one for each of `n` slots from `first` (the
 /// first open slot, so that `MaxOrdersPerCall` slots are within `MaxSlotsAhead`).
 fn schedule<T: Config>(
@@ -321,9 +330,7 @@ mod benchmarks {
 	/// pending slots but these are later ones, so each slot goes in at the front.
 	#[benchmark]
 	fn place_orders_new_books(n: Linear<1, { T::MaxOrdersPerCall::get() }>) {
-		let operator = market::<T>();
-		let (seller, meter) = participant::<T>(1, true);
-		unlimited_envelope::<T>(operator, meter);
+		let (seller, meter) = generator_within_envelope::<T>();
 		let first = now_slot() + 1;
 		let other_zones = (ZONE + 1..ZONE + T::MaxZones::get()).collect::<Vec<_>>();
 		for slot in first..first + n {
@@ -344,9 +351,7 @@ mod benchmarks {
 	/// sells.
 	#[benchmark]
 	fn place_orders_full_books(n: Linear<1, { T::MaxOrdersPerCall::get() }>) {
-		let operator = market::<T>();
-		let (seller, meter) = participant::<T>(1, true);
-		unlimited_envelope::<T>(operator, meter);
+		let (seller, meter) = generator_within_envelope::<T>();
 		let first = now_slot() + 1;
 		let mut book = Book::<T>::default();
 		for level in 2..=T::MaxPriceLevels::get() {

@@ -5,6 +5,7 @@
 //! container of its own.
 
 use super::*;
+use alloc::vec::Vec;
 use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
@@ -219,6 +220,34 @@ fn logged_shipment<T: Config>(intervals: u32) -> (T::AccountId, LotId) {
 	)
 	.is_ok());
 	(who, holder)
+}
+
+/// The district of the benchmarks' aid programme.
+const AID_DISTRICT: polis_primitives::ScopeCode = 7;
+
+/// Programme 0 of an agency (a ration of the whole lot, for `AID_DISTRICT`), whose lot is in a
+/// distributor's hands: the distributor, the lot and its distribution point.
+fn aid_at_point<T: Config>() -> (T::AccountId, LotId, LocationId) {
+	T::BenchmarkHelper::set_time(start::<T>());
+	let class = class::<T>(0, false);
+	let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
+	assert!(Pallet::<T>::open_programme(
+		signed::<T>(&agency).into(),
+		class,
+		Some(AID_DISTRICT),
+		1_000_000,
+		1_000
+	)
+	.is_ok());
+	let goods = lot::<T>(&agency, class);
+	let (distributor, point_owner) = org::<T>("distributor", &[Role::Carrier]);
+	Lots::<T>::mutate(goods, |record| {
+		if let Some(record) = record {
+			record.custodian = point_owner;
+		}
+	});
+	let point = location::<T>(&distributor);
+	(distributor, goods, point)
 }
 
 #[benchmarks]
@@ -577,33 +606,13 @@ mod benchmarks {
 	/// out for the first time, and the beneficiary signs with the costliest key to verify.
 	#[benchmark]
 	fn hand_out() {
-		T::BenchmarkHelper::set_time(start::<T>());
-		let class = class::<T>(0, false);
-		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
-		let ration = 1_000_000;
-		let district = 7;
-		assert!(Pallet::<T>::open_programme(
-			signed::<T>(&agency).into(),
-			class,
-			Some(district),
-			ration,
-			1_000
-		)
-		.is_ok());
-		let goods = lot::<T>(&agency, class);
-		let (distributor, point_owner) = org::<T>("distributor", &[Role::Carrier]);
-		Lots::<T>::mutate(goods, |record| {
-			if let Some(record) = record {
-				record.custodian = point_owner;
-			}
-		});
-		let point = location::<T>(&distributor);
+		let (distributor, goods, point) = aid_at_point::<T>();
 		let message = Pallet::<T>::claim_message(0, 0, goods);
 		let (beneficiary, proof) = T::BenchmarkHelper::beneficiary_proof(&message);
 		T::Credentials::issue_for_benchmark(
 			&beneficiary,
 			schema_of::<T>(Role::Beneficiary),
-			Some(district),
+			Some(AID_DISTRICT),
 		);
 		#[extrinsic_call]
 		_(signed::<T>(&distributor), 0, goods, beneficiary, proof, context::<T>(Some(point)));
@@ -614,26 +623,7 @@ mod benchmarks {
 	/// credential at the costliest check; the last member signs.
 	#[benchmark]
 	fn hand_out_anonymously() {
-		T::BenchmarkHelper::set_time(start::<T>());
-		let class = class::<T>(0, false);
-		let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
-		let district = 7;
-		assert!(Pallet::<T>::open_programme(
-			signed::<T>(&agency).into(),
-			class,
-			Some(district),
-			1_000_000,
-			1_000
-		)
-		.is_ok());
-		let goods = lot::<T>(&agency, class);
-		let (distributor, point_owner) = org::<T>("distributor", &[Role::Carrier]);
-		Lots::<T>::mutate(goods, |record| {
-			if let Some(record) = record {
-				record.custodian = point_owner;
-			}
-		});
-		let point = location::<T>(&distributor);
+		let (distributor, goods, point) = aid_at_point::<T>();
 		let schema = schema_of::<T>(Role::Beneficiary);
 		let secrets: Vec<[u8; 32]> =
 			(0..MAX_RING).map(|index| anonymity::secret_from_seed(&index.encode())).collect();
@@ -642,7 +632,7 @@ mod benchmarks {
 			.enumerate()
 			.map(|(index, secret)| {
 				let beneficiary: T::AccountId = account("beneficiary", index as u32, 0);
-				T::Credentials::issue_for_benchmark(&beneficiary, schema, Some(district));
+				T::Credentials::issue_for_benchmark(&beneficiary, schema, Some(AID_DISTRICT));
 				T::Anonymity::enrol_for_benchmark(&beneficiary, schema, secret, start::<T>())
 			})
 			.collect();
