@@ -11,8 +11,9 @@
 // the weight of the block whose on_initialize cleared the slot (mandatory class, against the
 // block's maximum), and the orders settled per block by on_idle (meters report nothing, so every
 // order settles as undelivered: the same work as a delivered one). Then each participant places
-// a schedule (`place_orders`) of `--schedule` orders on its first meter, one for each of the next
-// open slots, all at once: orders placed per second and per block in schedules.
+// a schedule (`place_orders`) of `--schedule` orders (95: the slots a day ahead takes orders for,
+// from the first open one) on its first meter, all at once: orders placed per second and per
+// block in schedules (a line whose gate closed before its schedule landed is skipped).
 
 import { parseArgs } from 'node:util';
 
@@ -31,7 +32,7 @@ const { values: options } = parseArgs({
     participants: { type: 'string', default: '104' },
     meters: { type: 'string', default: '96' },
     'slot-ms': { type: 'string', default: '240000' },
-    schedule: { type: 'string', default: '96' },
+    schedule: { type: 'string', default: '95' },
   },
 });
 const participantCount = Number(options.participants);
@@ -139,8 +140,9 @@ try {
   log(`orders settled to the end per block: ${settled.join(', ')}; `
     + `${Math.round(orders / steps.length)} per block on average over the ${steps.length} blocks`);
 
-  // The first open slot: its gate closes 30 s before it starts.
-  const first = Math.floor(((await api.query.timestamp.now()).toNumber() + 30_000) / slotMs) + 2;
+  // The first slot whose gate (30 s before it starts) is open: 95 slots from it stay within
+  // the 96 slots ahead orders are taken for, however the clock falls.
+  const first = Math.floor(((await api.query.timestamp.now()).toNumber() + 30_000) / slotMs) + 1;
   const schedules = await Promise.all(participants.map((who, p) => {
     const side = p % 2 === 0 ? 'Sell' : 'Buy';
     const lines = Array.from({ length: scheduleLength }, (_, s) => ({
@@ -151,8 +153,9 @@ try {
   }));
   const scheduled = participantCount * scheduleLength;
   log(`${participantCount} schedules of ${scheduleLength} orders (slots ${first} to ${first + scheduleLength - 1}) signed; submitting`);
-  const placed = await submitAndCount(api, schedules, 'energyMarket', 'OrderPlaced', () => true, scheduleLength);
-  log(`placed ${scheduled} orders in schedules in ${placed.seconds.toFixed(1)} s: ${(scheduled / placed.seconds).toFixed(0)} orders/s; `
+  const placed = await submitAndCount(api, schedules, 'energyMarket', 'OrderPlaced', () => true, scheduleLength, 'OrderSkipped');
+  const placedCount = placed.perBlock.reduce((sum, count) => sum + count, 0);
+  log(`placed ${placedCount} of ${scheduled} orders in schedules in ${placed.seconds.toFixed(1)} s: ${(placedCount / placed.seconds).toFixed(0)} orders/s; `
     + `${placed.perBlock.length} blocks (${placed.perBlock.join(', ')}), at most ${Math.max(...placed.perBlock)} in one`);
 } catch (error) {
   console.error(`${error.stack}\n--- node log ---\n${node.logs.join('').slice(-3000)}`);

@@ -67,15 +67,17 @@ export function submitAndCountFrom(api, transactions, address) {
 
 /**
  * Submits `transactions`, counting the events of `section`.`method` (those `only` accepts)
- * each block deposits, `perTransaction` of them for each transaction; a failed transaction
- * settles too.
+ * each block deposits; each transaction settles with `perTransaction` events of
+ * `section`.`settledBy` (by default the counted ones), or when it fails.
  */
-export function submitAndCount(api, transactions, section, method, only = () => true, perTransaction = 1) {
+export function submitAndCount(api, transactions, section, method, only = () => true, perTransaction = 1, settledBy = method) {
   return submitAndTally(api, transactions, async (header) => {
     const records = await (await api.at(header.hash)).query.system.events();
-    const counted = records.filter(({ event }) => event.section === section && event.method === method && only(event)).length;
+    const of = (name) => records.filter(({ event }) => event.section === section && event.method === name && only(event)).length;
+    const counted = of(method);
+    const settling = settledBy === method ? counted : counted + of(settledBy);
     const failed = records.filter(({ event }) => event.method === 'ExtrinsicFailed').length;
     if (failed) log(`${failed} transactions failed in block ${header.number.toNumber()}`);
-    return { counted, settled: Math.floor(counted / perTransaction) + failed };
+    return { counted, settled: Math.floor(settling / perTransaction) + failed };
   });
 }
