@@ -382,6 +382,30 @@ describe('pallet-provenance on polis-node --dev', () => {
       'provenance.ClaimAnonymously');
     const atPoint = await api.query.provenance.pointHandouts(programme, point);
     assert.deepEqual([atPoint.count.toNumber(), atPoint.quantity.toNumber()], [2, 2]);
+
+    // Membership changes: a key replaced counts from the next period, a member leaves with its
+    // deposit, and anyone removes a member whose credential was revoked (its deposit back to it).
+    const deposit = api.consts.anonymousCredentials.deposit.toBigInt();
+    const heldBy = async (who) => {
+      const holds = await api.query.balances.holds(who.address);
+      return holds.filter(({ id }) => id.toJSON().anonymousCredentials === 'Membership').reduce((sum, { amount }) => sum + amount.toBigInt(), 0n);
+    };
+    assert.equal(await heldBy(anonymous[1]), deposit);
+    result = await ok(api.tx.anonymousCredentials.enrol(beneficiarySchema, u8aToHex(membershipKey(newSecret()))), anonymous[1]);
+    assert.equal(eventsOf(result.events, 'anonymousCredentials', 'KeyReplaced')[0].data.member.toNumber(), members[1]);
+    assert.equal(await heldBy(anonymous[1]), deposit, 'a replaced key holds no second deposit');
+    result = await ok(api.tx.anonymousCredentials.leave(beneficiarySchema), anonymous[2]);
+    assert.equal(eventsOf(result.events, 'anonymousCredentials', 'Left')[0].data.member.toNumber(), members[2]);
+    assert.equal(await heldBy(anonymous[2]), 0n);
+    await refused(api.tx.anonymousCredentials.removeIneligible(members[4]), regulator, 'anonymousCredentials.StillEligible');
+    await ok(api.tx.did.revokeAttestation(anonymous[4].address, beneficiarySchema, 0), authority);
+    result = await ok(api.tx.anonymousCredentials.removeIneligible(members[4]), regulator);
+    assert.equal(eventsOf(result.events, 'anonymousCredentials', 'Removed')[0].data.member.toNumber(), members[4]);
+    assert.equal(await heldBy(anonymous[4]), 0n);
+    // Five candidates are left for this period (the replaced key counts from the next one), under
+    // the smallest ring: the wallet sees whom it may still hide among.
+    const left = await api.call.anonymousCredentialsApi.ringCandidates(beneficiarySchema, DISTRICT, start, null, 32);
+    assert.deepEqual(left.map(([id]) => id.toNumber()), ring.filter((id) => ![members[1], members[2], members[4]].includes(id)));
   });
 
   it('traces the farm\'s lot down the graph and exports its events as EPCIS 2.0 JSON-LD', async () => {
