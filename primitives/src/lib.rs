@@ -15,6 +15,11 @@ pub mod identity;
 pub mod land;
 pub mod sensors;
 
+/// The time `Time` tells, in milliseconds since the Unix epoch (saturating).
+pub fn unix_millis<Time: frame_support::traits::UnixTime>() -> u64 {
+	Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+}
+
 /// Most items one page of a runtime API read returns.
 pub const MAX_PAGE: u32 = 1_000;
 

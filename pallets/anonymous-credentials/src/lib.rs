@@ -284,7 +284,7 @@ pub mod pallet {
 
 impl<T: Config> Pallet<T> {
 	fn now_ms() -> u64 {
-		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+		polis_primitives::unix_millis::<T::Time>()
 	}
 
 	/// Whether `member`'s account still acts for its DID, which holds a valid credential of
@@ -293,6 +293,19 @@ impl<T: Config> Pallet<T> {
 		T::Credentials::did_of(&member.account).is_some_and(|did| did == member.did)
 			&& T::Credentials::valid_credential(&member.account, member.schema, None, scope)
 				.is_some()
+	}
+
+	/// Whether `member` may be in a ring of a proof for `schema` (with `scope`) whose verifier
+	/// accepts keys enrolled by `enrolled_by`.
+	fn may_sign(
+		member: &Member<T>,
+		schema: SchemaId,
+		scope: Option<ScopeCode>,
+		enrolled_by: u64,
+	) -> bool {
+		member.schema == schema
+			&& member.enrolled_ms <= enrolled_by
+			&& Self::eligible(member, scope)
 	}
 
 	fn remove(id: MemberId, member: &Member<T>) {
@@ -325,10 +338,9 @@ impl<T: Config> Pallet<T> {
 		ring.iter()
 			.map(|id| {
 				let member = Members::<T>::get(id).ok_or(AnonymityError::InvalidRing)?;
-				let eligible = member.schema == schema
-					&& member.enrolled_ms <= enrolled_by
-					&& Self::eligible(&member, scope);
-				eligible.then_some(member.key).ok_or(AnonymityError::IneligibleMember)
+				Self::may_sign(&member, schema, scope, enrolled_by)
+					.then_some(member.key)
+					.ok_or(AnonymityError::IneligibleMember)
 			})
 			.collect()
 	}
@@ -350,11 +362,8 @@ impl<T: Config> Pallet<T> {
 			if found.len() as u32 >= limit.min(MAX_PAGE) || unfruitful >= MAX_PAGE {
 				break;
 			}
-			let eligible = Members::<T>::get(id).filter(|member| {
-				member.schema == schema
-					&& member.enrolled_ms <= enrolled_by
-					&& Self::eligible(member, scope)
-			});
+			let eligible = Members::<T>::get(id)
+				.filter(|member| Self::may_sign(member, schema, scope, enrolled_by));
 			match eligible {
 				Some(member) => {
 					found.push((id, member.key));

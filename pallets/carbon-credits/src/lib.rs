@@ -1212,7 +1212,7 @@ pub fn year_of(ms: u64) -> u16 {
 
 impl<T: Config> Pallet<T> {
 	fn now_ms() -> u64 {
-		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+		polis_primitives::unix_millis::<T::Time>()
 	}
 
 	/// The caller's DID if it holds a verifier credential and is not the project's developer.

@@ -886,7 +886,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn now_ms() -> u64 {
-		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+		polis_primitives::unix_millis::<T::Time>()
 	}
 
 	/// When `slot` starts, in ms since the Unix epoch.

@@ -1078,7 +1078,7 @@ pub mod pallet {
 			ErrorDeclarations::<T>::insert(
 				event,
 				ErrorDeclaration {
-					declared_at: T::Time::now().as_millis().try_into().unwrap_or(u64::MAX),
+					declared_at: Self::now(),
 					reason,
 					corrective: corrective.clone(),
 				},
@@ -1280,7 +1280,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Milliseconds after the Unix epoch.
 	fn now() -> u64 {
-		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+		polis_primitives::unix_millis::<T::Time>()
 	}
 
 	/// Who has the lot in hand: its container's custodian while it is packed.

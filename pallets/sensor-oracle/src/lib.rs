@@ -753,7 +753,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn now_ms() -> u64 {
-		T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+		polis_primitives::unix_millis::<T::Time>()
 	}
 
 	fn genesis_hash() -> T::Hash {
