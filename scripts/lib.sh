@@ -19,7 +19,7 @@ say() { printf '\033[1m==> [%5ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 # Both features only add code, so one build serves both and the crates below the runtime
 # compile once for them; the node never carries either. No Wasm: neither executes it.
 POLIS_PALLETS=(pallet-did pallet-ballots pallet-validator-set pallet-land-registry pallet-sensor-oracle
-	pallet-energy-market pallet-carbon-credits pallet-provenance)
+	pallet-energy-market pallet-carbon-credits pallet-provenance pallet-anonymous-credentials)
 check_features="polis-runtime/runtime-benchmarks"
 for pallet in "${POLIS_PALLETS[@]}"; do check_features+=",$pallet/runtime-benchmarks"; done
 CHECK_BUILD_ARGS=(--locked --release -p polis-runtime-fuzzer)

@@ -244,8 +244,9 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
 	type WeightInfo = weights::pallet_collective::WeightInfo<Runtime>;
-	// Membership is the membership pallet's to change.
-	type SetMembersOrigin = Root;
+	// Membership is the membership pallet's to change: a direct `set_members` would leave the
+	// membership pallet's list (and the prime it sets) out of step with the collective's.
+	type SetMembersOrigin = frame_support::traits::NeverEnsureOrigin<()>;
 	type MaxProposalWeight = MaxMotionWeight;
 	type DisapproveOrigin = CouncilSupermajority;
 	type KillOrigin = CouncilSupermajority;
@@ -263,7 +264,8 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxMembers = ConstU32<TECHNICAL_MAX_MEMBERS>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
 	type WeightInfo = weights::pallet_collective::WeightInfo<Runtime>;
-	type SetMembersOrigin = Root;
+	// The technical membership pallet's to change, as the council's.
+	type SetMembersOrigin = frame_support::traits::NeverEnsureOrigin<()>;
 	type MaxProposalWeight = MaxMotionWeight;
 	type DisapproveOrigin = CouncilSupermajority;
 	type KillOrigin = CouncilSupermajority;
