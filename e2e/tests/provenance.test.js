@@ -6,10 +6,12 @@
 // and ships them to a retailer's shop. One logger reports 9.5 °C, above the milk's 0–8 °C: on
 // receipt that container is non-conforming, with the logger's interval values in the event;
 // the other is conformant. A recall of the farm's lot then reaches both lots made from it and
-// both containers, in bounded steps anyone may take. Last, an aid agency's food parcels reach a
+// both containers, in bounded steps anyone may take. An aid agency's food parcels reach a
 // distribution point, where two residents of the programme's district each receive a ration
 // they sign for, a second claim in the same period is refused, and once the programme closes
-// anyone prunes its claims free of fees.
+// anyone prunes its claims free of fees. Last, the retailer's cold room is watched by a
+// thermometer of its own (a third device of the gateway, reporting 9.5 °C): milk kept there
+// leaves it non-conforming, the thermometer's values in the shipping event.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +28,8 @@ import { membershipKey, newSecret, nullifier, sign } from '../lib/ring.js';
 const UNIT = 1_000_000_000_000n;
 // The dev chain's temperature metric, in tenths of a degree Celsius.
 const TEMPERATURE = 8;
-// What the gateway's two loggers report: 9.5 °C and 4.0 °C.
+// What the gateway's two loggers report: 9.5 °C and 4.0 °C; its third device, the cold room's
+// thermometer, reports the first value again.
 const LOGGED = [95, 40];
 const ROLES = ['Producer', 'Processor', 'Carrier', 'Retailer', 'Regulator', 'AidAgency', 'Beneficiary'];
 // The district of the aid programme's beneficiaries.
@@ -44,6 +47,7 @@ describe('pallet-provenance on polis-node --dev', () => {
   let retailer;
   let regulator;
   let loggers;
+  let thermometer;
   let milk;
   let farmLot;
   let splits;
@@ -62,7 +66,7 @@ describe('pallet-provenance on polis-node --dev', () => {
     gateway = await startGateway({
       nodeUrl: `http://127.0.0.1:${node.rpcPort}`,
       port: gatewayPort,
-      devices: 2,
+      devices: 3,
       periodMs: 2_000,
       anchorMs: 0,
       extraArgs: ['--metric', String(TEMPERATURE), '--value', LOGGED.join(',')],
@@ -74,8 +78,9 @@ describe('pallet-provenance on polis-node --dev', () => {
     ].map((uri) => keyring.addFromUri(uri));
     // The gateway derives its devices' keys from `//polis/sensor/<index>`.
     loggers = ['//polis/sensor/0', '//polis/sensor/1'].map((uri) => keyring.addFromUri(uri));
+    thermometer = keyring.addFromUri('//polis/sensor/2');
     const { devices } = await gateway.json('/devices');
-    assert.deepEqual(devices, loggers.map((logger) => u8aToHex(logger.publicKey)));
+    assert.deepEqual(devices, [...loggers, thermometer].map((device) => u8aToHex(device.publicKey)));
     [agency, distributor, ...residents] = [
       '//Provenance/Agency', '//Provenance/Distributor', '//Provenance/Resident/1', '//Provenance/Resident/2',
     ].map((uri) => keyring.addFromUri(uri));
@@ -98,6 +103,12 @@ describe('pallet-provenance on polis-node --dev', () => {
     return (await api.query.provenance.events(next - 1)).unwrap();
   };
   const created = (result) => eventsOf(result.events, 'provenance', 'LotCreated').map((event) => event.data.lot.toNumber());
+  // Resolves once each of `devices` has a reading of TEMPERATURE relayed on chain stamped after
+  // `time`.
+  const readAfter = (devices, time) => Promise.all(devices.map((device) => waitFor(async () => {
+    const feed = await api.query.sensorOracle.feeds({ Sr25519: device.publicKey }, TEMPERATURE);
+    return feed.isSome && feed.unwrap().lastTimestamp.toNumber() > time;
+  }, { timeoutMs: 90_000, what: `a relayed reading of device ${u8aToHex(device.publicKey)}` })));
 
   it('gives each organisation its role credential', async () => {
     // The residents need money for their DIDs' deposits only: receiving aid costs them nothing.
@@ -195,16 +206,12 @@ describe('pallet-provenance on polis-node --dev', () => {
     // The off-chain worker relays both loggers' readings from the gateway as they come: wait
     // for a reading before the shipments and one after them, so that the shipments' interval
     // and the receipt's have readings even if the test crosses a quarter hour.
-    const readAfter = (time) => Promise.all(loggers.map((logger) => waitFor(async () => {
-      const feed = await api.query.sensorOracle.feeds({ Sr25519: logger.publicKey }, TEMPERATURE);
-      return feed.isSome && feed.unwrap().lastTimestamp.toNumber() > time;
-    }, { timeoutMs: 90_000, what: `a relayed reading of logger ${u8aToHex(logger.publicKey)}` })));
-    await readAfter(0);
+    await readAfter(loggers, 0);
     await ok(api.tx.utility.batchAll([
       api.tx.provenance.ship(containers[0], retailer.address, shop, null, await now()),
       api.tx.provenance.ship(containers[1], retailer.address, shop, null, await now()),
     ]), carrier);
-    await readAfter((await api.query.timestamp.now()).toNumber());
+    await readAfter(loggers, (await api.query.timestamp.now()).toNumber());
 
     let result = await ok(api.tx.provenance.receive(containers[0], true, await now(shop)), retailer);
     const [breach] = eventsOf(result.events, 'provenance', 'ConditionBreached');
@@ -250,7 +257,8 @@ describe('pallet-provenance on polis-node --dev', () => {
   });
 
   it('unpacks, inspects, corrects and destroys the recalled goods, and closes the shop', async () => {
-    await refused(api.tx.provenance.checkConditions(containers[1]), regulator, 'provenance.NotInTransit');
+    // The shop is not watched: nothing checks goods kept there.
+    await refused(api.tx.provenance.checkConditions(containers[1]), regulator, 'provenance.NotWatched');
     await ok(api.tx.utility.batchAll([
       api.tx.provenance.unpack(containers[1], [splits[1]], await now(shop)),
       api.tx.provenance.detachDevice(containers[1], await now(shop)),
@@ -449,5 +457,45 @@ describe('pallet-provenance on polis-node --dev', () => {
     assert.ok(proven.isOk);
     const refused = await api.call.provenanceApi.verifyAnchoredEvent(anchor, hashes[1], [right], 0);
     assert.equal(refused.asErr.toString(), 'NotInBatch');
+  });
+
+  it('keeps milk in the retailer\'s cold room, whose thermometer runs warm: it leaves the room non-conforming', async () => {
+    let result = await ok(api.tx.provenance.registerLocation('GLN-4012345000016', null), retailer);
+    const coldRoom = eventsOf(result.events, 'provenance', 'LocationRegistered')[0].data.location.toNumber();
+    const device = { Sr25519: thermometer.publicKey };
+    await ok(api.tx.utility.batchAll([
+      api.tx.did.registerDevice(device, 'Other', null, deviceRegistration(api, retailer, thermometer, 0)),
+      api.tx.sensorOracle.openFeed(device, TEMPERATURE),
+    ]), retailer);
+    await refused(api.tx.provenance.setLocationDevice(coldRoom, device), farm, 'provenance.NotLocationOwner');
+    await refused(api.tx.provenance.setLocationDevice(coldRoom, { Sr25519: loggers[0].publicKey }), retailer, 'provenance.NotOwnDevice');
+    result = await ok(api.tx.provenance.setLocationDevice(coldRoom, device), retailer);
+    assert.equal(eventsOf(result.events, 'provenance', 'LocationDeviceSet')[0].data.location.toNumber(), coldRoom);
+
+    result = await ok(api.tx.provenance.commission(milk, 'F-2', 200, await now()), farm);
+    const [kept] = created(result);
+    await ok(api.tx.provenance.ship(kept, retailer.address, coldRoom, null, await now()), farm);
+    // As with the loggers: a reading before the receipt and one after it.
+    await readAfter([thermometer], 0);
+    result = await ok(api.tx.provenance.receive(kept, true, await now(coldRoom)), retailer);
+    const [begun] = eventsOf(result.events, 'provenance', 'StayBegun');
+    assert.equal(begun.data.lot.toNumber(), kept);
+    const stay = (await api.query.provenance.stays(kept)).unwrap();
+    assert.equal(stay.location.toNumber(), coldRoom);
+    assert.equal(stay.device.asSr25519.toHex(), u8aToHex(thermometer.publicKey));
+    await readAfter([thermometer], (await api.query.timestamp.now()).toNumber());
+
+    // Replacing the room's device hides nothing from milk already there.
+    await ok(api.tx.provenance.setLocationDevice(coldRoom, null), retailer);
+    result = await ok(api.tx.provenance.ship(kept, farm.address, null, null, await now(coldRoom)), retailer);
+    assert.equal(eventsOf(result.events, 'provenance', 'StayEnded')[0].data.lot.toNumber(), kept);
+    const [breach] = eventsOf(result.events, 'provenance', 'ConditionBreached');
+    assert.equal(breach.data.evidence.device.unwrap().asSr25519.toHex(), u8aToHex(thermometer.publicKey));
+    assert.equal(breach.data.evidence.outcome.asBreached.max.toNumber(), LOGGED[0]);
+    const record = await lastRecord();
+    assert.equal(record.step.toString(), 'Shipping');
+    assert.equal(record.evidence[0].outcome.asBreached.max.toNumber(), LOGGED[0]);
+    assert.ok((await lotOf(kept)).nonConforming.isTrue);
+    assert.ok((await api.query.provenance.stays(kept)).isNone);
   });
 });

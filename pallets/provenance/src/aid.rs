@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(goods.class == record.class, Error::<T>::WrongClass);
 		ensure!(goods.owner == record.agency, Error::<T>::NotProgrammeLot);
 		ensure!(!goods.non_conforming, Error::<T>::NonConforming);
+		Self::ensure_stay_checked(lot)?;
 
 		let schema = RoleSchemas::<T>::get(Role::Beneficiary).ok_or(Error::<T>::NotEligible)?;
 		let period = Self::period_of(&record)?;
@@ -124,6 +125,7 @@ impl<T: Config> Pallet<T> {
 			goods.remaining.checked_sub(quantity).ok_or(Error::<T>::InsufficientQuantity)?;
 		if goods.remaining.is_zero() {
 			goods.status = LotStatus::Consumed;
+			Self::end_stay(lot)?;
 		}
 		record.handed_out = Self::add_handout(record.handed_out, quantity)?;
 		let at_point = Self::add_handout(PointHandouts::<T>::get(programme, point), quantity)?;

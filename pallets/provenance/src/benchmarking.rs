@@ -1,8 +1,8 @@
 //! Benchmarks of the provenance registry, each at its worst case: callers holding only the
 //! last of the roles a call accepts (so every role is checked), codes and document hashes of
 //! the longest length, containers full, lots with every condition a lot carries, transits of
-//! `MaxCheckedIntervals` intervals all read, and recalls reaching children each packed in a
-//! container of its own.
+//! `MaxCheckedIntervals` intervals all read, lots leaving and entering watched locations, and
+//! recalls reaching children each packed in a container of its own.
 
 use super::*;
 use alloc::vec::Vec;
@@ -10,7 +10,7 @@ use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
-use polis_primitives::{anonymity, DeviceKind, MemberId, MetricId};
+use polis_primitives::{anonymity, DeviceKind, IntervalIndex, MemberId, MetricId};
 use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
 
 /// When the benchmarks run: the start of interval 1,000,000 of the sensor oracle.
@@ -185,6 +185,50 @@ fn readings<T: Config>(device: &PublicKey, intervals: u32) {
 	}
 }
 
+/// The device watching the benchmarks' locations.
+fn watcher() -> PublicKey {
+	PublicKey::Sr25519(sp_core::sr25519::Public::from_raw([254; 32]))
+}
+
+/// A location of `who`'s, watched by `watcher()`.
+fn watched_location<T: Config>(who: &T::AccountId) -> LocationId {
+	let site = location::<T>(who);
+	LocationDevices::<T>::insert(site, watcher());
+	site
+}
+
+/// The first interval of the benchmarks.
+fn first_interval<T: Config>() -> IntervalIndex {
+	(start::<T>() / T::Meters::interval_length_ms()) as IntervalIndex
+}
+
+/// The instant `intervals` intervals after the start.
+fn after<T: Config>(intervals: u32) -> u64 {
+	start::<T>().saturating_add(T::Meters::interval_length_ms().saturating_mul(intervals.into()))
+}
+
+/// Puts `lot` at `site`, kept there since the start, nothing of its stay checked yet.
+fn keep_at<T: Config>(lot: LotId, site: LocationId) {
+	Lots::<T>::mutate(lot, |record| {
+		if let Some(record) = record {
+			record.location = Some(site);
+		}
+	});
+	Stays::<T>::insert(
+		lot,
+		Stay { location: site, device: watcher(), unchecked_from: first_interval::<T>() },
+	);
+}
+
+/// Moves `lot` to `site` without a stay, as if it had been there before a device watched it.
+fn place_at<T: Config>(lot: LotId, site: LocationId) {
+	Lots::<T>::mutate(lot, |record| {
+		if let Some(record) = record {
+			record.location = Some(site);
+		}
+	});
+}
+
 /// `who`'s lot with `MaxChildren - outputs` children already, so that it encodes at its
 /// largest once the outputs are added.
 fn parent<T: Config>(who: &T::AccountId, class: ClassId, outputs: u32) -> LotId {
@@ -201,14 +245,17 @@ fn parent<T: Config>(who: &T::AccountId, class: ClassId, outputs: u32) -> LotId 
 }
 
 /// A full container of the device owner's, its logger attached with readings in the first
-/// `intervals` intervals from `start`, shipped to a retailer then; returns the owner and the
-/// container.
+/// `intervals` intervals from `start`, shipped to a retailer then from a watched location;
+/// returns the owner and the container.
 fn logged_shipment<T: Config>(intervals: u32) -> (T::AccountId, LotId) {
 	T::BenchmarkHelper::set_time(start::<T>());
 	let who = device_owner::<T>();
 	let (holder, _) = container::<T>(&who, 0);
 	let device = attach::<T>(&who, holder);
 	readings::<T>(&device, intervals);
+	// The container comes back under watch if its shipment is withdrawn.
+	let site = watched_location::<T>(&who);
+	place_at::<T>(holder, site);
 	let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
 	assert!(Pallet::<T>::ship(
 		signed::<T>(&who).into(),
@@ -225,11 +272,12 @@ fn logged_shipment<T: Config>(intervals: u32) -> (T::AccountId, LotId) {
 /// The district of the benchmarks' aid programme.
 const AID_DISTRICT: polis_primitives::ScopeCode = 7;
 
-/// Programme 0 of an agency (a ration of the whole lot, for `AID_DISTRICT`), whose lot is in a
-/// distributor's hands: the distributor, the lot and its distribution point.
+/// Programme 0 of an agency (a ration of the whole lot, for `AID_DISTRICT`), whose lot (with a
+/// condition) is in a distributor's hands, kept at its watched distribution point: the
+/// distributor, the lot and the point.
 fn aid_at_point<T: Config>() -> (T::AccountId, LotId, LocationId) {
 	T::BenchmarkHelper::set_time(start::<T>());
-	let class = class::<T>(0, false);
+	let class = class::<T>(0, true);
 	let (agency, _) = org::<T>("agency", &[Role::AidAgency]);
 	assert!(Pallet::<T>::open_programme(
 		signed::<T>(&agency).into(),
@@ -246,7 +294,8 @@ fn aid_at_point<T: Config>() -> (T::AccountId, LotId, LocationId) {
 			record.custodian = point_owner;
 		}
 	});
-	let point = location::<T>(&distributor);
+	let point = watched_location::<T>(&distributor);
+	keep_at::<T>(goods, point);
 	(distributor, goods, point)
 }
 
@@ -278,10 +327,21 @@ mod benchmarks {
 	fn remove_location() {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (who, _) = maker::<T>();
-		let id = location::<T>(&who);
+		let id = watched_location::<T>(&who);
 		#[extrinsic_call]
 		_(signed::<T>(&who), id);
-		assert!(!Locations::<T>::contains_key(id));
+		assert!(!Locations::<T>::contains_key(id) && !LocationDevices::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn set_location_device() {
+		T::BenchmarkHelper::set_time(start::<T>());
+		let who = device_owner::<T>();
+		let site = location::<T>(&who);
+		let device = PublicKey::Sr25519(sp_core::sr25519::Public::from_raw([255; 32]));
+		#[extrinsic_call]
+		_(signed::<T>(&who), site, Some(device));
+		assert_eq!(LocationDevices::<T>::get(site), Some(device));
 	}
 
 	#[benchmark]
@@ -346,6 +406,7 @@ mod benchmarks {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (maker, _) = maker::<T>();
 		let id = lot::<T>(&maker, class::<T>(0, true));
+		keep_at::<T>(id, watched_location::<T>(&maker));
 		#[extrinsic_call]
 		_(signed::<T>(&maker), id, Disposition::Destroyed, context::<T>(None));
 		assert!(Lots::<T>::get(id).is_some_and(|lot| lot.status == LotStatus::Destroyed));
@@ -360,6 +421,8 @@ mod benchmarks {
 		let (maker, _) = maker::<T>();
 		let class = class::<T>(0, true);
 		let (who, _) = org::<T>("producer", &[Role::Producer]);
+		let site = watched_location::<T>(&who);
+		// Each input is used up and leaves the watched location.
 		let inputs: alloc::vec::Vec<_> = (0..i)
 			.map(|_| {
 				let id = parent::<T>(&maker, class, o);
@@ -368,6 +431,7 @@ mod benchmarks {
 						record.custodian = T::Credentials::did_of(&who).unwrap();
 					}
 				});
+				keep_at::<T>(id, site);
 				(id, 1_000_000)
 			})
 			.collect();
@@ -388,8 +452,17 @@ mod benchmarks {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (maker, _) = maker::<T>();
 		let (holder, _) = container::<T>(&maker, n);
+		// The lots leave their stays; the container, with conditions now, begins one.
+		let site = watched_location::<T>(&maker);
+		place_at::<T>(holder, site);
 		let class = class::<T>(1, true);
-		let lots: alloc::vec::Vec<_> = (0..n).map(|_| lot::<T>(&maker, class)).collect();
+		let lots: alloc::vec::Vec<_> = (0..n)
+			.map(|_| {
+				let id = lot::<T>(&maker, class);
+				keep_at::<T>(id, site);
+				id
+			})
+			.collect();
 		#[extrinsic_call]
 		_(signed::<T>(&maker), holder, BoundedVec::truncate_from(lots), context::<T>(None));
 		assert_eq!(
@@ -403,10 +476,13 @@ mod benchmarks {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (maker, _) = maker::<T>();
 		let (holder, contents) = container::<T>(&maker, 0);
+		// Each lot unpacked begins a stay at the container's watched location.
+		keep_at::<T>(holder, watched_location::<T>(&maker));
 		let lots = BoundedVec::truncate_from(contents[..n as usize].to_vec());
 		#[extrinsic_call]
 		_(signed::<T>(&maker), holder, lots, context::<T>(None));
 		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.container.is_none()));
+		assert!(Stays::<T>::contains_key(contents[0]));
 	}
 
 	#[benchmark]
@@ -431,17 +507,25 @@ mod benchmarks {
 		assert!(Lots::<T>::get(contents[0]).is_some_and(|lot| lot.device.is_none()));
 	}
 
+	/// A full container leaving a watched location after a stay of `i` intervals, all read
+	/// (none kept, with `i` zero).
 	#[benchmark]
-	fn ship() {
+	fn ship(i: Linear<0, { T::MaxCheckedIntervals::get() }>) {
 		T::BenchmarkHelper::set_time(start::<T>());
 		let (maker, _) = maker::<T>();
 		let (holder, _) = container::<T>(&maker, 0);
 		let (_, receiver) = org::<T>("retailer", &[Role::Retailer]);
-		let site = location::<T>(&maker);
+		let site = watched_location::<T>(&maker);
+		if i > 0 {
+			keep_at::<T>(holder, site);
+			readings::<T>(&watcher(), i);
+			T::BenchmarkHelper::set_time(after::<T>(i - 1));
+		}
 		let sale = BizTransaction { kind: TransactionKind::PurchaseOrder, reference: code::<T>(9) };
 		#[extrinsic_call]
 		_(signed::<T>(&maker), holder, receiver, Some(site), Some(sale), context::<T>(Some(site)));
-		assert!(Shipments::<T>::contains_key(holder));
+		assert!(Shipments::<T>::contains_key(holder) && !Stays::<T>::contains_key(holder));
+		assert!(Lots::<T>::get(holder).is_some_and(|lot| !lot.non_conforming));
 	}
 
 	#[benchmark]
@@ -452,7 +536,8 @@ mod benchmarks {
 		let device = attach::<T>(&who, holder);
 		readings::<T>(&device, i);
 		let (receiver, receiver_did) = org::<T>("retailer", &[Role::Retailer]);
-		let site = location::<T>(&receiver);
+		// The container begins a stay at its destination.
+		let site = watched_location::<T>(&receiver);
 		let sale = BizTransaction { kind: TransactionKind::PurchaseOrder, reference: code::<T>(9) };
 		assert!(Pallet::<T>::ship(
 			signed::<T>(&who).into(),
@@ -470,23 +555,28 @@ mod benchmarks {
 		_(signed::<T>(&receiver), holder, true, context::<T>(Some(site)));
 		let record = Lots::<T>::get(holder).unwrap();
 		assert!(record.owner == receiver_did && !record.non_conforming);
+		assert!(Stays::<T>::contains_key(holder));
 	}
 
+	/// A full container kept at a watched location (found after looking for a transit),
+	/// `i` ended intervals checked.
 	#[benchmark]
 	fn check_conditions(i: Linear<1, { T::MaxCheckedIntervals::get() }>) {
-		let (_, holder) = logged_shipment::<T>(i);
-		T::BenchmarkHelper::set_time(
-			start::<T>().saturating_add(T::Meters::interval_length_ms().saturating_mul(i.into())),
-		);
+		T::BenchmarkHelper::set_time(start::<T>());
+		let (maker, _) = maker::<T>();
+		let (holder, _) = container::<T>(&maker, 0);
+		keep_at::<T>(holder, watched_location::<T>(&maker));
+		readings::<T>(&watcher(), i);
+		T::BenchmarkHelper::set_time(after::<T>(i));
 		let caller: T::AccountId = account("anyone", 0, 0);
 		fund::<T>(&caller);
 		#[extrinsic_call]
 		_(signed::<T>(&caller), holder);
-		let first = (start::<T>() / T::Meters::interval_length_ms()) as u32;
 		assert_eq!(
-			Shipments::<T>::get(holder).map(|shipment| shipment.unchecked_from),
-			Some(first + i)
+			Stays::<T>::get(holder).map(|stay| stay.unchecked_from),
+			Some(first_interval::<T>() + i)
 		);
+		assert!(Lots::<T>::get(holder).is_some_and(|lot| !lot.non_conforming));
 	}
 
 	#[benchmark]
@@ -617,6 +707,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(signed::<T>(&distributor), 0, goods, beneficiary, proof, context::<T>(Some(point)));
 		assert!(Lots::<T>::get(goods).is_some_and(|lot| lot.status == LotStatus::Consumed));
+		assert!(!Stays::<T>::contains_key(goods));
 	}
 
 	/// As `hand_out`, claimed anonymously over a ring of `MAX_RING` members, each holding its
@@ -651,6 +742,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(signed::<T>(&distributor), 0, goods, proof, context::<T>(Some(point)));
 		assert!(Lots::<T>::get(goods).is_some_and(|lot| lot.status == LotStatus::Consumed));
+		assert!(!Stays::<T>::contains_key(goods));
 	}
 
 	#[benchmark]
@@ -673,7 +765,7 @@ mod benchmarks {
 		);
 		#[extrinsic_call]
 		_(signed::<T>(&who), holder, context::<T>(None));
-		assert!(!Shipments::<T>::contains_key(holder));
+		assert!(!Shipments::<T>::contains_key(holder) && Stays::<T>::contains_key(holder));
 	}
 
 	#[benchmark]

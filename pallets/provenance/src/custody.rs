@@ -1,8 +1,8 @@
-//! Custody handover and the cold chain: shipping, receiving, and checking a transit against
-//! the lot's conditions.
+//! Custody handover and the cold chain: shipping, receiving, and checking a transit or a stay
+//! at a watched location against the lot's conditions.
 
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
-use polis_primitives::{IntervalIndex, MeterReadings};
+use polis_primitives::{IntervalIndex, MeterReadings, PublicKey};
 use sp_runtime::DispatchError;
 
 use crate::*;
@@ -16,8 +16,8 @@ impl<T: Config> Pallet<T> {
 		destination: Option<LocationId>,
 		transaction: Option<BizTransaction<T>>,
 		context: EventContext,
-	) -> DispatchResult {
-		let record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+	) -> Result<u32, DispatchError> {
+		let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
 		Self::ensure_at_hand(lot, &record)?;
 		ensure!(record.custodian == did, Error::<T>::NotCustodian);
 		ensure!(receiver != did, Error::<T>::SelfShipment);
@@ -28,6 +28,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(Locations::<T>::contains_key(location), Error::<T>::UnknownLocation);
 		}
 		Self::check_context(&context)?;
+		// A lot leaves a watched location with its stay checked to the hour it left, the
+		// evidence in the shipping event.
+		let (checked, evidence) = match Stays::<T>::get(lot) {
+			Some(stay) => {
+				let (checked, evidence) =
+					Self::check_rest(&record, Some(stay.device), stay.unchecked_from)?;
+				Self::note_breaches(lot, &mut record, &evidence);
+				Lots::<T>::insert(lot, &record);
+				Stays::<T>::remove(lot);
+				Self::deposit_event(Event::StayEnded { lot, location: stay.location });
+				(checked, evidence)
+			},
+			None => (0, Evidence::new()),
+		};
 		// The transit is checked from the block that records the shipment, not from the time
 		// the sender claims: a back-dated shipment would leave its receiver intervals to check
 		// back to whenever the sender chose.
@@ -50,10 +64,10 @@ impl<T: Config> Pallet<T> {
 			context,
 			BizStep::Shipping,
 			Disposition::InTransit,
-			Evidence::new(),
+			evidence,
 		)?;
 		Self::deposit_event(Event::Shipped { lot, sender: did, receiver });
-		Ok(())
+		Ok(checked)
 	}
 
 	/// Returns how many intervals of the transit it checked.
@@ -68,7 +82,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(shipment.receiver == did, Error::<T>::NotReceiver);
 		Self::check_context(&context)?;
 		let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
-		let (checked, evidence) = Self::check_rest_of_transit(&record, &shipment)?;
+		let (checked, evidence) =
+			Self::check_rest(&record, record.device, shipment.unchecked_from)?;
 		Self::note_breaches(lot, &mut record, &evidence);
 		Shipments::<T>::remove(lot);
 		let disposition =
@@ -89,6 +104,8 @@ impl<T: Config> Pallet<T> {
 				new_owner = Some((transaction, seller));
 			}
 		}
+		// Accepted, the lot is at hand at its destination; rejected, back at the sender's.
+		Self::begin_stay(lot, &record);
 		Lots::<T>::insert(lot, record);
 		Self::record(
 			&who,
@@ -130,10 +147,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(shipment.sender == did, Error::<T>::NotSender);
 		Self::check_context(&context)?;
 		let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
-		let (checked, evidence) = Self::check_rest_of_transit(&record, &shipment)?;
+		let (checked, evidence) =
+			Self::check_rest(&record, record.device, shipment.unchecked_from)?;
 		Self::note_breaches(lot, &mut record, &evidence);
 		Shipments::<T>::remove(lot);
 		let disposition = Self::checked_disposition(&record);
+		Self::begin_stay(lot, &record);
 		Lots::<T>::insert(lot, record);
 		Self::record(
 			&who,
@@ -148,19 +167,54 @@ impl<T: Config> Pallet<T> {
 		Ok(checked)
 	}
 
-	/// Checks a shipment's unchecked intervals up to the current one, which is still open;
-	/// with how many intervals that took. A lot with no conditions needs no check.
-	fn check_rest_of_transit(
+	/// Checks `device`'s readings from interval `unchecked_from` up to the current one,
+	/// which is still open; with how many intervals that took. A lot with no conditions needs
+	/// no check.
+	fn check_rest(
 		record: &Lot<T>,
-		shipment: &Shipment<T>,
+		device: Option<PublicKey>,
+		unchecked_from: IntervalIndex,
 	) -> Result<(u32, Evidence), DispatchError> {
 		if record.conditions.is_empty() {
 			return Ok((0, Evidence::new()));
 		}
 		let current = Self::interval_of(Self::now());
-		let intervals = current.saturating_sub(shipment.unchecked_from).saturating_add(1);
+		let intervals = current.saturating_sub(unchecked_from).saturating_add(1);
 		ensure!(intervals <= T::MaxCheckedIntervals::get(), Error::<T>::ConditionCheckPending);
-		Ok((intervals, Self::check_transit(record, shipment.unchecked_from, current, true)))
+		Ok((intervals, Self::check_span(record, device, unchecked_from, current, true)))
+	}
+
+	/// Begins a stay for a lot come to hand at its location, if it has conditions and a device
+	/// watches the location.
+	pub(crate) fn begin_stay(lot: LotId, record: &Lot<T>) {
+		if record.conditions.is_empty() || record.container.is_some() {
+			return;
+		}
+		let Some(location) = record.location else { return };
+		let Some(device) = LocationDevices::<T>::get(location) else { return };
+		let unchecked_from = Self::interval_of(Self::now());
+		Stays::<T>::insert(lot, Stay { location, device, unchecked_from });
+		Self::deposit_event(Event::StayBegun { lot, location, device });
+	}
+
+	/// Fails while the lot's stay has intervals that ended unchecked: goods are used or leave
+	/// a watched location only once its record of them is up to date, bar the open interval.
+	pub(crate) fn ensure_stay_checked(lot: LotId) -> Result<Option<Stay>, DispatchError> {
+		let stay = Stays::<T>::get(lot);
+		if let Some(stay) = stay {
+			let current = Self::interval_of(Self::now());
+			ensure!(stay.unchecked_from >= current, Error::<T>::ConditionCheckPending);
+		}
+		Ok(stay)
+	}
+
+	/// Ends the lot's stay, if it has one, once its ended intervals are checked.
+	pub(crate) fn end_stay(lot: LotId) -> DispatchResult {
+		if let Some(stay) = Self::ensure_stay_checked(lot)? {
+			Stays::<T>::remove(lot);
+			Self::deposit_event(Event::StayEnded { lot, location: stay.location });
+		}
+		Ok(())
 	}
 
 	/// The state of a lot whose transit has just been checked.
@@ -172,40 +226,50 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Checks the ended intervals of a lot's transit, or else of its stay, from the first
+	/// unchecked one, `MaxCheckedIntervals` at most.
 	pub(crate) fn do_check_conditions(lot: LotId) -> DispatchResult {
-		let mut shipment = Shipments::<T>::get(lot).ok_or(Error::<T>::NotInTransit)?;
 		let mut record = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+		let shipment = Shipments::<T>::get(lot);
+		let stay = if shipment.is_none() { Stays::<T>::get(lot) } else { None };
+		let (device, from) = match (&shipment, &stay) {
+			(Some(shipment), _) => (record.device, shipment.unchecked_from),
+			(None, Some(stay)) => (Some(stay.device), stay.unchecked_from),
+			(None, None) => return Err(Error::<T>::NotWatched.into()),
+		};
 		let current = Self::interval_of(Self::now());
-		let from = shipment.unchecked_from;
 		ensure!(!record.conditions.is_empty() && from < current, Error::<T>::NothingToCheck);
 		let to = current
 			.saturating_sub(1)
 			.min(from.saturating_add(T::MaxCheckedIntervals::get().saturating_sub(1)));
-		let evidence = Self::check_transit(&record, from, to, false);
+		let evidence = Self::check_span(&record, device, from, to, false);
 		Self::note_breaches(lot, &mut record, &evidence);
 		Lots::<T>::insert(lot, record);
-		shipment.unchecked_from = to.saturating_add(1);
-		Shipments::<T>::insert(lot, &shipment);
-		Self::deposit_event(Event::ConditionsChecked {
-			lot,
-			checked_until: shipment.unchecked_from,
-		});
+		let checked_until = to.saturating_add(1);
+		if let Some(mut shipment) = shipment {
+			shipment.unchecked_from = checked_until;
+			Shipments::<T>::insert(lot, shipment);
+		} else if let Some(mut stay) = stay {
+			stay.unchecked_from = checked_until;
+			Stays::<T>::insert(lot, stay);
+		}
+		Self::deposit_event(Event::ConditionsChecked { lot, checked_until });
 		Ok(())
 	}
 
-	/// Checks intervals `from ..= to` of the lot's device against each of its conditions;
+	/// Checks intervals `from ..= to` of `device` against each of the lot's conditions;
 	/// with `last_open`, interval `to` is still open and may lack readings yet. Without a
 	/// device every interval lacks readings: a handover within the open interval needs none.
-	fn check_transit(
+	fn check_span(
 		record: &Lot<T>,
+		device: Option<PublicKey>,
 		from: IntervalIndex,
 		to: IntervalIndex,
 		last_open: bool,
 	) -> Evidence {
 		let outcome_of = |condition: &Condition| {
 			for interval in from..=to {
-				let summary = record
-					.device
+				let summary = device
 					.and_then(|device| T::Meters::interval(&device, condition.metric, interval));
 				match summary {
 					None if last_open && interval == to => {},
@@ -223,7 +287,7 @@ impl<T: Config> Pallet<T> {
 			ConditionOutcome::Kept
 		};
 		let evidence = record.conditions.iter().map(|condition| ConditionEvidence {
-			device: record.device,
+			device,
 			metric: condition.metric,
 			from,
 			to,
@@ -242,7 +306,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The sensor oracle's interval holding the instant `ms`.
-	fn interval_of(ms: u64) -> IntervalIndex {
+	pub(crate) fn interval_of(ms: u64) -> IntervalIndex {
 		(ms / T::Meters::interval_length_ms().max(1)).try_into().unwrap_or(IntervalIndex::MAX)
 	}
 }

@@ -55,7 +55,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Parents and children name each other; a packed lot and its container name each other,
 	/// containers are not nested and packed lots are not in transit; a shipment's sender has
-	/// the lot in hand.
+	/// the lot in hand; a lot watched in storage is at hand (or recalled) and checked no
+	/// further than now.
 	fn check_custody() -> Result<(), TryRuntimeError> {
 		for (id, lot) in Lots::<T>::iter() {
 			for parent in lot.parents.iter() {
@@ -81,6 +82,17 @@ impl<T: Config> Pallet<T> {
 		for (id, shipment) in Shipments::<T>::iter() {
 			let lot = Lots::<T>::get(id).ok_or("a shipment's lot is missing")?;
 			ensure!(lot.custodian == shipment.sender, "a lot in transit left its sender's hands");
+		}
+		let current = Self::interval_of(Self::now());
+		for (id, stay) in Stays::<T>::iter() {
+			let lot = Lots::<T>::get(id).ok_or("a stay's lot is missing")?;
+			ensure!(
+				matches!(lot.status, LotStatus::Active | LotStatus::Recalled),
+				"a lot used up or destroyed is still watched"
+			);
+			ensure!(lot.container.is_none(), "a packed lot is watched apart from its container");
+			ensure!(!Shipments::<T>::contains_key(id), "a lot in transit is watched in storage");
+			ensure!(stay.unchecked_from <= current, "a stay is checked beyond now");
 		}
 		Ok(())
 	}

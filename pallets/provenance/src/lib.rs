@@ -252,6 +252,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextLocationId<T: Config> = StorageValue<_, LocationId, ValueQuery>;
 
+	/// The device watching each location's conditions (a cold room's thermometer).
+	#[pallet::storage]
+	pub type LocationDevices<T: Config> = StorageMap<_, Twox64Concat, LocationId, PublicKey>;
+
 	/// Product classes.
 	#[pallet::storage]
 	pub type Classes<T: Config> = StorageMap<_, Twox64Concat, ClassId, ProductClass<T>>;
@@ -280,6 +284,10 @@ pub mod pallet {
 	/// Lots handed over and not yet accepted or rejected.
 	#[pallet::storage]
 	pub type Shipments<T: Config> = StorageMap<_, Twox64Concat, LotId, Shipment<T>>;
+
+	/// Lots with conditions at hand at a watched location, since they arrived there.
+	#[pallet::storage]
+	pub type Stays<T: Config> = StorageMap<_, Twox64Concat, LotId, Stay>;
 
 	/// Recorded events.
 	#[pallet::storage]
@@ -360,6 +368,13 @@ pub mod pallet {
 		LocationRegistered { location: LocationId, owner: DidOf<T>, code: Code<T> },
 		/// A location was removed and its deposit returned.
 		LocationRemoved { location: LocationId },
+		/// A location's owner set (or, with `None`, removed) the device watching it.
+		LocationDeviceSet { location: LocationId, device: Option<PublicKey> },
+		/// A lot with conditions arrived at a watched location: its stay is checked against
+		/// `device`'s readings until it leaves.
+		StayBegun { lot: LotId, location: LocationId, device: PublicKey },
+		/// A lot left a watched location (shipped, packed, used up or destroyed).
+		StayEnded { lot: LotId, location: LocationId },
 		/// An organisation registered a product class.
 		ClassRegistered { class: ClassId, owner: DidOf<T>, code: Code<T> },
 		/// A lot was created: commissioned, or made by a transformation.
@@ -379,9 +394,9 @@ pub mod pallet {
 		Accepted { lot: LotId, receiver: DidOf<T>, owner_changed: bool },
 		/// The receiver rejected a lot: it stays with the sender.
 		Rejected { lot: LotId, receiver: DidOf<T> },
-		/// A check of a lot's transit found a breach or missing data.
+		/// A check of a lot's transit or stay found a breach or missing data.
 		ConditionBreached { lot: LotId, evidence: ConditionEvidence },
-		/// A lot's transit was checked up to (not including) `checked_until`.
+		/// A lot's transit or stay was checked up to (not including) `checked_until`.
 		ConditionsChecked { lot: LotId, checked_until: polis_primitives::IntervalIndex },
 		/// A lot was recalled.
 		Recalled { recall: RecallId, lot: LotId, by: DidOf<T> },
@@ -489,7 +504,8 @@ pub mod pallet {
 		NoDevice,
 		/// A lot cannot be shipped to its own custodian.
 		SelfShipment,
-		/// The transit is longer than one check reads: check it first (`check_conditions`).
+		/// The transit or stay has more intervals unchecked than this call reads: check them
+		/// first (`check_conditions`).
 		ConditionCheckPending,
 		/// There is nothing to check yet.
 		NothingToCheck,
@@ -544,6 +560,8 @@ pub mod pallet {
 		PeriodOpen,
 		/// No claims of this programme and period are left.
 		NoClaims,
+		/// The lot is neither in transit nor kept at a watched location: nothing checks it.
+		NotWatched,
 	}
 
 	#[pallet::genesis_config]
@@ -632,8 +650,36 @@ pub mod pallet {
 			ensure!(record.owner == did, Error::<T>::NotLocationOwner);
 			Locations::<T>::remove(location);
 			LocationCodes::<T>::remove(&record.code);
+			LocationDevices::<T>::remove(location);
 			Self::release(&record.depositor, record.deposit)?;
 			Self::deposit_event(Event::LocationRemoved { location });
+			Ok(())
+		}
+
+		/// Sets `device`, an active device of the caller's DID, as the one watching
+		/// `location`, or with `None` removes it; the location's owner. Lots with conditions
+		/// that arrive there afterwards are checked against its readings for as long as they
+		/// stay; lots already there keep the device they arrived under. The location's
+		/// deposit covers the entry.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::set_location_device())]
+		pub fn set_location_device(
+			origin: OriginFor<T>,
+			location: LocationId,
+			device: Option<PublicKey>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
+			let record = Locations::<T>::get(location).ok_or(Error::<T>::UnknownLocation)?;
+			ensure!(record.owner == did, Error::<T>::NotLocationOwner);
+			if let Some(device) = device {
+				ensure!(
+					T::Devices::active_device(&device).is_some_and(|info| info.owner == did),
+					Error::<T>::NotOwnDevice
+				);
+			}
+			LocationDevices::<T>::set(location, device);
+			Self::deposit_event(Event::LocationDeviceSet { location, device });
 			Ok(())
 		}
 
@@ -773,6 +819,7 @@ pub mod pallet {
 			ensure!(!Shipments::<T>::contains_key(lot), Error::<T>::InTransit);
 			ensure!(record.contents.is_empty(), Error::<T>::NotEmpty);
 			Self::check_context(&context)?;
+			Self::end_stay(lot)?;
 			record.status = LotStatus::Destroyed;
 			Lots::<T>::insert(lot, record);
 			Self::record(
@@ -819,8 +866,10 @@ pub mod pallet {
 					.remaining
 					.checked_sub(*quantity)
 					.ok_or(Error::<T>::InsufficientQuantity)?;
+				Self::ensure_stay_checked(*lot)?;
 				if record.remaining == 0 {
 					record.status = LotStatus::Consumed;
+					Self::end_stay(*lot)?;
 				}
 				taken.push((*lot, record));
 			}
@@ -886,8 +935,13 @@ pub mod pallet {
 				for condition in record.conditions.iter() {
 					Self::tighten(&mut holder.conditions, *condition)?;
 				}
+				// Packed, the lot is watched through its container.
+				Self::end_stay(*lot)?;
 				record.container = Some(container);
 				Lots::<T>::insert(lot, record);
+			}
+			if !Stays::<T>::contains_key(container) {
+				Self::begin_stay(container, &holder);
 			}
 			Lots::<T>::insert(container, holder);
 			Self::record(
@@ -926,6 +980,9 @@ pub mod pallet {
 				record.container = None;
 				record.custodian = holder.custodian.clone();
 				record.location = holder.location;
+				// What a breach or an inspection found of the container, it found of its goods.
+				record.non_conforming |= holder.non_conforming;
+				Self::begin_stay(*lot, &record);
 				Lots::<T>::insert(lot, record);
 			}
 			holder.conditions = Self::own_conditions(&holder)?;
@@ -1012,9 +1069,11 @@ pub mod pallet {
 
 		/// Ships a lot (with what it holds, if a container) to `receiver`, to `destination`
 		/// if given; its custodian, at hand. If `transaction` is given, the caller must own
-		/// the lot and ownership passes to the receiver on acceptance. Holds `EventDeposit`.
+		/// the lot and ownership passes to the receiver on acceptance. A lot leaving a watched
+		/// location has its stay checked to now first, the evidence in the shipping event.
+		/// Holds `EventDeposit`.
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::ship())]
+		#[pallet::weight(T::WeightInfo::ship(T::MaxCheckedIntervals::get()))]
 		pub fn ship(
 			origin: OriginFor<T>,
 			lot: LotId,
@@ -1022,10 +1081,12 @@ pub mod pallet {
 			destination: Option<LocationId>,
 			transaction: Option<BizTransaction<T>>,
 			context: EventContext,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let did = T::Credentials::did_of(&who).ok_or(Error::<T>::NoDid)?;
-			Self::do_ship(who, did, lot, receiver, destination, transaction, context)
+			let checked =
+				Self::do_ship(who, did, lot, receiver, destination, transaction, context)?;
+			Ok(Some(T::WeightInfo::ship(checked)).into())
 		}
 
 		/// Accepts or rejects a lot shipped to the caller. The lot's conditions are checked
@@ -1046,9 +1107,9 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::receive(checked)).into())
 		}
 
-		/// Checks a lot in transit against its conditions over up to `MaxCheckedIntervals`
-		/// intervals that have ended since the last check; anyone. A breach or missing data
-		/// marks the lot non-conforming.
+		/// Checks a lot in transit, or kept at a watched location, against its conditions over
+		/// up to `MaxCheckedIntervals` intervals that have ended since the last check; anyone.
+		/// A breach or missing data marks the lot non-conforming.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::check_conditions(T::MaxCheckedIntervals::get()))]
 		pub fn check_conditions(origin: OriginFor<T>, lot: LotId) -> DispatchResult {

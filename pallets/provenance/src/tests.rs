@@ -1372,12 +1372,16 @@ mod custody {
 	}
 
 	#[test]
-	fn only_lots_in_transit_with_conditions_are_checked() {
+	fn only_lots_in_transit_or_in_watched_storage_with_conditions_are_checked() {
 		run(|| {
 			let farm_lot = commission(FARM, pallets(), "F-1", 10);
 			assert_noop!(
 				Provenance::check_conditions(origin(NOBODY), farm_lot),
-				Error::<Test>::NotInTransit
+				Error::<Test>::NotWatched
+			);
+			assert_noop!(
+				Provenance::check_conditions(origin(NOBODY), 99),
+				Error::<Test>::UnknownLot
 			);
 			assert_ok!(Provenance::ship(origin(FARM), farm_lot, RETAILER, None, None, now()));
 			set_time(START + 5 * INTERVAL_MS);
@@ -1385,6 +1389,337 @@ mod custody {
 				Provenance::check_conditions(origin(NOBODY), farm_lot),
 				Error::<Test>::NothingToCheck
 			);
+		});
+	}
+}
+
+mod storage {
+	use super::*;
+
+	/// The retailer's cold room (location 0), watched by its thermometer, device 2.
+	fn cold_room() -> LocationId {
+		assert_ok!(Provenance::register_location(origin(RETAILER), code("GLN-COLD"), None));
+		register_device(device(2), RETAILER, DeviceKind::Other);
+		assert_ok!(Provenance::set_location_device(origin(RETAILER), 0, Some(device(2))));
+		0
+	}
+
+	/// The thermometer's temperature in intervals 1000 ..= 1000 + n - 1.
+	fn log_room(values: &[i64]) {
+		for (n, value) in values.iter().enumerate() {
+			record(&device(2), TEMPERATURE, 1_000 + n as u32, *value);
+		}
+	}
+
+	/// The farm's chilled milk, received by the retailer in its cold room at START.
+	fn stored_milk() -> LotId {
+		let room = cold_room();
+		let milk = commission(FARM, chilled(), "F-1", 100);
+		assert_ok!(Provenance::ship(origin(FARM), milk, RETAILER, Some(room), None, now()));
+		assert_ok!(Provenance::receive(origin(RETAILER), milk, true, now()));
+		milk
+	}
+
+	fn at_room() -> EventContext {
+		EventContext { read_point: Some(0), ..now() }
+	}
+
+	#[test]
+	fn a_location_owner_sets_the_device_watching_it() {
+		run(|| {
+			let room = cold_room();
+			assert_eq!(LocationDevices::<Test>::get(room), Some(device(2)));
+			assert!(events()
+				.contains(&Event::LocationDeviceSet { location: room, device: Some(device(2)) }));
+			assert_ok!(Provenance::set_location_device(origin(RETAILER), room, None));
+			assert!(!LocationDevices::<Test>::contains_key(room));
+			assert!(events().contains(&Event::LocationDeviceSet { location: room, device: None }));
+			// The location's deposit covers the entry.
+			assert_eq!(held(RETAILER), RECORD_DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn only_the_owner_sets_a_device_and_only_one_of_its_own() {
+		run(|| {
+			let room = cold_room();
+			register_device(device(3), CARRIER, DeviceKind::Other);
+			assert_noop!(
+				Provenance::set_location_device(origin(NO_DID), room, None),
+				Error::<Test>::NoDid
+			);
+			assert_noop!(
+				Provenance::set_location_device(origin(RETAILER), 1, None),
+				Error::<Test>::UnknownLocation
+			);
+			assert_noop!(
+				Provenance::set_location_device(origin(CARRIER), room, Some(device(3))),
+				Error::<Test>::NotLocationOwner
+			);
+			assert_noop!(
+				Provenance::set_location_device(origin(RETAILER), room, Some(device(3))),
+				Error::<Test>::NotOwnDevice
+			);
+			assert_noop!(
+				Provenance::set_location_device(origin(RETAILER), room, Some(device(9))),
+				Error::<Test>::NotOwnDevice
+			);
+			assert_noop!(
+				Provenance::set_location_device(RuntimeOrigin::root(), room, None),
+				BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn removing_a_location_removes_its_device() {
+		run(|| {
+			let room = cold_room();
+			assert_ok!(Provenance::remove_location(origin(RETAILER), room));
+			assert!(!LocationDevices::<Test>::contains_key(room));
+		});
+	}
+
+	#[test]
+	fn a_lot_with_conditions_received_at_a_watched_location_begins_a_stay() {
+		run(|| {
+			let milk = stored_milk();
+			let stay = Stay { location: 0, device: device(2), unchecked_from: 1_000 };
+			assert_eq!(Stays::<Test>::get(milk), Some(stay));
+			assert!(events().contains(&Event::StayBegun {
+				lot: milk,
+				location: 0,
+				device: device(2)
+			}));
+			// Goods without conditions need no watching.
+			let boards = commission(FARM, pallets(), "F-2", 1);
+			assert_ok!(Provenance::ship(origin(FARM), boards, RETAILER, Some(0), None, now()));
+			assert_ok!(Provenance::receive(origin(RETAILER), boards, true, now()));
+			assert!(!Stays::<Test>::contains_key(boards));
+			Provenance::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn a_breach_in_storage_is_found_by_anyone_along_the_way() {
+		run(|| {
+			let milk = stored_milk();
+			log_room(&[40, 95]);
+			set_time(START + 2 * INTERVAL_MS);
+			assert_ok!(Provenance::check_conditions(origin(NOBODY), milk));
+			assert!(lot(milk).non_conforming);
+			let evidence = ConditionEvidence {
+				device: Some(device(2)),
+				metric: TEMPERATURE,
+				from: 1_000,
+				to: 1_001,
+				outcome: ConditionOutcome::Breached { interval: 1_001, min: 95, max: 95 },
+			};
+			assert!(events().contains(&Event::ConditionBreached { lot: milk, evidence }));
+			assert!(
+				events().contains(&Event::ConditionsChecked { lot: milk, checked_until: 1_002 })
+			);
+			assert_eq!(Stays::<Test>::get(milk).unwrap().unchecked_from, 1_002);
+			assert_noop!(
+				Provenance::check_conditions(origin(NOBODY), milk),
+				Error::<Test>::NothingToCheck
+			);
+		});
+	}
+
+	#[test]
+	fn a_lot_leaves_a_watched_location_with_its_stay_checked_in_the_shipping_event() {
+		run(|| {
+			let milk = stored_milk();
+			log_room(&[40, 45, 50]);
+			set_time(START + 2 * INTERVAL_MS + 10);
+			let post =
+				Provenance::ship(origin(RETAILER), milk, FARM, None, None, at_room()).unwrap();
+			// Charged for the three intervals it read.
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::ship(3)));
+			let event = last_event();
+			assert_eq!(
+				(event.step, event.disposition),
+				(BizStep::Shipping, Disposition::InTransit)
+			);
+			assert_eq!(
+				event.evidence.to_vec(),
+				vec![ConditionEvidence {
+					device: Some(device(2)),
+					metric: TEMPERATURE,
+					from: 1_000,
+					to: 1_002,
+					outcome: ConditionOutcome::Kept,
+				}]
+			);
+			assert!(!Stays::<Test>::contains_key(milk) && !lot(milk).non_conforming);
+			assert!(events().contains(&Event::StayEnded { lot: milk, location: 0 }));
+		});
+	}
+
+	#[test]
+	fn a_long_stay_is_checked_before_the_lot_leaves() {
+		run(|| {
+			let milk = stored_milk();
+			log_room(&[40; 12]);
+			set_time(START + 11 * INTERVAL_MS);
+			assert_noop!(
+				Provenance::ship(origin(RETAILER), milk, FARM, None, None, now()),
+				Error::<Test>::ConditionCheckPending
+			);
+			assert_ok!(Provenance::check_conditions(origin(NOBODY), milk));
+			let post = Provenance::ship(origin(RETAILER), milk, FARM, None, None, now()).unwrap();
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::ship(4)));
+			assert_eq!(last_event().evidence[0].from, 1_008);
+		});
+	}
+
+	#[test]
+	fn replacing_or_removing_the_device_hides_no_breach_of_lots_already_there() {
+		run(|| {
+			let milk = stored_milk();
+			register_device(device(3), RETAILER, DeviceKind::Other);
+			assert_ok!(Provenance::set_location_device(origin(RETAILER), 0, Some(device(3))));
+			assert_ok!(Provenance::set_location_device(origin(RETAILER), 0, None));
+			log_room(&[120]);
+			assert_ok!(Provenance::ship(origin(RETAILER), milk, FARM, None, None, now()));
+			assert!(lot(milk).non_conforming);
+			assert_eq!(last_event().evidence[0].device, Some(device(2)));
+		});
+	}
+
+	#[test]
+	fn a_watched_location_with_no_readings_in_an_ended_interval_fails_the_lot() {
+		run(|| {
+			let milk = stored_milk();
+			set_time(START + INTERVAL_MS);
+			assert_ok!(Provenance::ship(origin(RETAILER), milk, FARM, None, None, now()));
+			assert!(lot(milk).non_conforming);
+			assert_eq!(
+				last_event().evidence[0].outcome,
+				ConditionOutcome::Missing { interval: 1_000 }
+			);
+		});
+	}
+
+	#[test]
+	fn stored_goods_are_used_only_once_their_ended_intervals_are_checked() {
+		run(|| {
+			let milk = stored_milk();
+			let crate_lot = commission(FARM, pallets(), "SSCC-1", 1);
+			assert_ok!(Provenance::ship(origin(FARM), crate_lot, RETAILER, Some(0), None, now()));
+			assert_ok!(Provenance::receive(origin(RETAILER), crate_lot, true, now()));
+			// The retailer makes cheese too.
+			assert_ok!(Provenance::set_role_schema(
+				RuntimeOrigin::root(),
+				Role::Processor,
+				Some(ROLE_SCHEMAS.iter().find(|(role, _)| *role == Role::Retailer).unwrap().1)
+			));
+			let cheese = class_of(RETAILER, "cheese", None);
+			log_room(&[40, 40]);
+			set_time(START + INTERVAL_MS);
+			assert_noop!(
+				Provenance::pack(origin(RETAILER), crate_lot, bounded(&[milk]), now()),
+				Error::<Test>::ConditionCheckPending
+			);
+			assert_noop!(
+				Provenance::transform(
+					origin(RETAILER),
+					bounded(&[(milk, 10)]),
+					bounded(&[(cheese, code("C-1"), 1)]),
+					now()
+				),
+				Error::<Test>::ConditionCheckPending
+			);
+			// The farm still owns the milk: it was handed on without a sale.
+			assert_noop!(
+				Provenance::decommission(origin(FARM), milk, Disposition::Expired, now()),
+				Error::<Test>::ConditionCheckPending
+			);
+			assert_ok!(Provenance::check_conditions(origin(NOBODY), milk));
+			assert_ok!(Provenance::transform(
+				origin(RETAILER),
+				bounded(&[(milk, 10)]),
+				bounded(&[(cheese, code("C-1"), 1)]),
+				now()
+			));
+			// What is left of the milk stays watched.
+			assert!(Stays::<Test>::contains_key(milk));
+			Provenance::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn packed_lots_are_watched_through_their_container() {
+		run(|| {
+			let milk = stored_milk();
+			let crate_lot = commission(FARM, pallets(), "SSCC-1", 1);
+			assert_ok!(Provenance::ship(origin(FARM), crate_lot, RETAILER, Some(0), None, now()));
+			assert_ok!(Provenance::receive(origin(RETAILER), crate_lot, true, now()));
+			// An empty crate has no conditions: nothing watches it yet.
+			assert!(!Stays::<Test>::contains_key(crate_lot));
+			assert_ok!(Provenance::pack(origin(RETAILER), crate_lot, bounded(&[milk]), now()));
+			assert!(!Stays::<Test>::contains_key(milk));
+			assert!(events().contains(&Event::StayEnded { lot: milk, location: 0 }));
+			assert_eq!(
+				Stays::<Test>::get(crate_lot),
+				Some(Stay { location: 0, device: device(2), unchecked_from: 1_000 })
+			);
+			Provenance::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn lots_unpacked_at_a_watched_location_are_watched_and_carry_the_containers_findings() {
+		run(|| {
+			let room = cold_room();
+			let milk = commission(FARM, chilled(), "F-1", 100);
+			let crate_lot = commission(FARM, pallets(), "SSCC-1", 1);
+			assert_ok!(Provenance::pack(origin(FARM), crate_lot, bounded(&[milk]), now()));
+			assert_ok!(Provenance::ship(
+				origin(FARM),
+				crate_lot,
+				RETAILER,
+				Some(room),
+				None,
+				now()
+			));
+			set_time(START + INTERVAL_MS);
+			// No logger on the crate: the ended interval of its transit has no readings.
+			assert_ok!(Provenance::receive(origin(RETAILER), crate_lot, true, now()));
+			assert!(lot(crate_lot).non_conforming && !lot(milk).non_conforming);
+			assert_eq!(Stays::<Test>::get(crate_lot).unwrap().unchecked_from, 1_001);
+			assert_ok!(Provenance::unpack(origin(RETAILER), crate_lot, bounded(&[milk]), now()));
+			assert!(lot(milk).non_conforming);
+			assert_eq!(
+				Stays::<Test>::get(milk),
+				Some(Stay { location: room, device: device(2), unchecked_from: 1_001 })
+			);
+			Provenance::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn a_rejected_or_withdrawn_lot_is_watched_again_where_it_left() {
+		run(|| {
+			let milk = stored_milk();
+			assert_ok!(Provenance::ship(origin(RETAILER), milk, FARM, None, None, now()));
+			assert!(!Stays::<Test>::contains_key(milk));
+			assert_ok!(Provenance::receive(origin(FARM), milk, false, now()));
+			assert!(Stays::<Test>::contains_key(milk));
+			assert_ok!(Provenance::ship(origin(RETAILER), milk, FARM, None, None, now()));
+			assert_ok!(Provenance::cancel_shipment(origin(RETAILER), milk, now()));
+			assert!(Stays::<Test>::contains_key(milk));
+		});
+	}
+
+	#[test]
+	fn destroyed_goods_leave_their_stay() {
+		run(|| {
+			let milk = stored_milk();
+			assert_ok!(Provenance::decommission(origin(FARM), milk, Disposition::Expired, now()));
+			assert!(!Stays::<Test>::contains_key(milk));
+			Provenance::do_try_state().unwrap();
 		});
 	}
 }
@@ -1634,6 +1969,53 @@ mod aid {
 			claim_proof(to, programme, lot),
 			at(point),
 		)
+	}
+
+	#[test]
+	fn chilled_aid_is_handed_out_only_once_its_stay_is_checked() {
+		run(|| {
+			let condition = Condition { metric: TEMPERATURE, min: 0, max: 80 };
+			let meals = class_of(AID_AGENCY, "chilled-meal", Some(condition));
+			assert_ok!(Provenance::open_programme(
+				origin(AID_AGENCY),
+				meals,
+				Some(DISTRICT),
+				2,
+				WEEK
+			));
+			let programme = NextProgrammeId::<Test>::get() - 1;
+			assert_ok!(Provenance::register_location(origin(DISTRIBUTOR), code("POINT-C"), None));
+			let point = NextLocationId::<Test>::get() - 1;
+			register_device(device(4), DISTRIBUTOR, DeviceKind::Other);
+			assert_ok!(Provenance::set_location_device(
+				origin(DISTRIBUTOR),
+				point,
+				Some(device(4))
+			));
+			let lot = commission(AID_AGENCY, meals, "AID-C", 4);
+			assert_ok!(Provenance::ship(
+				origin(AID_AGENCY),
+				lot,
+				DISTRIBUTOR,
+				Some(point),
+				None,
+				now()
+			));
+			assert_ok!(Provenance::receive(origin(DISTRIBUTOR), lot, true, now()));
+			record(&device(4), TEMPERATURE, 1_000, 40);
+			set_time(START + INTERVAL_MS);
+			assert_noop!(
+				hand_out(programme, lot, RESIDENT_A, point),
+				Error::<Test>::ConditionCheckPending
+			);
+			assert_ok!(Provenance::check_conditions(origin(NOBODY), lot));
+			assert_ok!(hand_out(programme, lot, RESIDENT_A, point));
+			assert!(Stays::<Test>::contains_key(lot));
+			// The last two meals use the lot up: it is no longer watched.
+			assert_ok!(hand_out(programme, lot, RESIDENT_B, point));
+			assert!(!Stays::<Test>::contains_key(lot));
+			Provenance::do_try_state().unwrap();
+		});
 	}
 
 	#[test]
@@ -2400,6 +2782,30 @@ mod invariants {
 			assert_ok!(Provenance::pack(origin(FARM), crate_lot, bounded(&[farm_lot]), now()));
 			Provenance::do_try_state().unwrap();
 			Lots::<Test>::mutate(crate_lot, |lot| lot.as_mut().unwrap().contents.clear());
+			assert!(Provenance::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_packed_lot_still_watched_in_storage() {
+		new_test_ext().execute_with(|| {
+			let milk = commission(FARM, chilled(), "F-1", 100);
+			let crate_lot = commission(FARM, pallets(), "SSCC-1", 1);
+			assert_ok!(Provenance::pack(origin(FARM), crate_lot, bounded(&[milk]), now()));
+			Provenance::do_try_state().unwrap();
+			Stays::<Test>::insert(milk, Stay { location: 0, device: device(2), unchecked_from: 0 });
+			assert!(Provenance::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_stay_checked_beyond_now() {
+		new_test_ext().execute_with(|| {
+			let milk = commission(FARM, chilled(), "F-1", 100);
+			let stay = Stay { location: 0, device: device(2), unchecked_from: 1_000 };
+			Stays::<Test>::insert(milk, stay);
+			Provenance::do_try_state().unwrap();
+			Stays::<Test>::insert(milk, Stay { unchecked_from: 1_001, ..stay });
 			assert!(Provenance::do_try_state().is_err());
 		});
 	}

@@ -279,6 +279,29 @@ pub struct Shipment<T: Config> {
 	pub transaction: Option<BizTransaction<T>>,
 }
 
+/// A lot with conditions kept at a location watched by a device: from its arrival there until
+/// it leaves, checked against its conditions like a transit.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Stay {
+	pub location: LocationId,
+	/// The location's device when the lot arrived: the whole stay is checked against its
+	/// readings, so that detaching or replacing it later hides no breach.
+	pub device: PublicKey,
+	/// The first interval of the stay whose conditions have not been checked yet.
+	pub unchecked_from: IntervalIndex,
+}
+
 /// An EPCIS action: what an event does to the objects it names.
 #[derive(
 	Clone,
@@ -430,7 +453,7 @@ pub enum EventKind<T: Config> {
 	Handout { programme: ProgrammeId, lot: LotId, quantity: u64 },
 }
 
-/// What the sensor data said about a lot's transit (an EPCIS sensor element).
+/// What the sensor data said about a lot's transit or stay (an EPCIS sensor element).
 #[derive(
 	Clone,
 	Copy,

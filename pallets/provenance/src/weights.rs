@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn set_role_schema() -> Weight;
 	fn register_location() -> Weight;
 	fn remove_location() -> Weight;
+	fn set_location_device() -> Weight;
 	fn register_class() -> Weight;
 	fn commission() -> Weight;
 	fn observe() -> Weight;
@@ -56,7 +57,7 @@ pub trait WeightInfo {
 	fn unpack(n: u32, ) -> Weight;
 	fn attach_device() -> Weight;
 	fn detach_device() -> Weight;
-	fn ship() -> Weight;
+	fn ship(i: u32, ) -> Weight;
 	fn receive(i: u32, ) -> Weight;
 	fn check_conditions(i: u32, ) -> Weight;
 	fn declare_error(n: u32, ) -> Weight;
@@ -78,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn set_role_schema() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 6_196_000 ps.
-		Weight::from_parts(7_074_000, 0)
+		// Fastest run: 6_054_000 ps.
+		Weight::from_parts(6_863_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -100,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	fn register_location() -> Weight {
 		// Proof size: measured `3909`, estimated `5758`.
-		// Fastest run: 97_801_000 ps.
-		Weight::from_parts(107_939_000, 5758)
+		// Fastest run: 96_506_000 ps.
+		Weight::from_parts(104_814_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -113,14 +114,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(481), added: 2956, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LocationDevices` (r:0 w:1)
+	/// Proof: `Provenance::LocationDevices` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::LocationCodes` (r:0 w:1)
 	/// Proof: `Provenance::LocationCodes` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	fn remove_location() -> Weight {
-		// Proof size: measured `1750`, estimated `5758`.
-		// Fastest run: 73_556_000 ps.
-		Weight::from_parts(80_666_000, 5758)
+		// Proof size: measured `1783`, estimated `5758`.
+		// Fastest run: 74_427_000 ps.
+		Weight::from_parts(81_777_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Locations` (r:1 w:0)
+	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Devices` (r:1 w:0)
+	/// Proof: `Did::Devices` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LocationDevices` (r:0 w:1)
+	/// Proof: `Provenance::LocationDevices` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	fn set_location_device() -> Weight {
+		// Proof size: measured `1180`, estimated `5758`.
+		// Fastest run: 33_993_000 ps.
+		Weight::from_parts(36_861_000, 5758)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Did::Dids` (r:17 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -142,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Classes` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn register_class() -> Weight {
 		// Proof size: measured `4417`, estimated `82046`.
-		// Fastest run: 235_669_000 ps.
-		Weight::from_parts(244_239_000, 82046)
+		// Fastest run: 233_270_000 ps.
+		Weight::from_parts(241_273_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -179,8 +197,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn commission() -> Weight {
 		// Proof size: measured `6572`, estimated `86238`.
-		// Fastest run: 385_959_000 ps.
-		Weight::from_parts(411_676_000, 86238)
+		// Fastest run: 380_758_000 ps.
+		Weight::from_parts(399_465_000, 86238)
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -210,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn observe() -> Weight {
 		// Proof size: measured `7491`, estimated `82046`.
-		// Fastest run: 306_545_000 ps.
-		Weight::from_parts(325_740_000, 82046)
+		// Fastest run: 304_126_000 ps.
+		Weight::from_parts(318_228_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(43))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -235,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn observe_as_custodian() -> Weight {
 		// Proof size: measured `3368`, estimated `8442`.
-		// Fastest run: 115_570_000 ps.
-		Weight::from_parts(127_724_000, 8442)
+		// Fastest run: 115_801_000 ps.
+		Weight::from_parts(128_114_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -248,6 +266,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:1 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -259,11 +281,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
-		// Proof size: measured `2150`, estimated `5758`.
-		// Fastest run: 102_203_000 ps.
-		Weight::from_parts(113_992_000, 5758)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size: measured `2282`, estimated `5758`.
+		// Fastest run: 111_400_000 ps.
+		Weight::from_parts(122_056_000, 5758)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Did::Dids` (r:17 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -279,6 +301,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Shipments` (r:16 w:0)
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:16 w:16)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Provenance::Classes` (r:1 w:0)
 	/// Proof: `Provenance::Classes` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::LotCodes` (r:16 w:16)
@@ -298,16 +324,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[1, 16]`.
 	/// Component `o` ranges over `[1, 16]`.
 	fn transform(i: u32, o: u32, ) -> Weight {
-		// Proof size: measured `7916 + i * 719`, estimated `86238 + i * 3726 + o * 2581`.
-		// Fastest run: 557_433_000 ps.
-		Weight::from_parts(337_063_400, 86238)
-			.saturating_add(Weight::from_parts(13_022_125, 0).saturating_mul(i.into()))
-			.saturating_add(Weight::from_parts(45_633_500, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(59))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
+		// Proof size: measured `8100 + i * 780`, estimated `86238 + i * 3726 + o * 2581`.
+		// Fastest run: 711_719_000 ps.
+		Weight::from_parts(338_770_400, 86238)
+			.saturating_add(Weight::from_parts(22_680_468, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(46_447_208, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(60))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(i.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(i.into()))
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(o.into()))
@@ -320,6 +346,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Shipments` (r:17 w:0)
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:17 w:17)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Storage: `Provenance::LocationDevices` (r:1 w:0)
+	/// Proof: `Provenance::LocationDevices` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -332,14 +364,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 16]`.
 	fn pack(n: u32, ) -> Weight {
-		// Proof size: measured `2980 + n * 283`, estimated `5758 + n * 3726`.
-		// Fastest run: 122_885_000 ps.
-		Weight::from_parts(127_231_974, 5758)
-			.saturating_add(Weight::from_parts(8_748_249, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		// Proof size: measured `3097 + n * 345`, estimated `6562 + n * 3726`.
+		// Fastest run: 146_480_000 ps.
+		Weight::from_parts(143_717_641, 6562)
+			.saturating_add(Weight::from_parts(15_646_770, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(n.into()))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -350,6 +382,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Shipments` (r:1 w:0)
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LocationDevices` (r:1 w:0)
+	/// Proof: `Provenance::LocationDevices` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Provenance::Classes` (r:1 w:0)
 	/// Proof: `Provenance::Classes` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -360,17 +396,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::LotEvents` (r:0 w:17)
 	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:0 w:16)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 16]`.
 	fn unpack(n: u32, ) -> Weight {
-		// Proof size: measured `12116`, estimated `123948`.
-		// Fastest run: 238_993_000 ps.
-		Weight::from_parts(252_342_868, 123948)
-			.saturating_add(Weight::from_parts(3_411_500, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(40))
+		// Proof size: measured `12240`, estimated `123948`.
+		// Fastest run: 251_068_000 ps.
+		Weight::from_parts(261_989_527, 123948)
+			.saturating_add(Weight::from_parts(9_009_428, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -394,8 +432,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn attach_device() -> Weight {
 		// Proof size: measured `3706`, estimated `8442`.
-		// Fastest run: 120_792_000 ps.
-		Weight::from_parts(134_475_000, 8442)
+		// Fastest run: 120_226_000 ps.
+		Weight::from_parts(131_239_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -419,14 +457,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn detach_device() -> Weight {
 		// Proof size: measured `3607`, estimated `8442`.
-		// Fastest run: 116_953_000 ps.
-		Weight::from_parts(129_925_000, 8442)
+		// Fastest run: 115_988_000 ps.
+		Weight::from_parts(129_873_000, 8442)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
-	/// Storage: `Provenance::Lots` (r:1 w:0)
+	/// Storage: `Provenance::Lots` (r:1 w:1)
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Shipments` (r:1 w:1)
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
@@ -434,8 +472,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Locations` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:1 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Storage: `SensorOracle::Intervals` (r:192 w:0)
+	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -446,12 +488,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
-	fn ship() -> Weight {
-		// Proof size: measured `3246`, estimated `6711`.
-		// Fastest run: 125_968_000 ps.
-		Weight::from_parts(139_504_000, 6711)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+	/// Component `i` ranges over `[0, 96]`.
+	fn ship(i: u32, ) -> Weight {
+		// Proof size: measured `3907 + i * 76`, estimated `7372 + i * 5226`.
+		// Fastest run: 147_187_000 ps.
+		Weight::from_parts(167_573_000, 7372)
+			.saturating_add(Weight::from_parts(10_718_593, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -467,6 +513,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `SensorOracle::Intervals` (r:192 w:0)
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LocationDevices` (r:1 w:0)
+	/// Proof: `Provenance::LocationDevices` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -475,23 +523,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::LotEvents` (r:0 w:2)
 	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:0 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Events` (r:0 w:2)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	/// Component `i` ranges over `[1, 96]`.
 	fn receive(i: u32, ) -> Weight {
-		// Proof size: measured `13083 + i * 76`, estimated `123948 + i * 5226`.
-		// Fastest run: 343_779_000 ps.
-		Weight::from_parts(347_389_133, 123948)
-			.saturating_add(Weight::from_parts(10_457_740, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(41))
+		// Proof size: measured `13155 + i * 76`, estimated `123948 + i * 5226`.
+		// Fastest run: 359_789_000 ps.
+		Weight::from_parts(365_530_499, 123948)
+			.saturating_add(Weight::from_parts(10_440_550, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(41))
+			.saturating_add(T::DbWeight::get().writes(42))
 			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
-	/// Storage: `Provenance::Shipments` (r:1 w:1)
-	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Lots` (r:1 w:1)
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Shipments` (r:1 w:0)
+	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:1 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
@@ -500,11 +552,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Component `i` ranges over `[1, 96]`.
 	fn check_conditions(i: u32, ) -> Weight {
-		// Proof size: measured `2254 + i * 76`, estimated `5719 + i * 5226`.
-		// Fastest run: 82_715_000 ps.
-		Weight::from_parts(78_406_726, 5719)
-			.saturating_add(Weight::from_parts(10_543_264, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `2327 + i * 76`, estimated `5792 + i * 5226`.
+		// Fastest run: 77_856_000 ps.
+		Weight::from_parts(78_351_500, 5792)
+			.saturating_add(Weight::from_parts(10_111_064, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
@@ -520,9 +572,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 16]`.
 	fn declare_error(n: u32, ) -> Weight {
 		// Proof size: measured `1506 + n * 52`, estimated `5758 + n * 3314`.
-		// Fastest run: 49_453_000 ps.
-		Weight::from_parts(58_276_986, 5758)
-			.saturating_add(Weight::from_parts(3_393_188, 0).saturating_mul(n.into()))
+		// Fastest run: 47_693_000 ps.
+		Weight::from_parts(56_246_354, 5758)
+			.saturating_add(Weight::from_parts(3_248_451, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -558,8 +610,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn recall() -> Weight {
 		// Proof size: measured `7339`, estimated `82046`.
-		// Fastest run: 314_709_000 ps.
-		Weight::from_parts(335_010_000, 82046)
+		// Fastest run: 315_234_000 ps.
+		Weight::from_parts(329_670_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -573,10 +625,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[0, 64]`.
 	fn propagate_recall(s: u32, c: u32, ) -> Weight {
 		// Proof size: measured `719 + c * 567 + s * 291`, estimated `3783 + c * 7452 + s * 3726`.
-		// Fastest run: 153_886_000 ps.
-		Weight::from_parts(70_525_067, 3783)
-			.saturating_add(Weight::from_parts(6_135_230, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(18_199_655, 0).saturating_mul(c.into()))
+		// Fastest run: 155_941_000 ps.
+		Weight::from_parts(54_599_084, 3783)
+			.saturating_add(Weight::from_parts(7_173_227, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(18_368_181, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
@@ -608,8 +660,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn open_programme() -> Weight {
 		// Proof size: measured `5780`, estimated `82046`.
-		// Fastest run: 271_728_000 ps.
-		Weight::from_parts(286_342_000, 82046)
+		// Fastest run: 269_306_000 ps.
+		Weight::from_parts(281_917_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -619,8 +671,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Programmes` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn close_programme() -> Weight {
 		// Proof size: measured `1250`, estimated `5758`.
-		// Fastest run: 40_795_000 ps.
-		Weight::from_parts(49_060_000, 5758)
+		// Fastest run: 37_724_000 ps.
+		Weight::from_parts(44_804_000, 5758)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -636,6 +688,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Shipments` (r:1 w:0)
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:1 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Provenance::RoleSchemas` (r:1 w:0)
 	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -661,11 +717,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn hand_out() -> Weight {
-		// Proof size: measured `7575`, estimated `86814`.
-		// Fastest run: 381_739_000 ps.
-		Weight::from_parts(419_204_000, 86814)
-			.saturating_add(T::DbWeight::get().reads(48))
-			.saturating_add(T::DbWeight::get().writes(9))
+		// Proof size: measured `7723`, estimated `86814`.
+		// Fastest run: 385_633_000 ps.
+		Weight::from_parts(423_279_000, 86814)
+			.saturating_add(T::DbWeight::get().reads(50))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Did::Dids` (r:49 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -679,6 +735,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::Lots` (`max_values`: None, `max_size`: Some(1251), added: 3726, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Shipments` (r:1 w:0)
 	/// Proof: `Provenance::Shipments` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:1 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `Provenance::RoleSchemas` (r:1 w:0)
 	/// Proof: `Provenance::RoleSchemas` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -704,11 +764,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	fn hand_out_anonymously() -> Weight {
-		// Proof size: measured `27068`, estimated `1364958`.
-		// Fastest run: 10_792_084_000 ps.
-		Weight::from_parts(10_873_295_000, 1364958)
-			.saturating_add(T::DbWeight::get().reads(606))
-			.saturating_add(T::DbWeight::get().writes(9))
+		// Proof size: measured `27216`, estimated `1364958`.
+		// Fastest run: 11_128_184_000 ps.
+		Weight::from_parts(11_208_847_000, 1364958)
+			.saturating_add(T::DbWeight::get().reads(608))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Did::Dids` (r:17 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(2293), added: 4768, mode: `MaxEncodedLen`)
@@ -730,8 +790,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::EventAnchors` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	fn anchor_events() -> Weight {
 		// Proof size: measured `4464`, estimated `82046`.
-		// Fastest run: 252_007_000 ps.
-		Weight::from_parts(262_696_000, 82046)
+		// Fastest run: 249_042_000 ps.
+		Weight::from_parts(260_584_000, 82046)
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -747,6 +807,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0x6b15f4d40bb193dcb0a3ede38812b23b` (r:1 w:0)
 	/// Storage: `SensorOracle::Intervals` (r:192 w:0)
 	/// Proof: `SensorOracle::Intervals` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::LocationDevices` (r:1 w:0)
+	/// Proof: `Provenance::LocationDevices` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -755,17 +817,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provenance::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::LotEvents` (r:0 w:1)
 	/// Proof: `Provenance::LotEvents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Provenance::Stays` (r:0 w:1)
+	/// Proof: `Provenance::Stays` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `Provenance::Events` (r:0 w:1)
 	/// Proof: `Provenance::Events` (`max_values`: None, `max_size`: Some(839), added: 3314, mode: `MaxEncodedLen`)
 	/// Component `i` ranges over `[1, 96]`.
 	fn cancel_shipment(i: u32, ) -> Weight {
-		// Proof size: measured `3993 + i * 76`, estimated `7458 + i * 5226`.
-		// Fastest run: 155_056_000 ps.
-		Weight::from_parts(153_222_222, 7458)
-			.saturating_add(Weight::from_parts(10_997_077, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Proof size: measured `4167 + i * 76`, estimated `7632 + i * 5226`.
+		// Fastest run: 162_310_000 ps.
+		Weight::from_parts(165_935_100, 7632)
+			.saturating_add(Weight::from_parts(10_544_361, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
 	/// Storage: `Provenance::Programmes` (r:1 w:1)
@@ -777,9 +841,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 512]`.
 	fn prune_claims(n: u32, ) -> Weight {
 		// Proof size: measured `446 + n * 53`, estimated `3611 + n * 2539`.
-		// Fastest run: 56_811_000 ps.
-		Weight::from_parts(52_743_493, 3611)
-			.saturating_add(Weight::from_parts(3_252_809, 0).saturating_mul(n.into()))
+		// Fastest run: 52_064_000 ps.
+		Weight::from_parts(50_708_514, 3611)
+			.saturating_add(Weight::from_parts(3_126_609, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -791,121 +855,129 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_role_schema() -> Weight {
-		Weight::from_parts(7_074_000, 0)
+		Weight::from_parts(6_863_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn register_location() -> Weight {
-		Weight::from_parts(107_939_000, 5758)
+		Weight::from_parts(104_814_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn remove_location() -> Weight {
-		Weight::from_parts(80_666_000, 5758)
+		Weight::from_parts(81_777_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn set_location_device() -> Weight {
+		Weight::from_parts(36_861_000, 5758)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn register_class() -> Weight {
-		Weight::from_parts(244_239_000, 82046)
+		Weight::from_parts(241_273_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn commission() -> Weight {
-		Weight::from_parts(411_676_000, 86238)
+		Weight::from_parts(399_465_000, 86238)
 			.saturating_add(RocksDbWeight::get().reads(61))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn observe() -> Weight {
-		Weight::from_parts(325_740_000, 82046)
+		Weight::from_parts(318_228_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(43))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn observe_as_custodian() -> Weight {
-		Weight::from_parts(127_724_000, 8442)
+		Weight::from_parts(128_114_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(113_992_000, 5758)
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().writes(6))
+		Weight::from_parts(122_056_000, 5758)
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn transform(i: u32, o: u32, ) -> Weight {
-		Weight::from_parts(337_063_400, 86238)
-			.saturating_add(Weight::from_parts(13_022_125, 0).saturating_mul(i.into()))
-			.saturating_add(Weight::from_parts(45_633_500, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(59))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
+		Weight::from_parts(338_770_400, 86238)
+			.saturating_add(Weight::from_parts(22_680_468, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(46_447_208, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(60))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(i.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(i.into()))
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(o.into()))
 	}
 	fn pack(n: u32, ) -> Weight {
-		Weight::from_parts(127_231_974, 5758)
-			.saturating_add(Weight::from_parts(8_748_249, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		Weight::from_parts(143_717_641, 6562)
+			.saturating_add(Weight::from_parts(15_646_770, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(n.into()))
 	}
 	fn unpack(n: u32, ) -> Weight {
-		Weight::from_parts(252_342_868, 123948)
-			.saturating_add(Weight::from_parts(3_411_500, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(40))
+		Weight::from_parts(261_989_527, 123948)
+			.saturating_add(Weight::from_parts(9_009_428, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn attach_device() -> Weight {
-		Weight::from_parts(134_475_000, 8442)
+		Weight::from_parts(131_239_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn detach_device() -> Weight {
-		Weight::from_parts(129_925_000, 8442)
+		Weight::from_parts(129_873_000, 8442)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
-	fn ship() -> Weight {
-		Weight::from_parts(139_504_000, 6711)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(6))
+	fn ship(i: u32, ) -> Weight {
+		Weight::from_parts(167_573_000, 7372)
+			.saturating_add(Weight::from_parts(10_718_593, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(RocksDbWeight::get().writes(8))
+			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
 	fn receive(i: u32, ) -> Weight {
-		Weight::from_parts(347_389_133, 123948)
-			.saturating_add(Weight::from_parts(10_457_740, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(41))
+		Weight::from_parts(365_530_499, 123948)
+			.saturating_add(Weight::from_parts(10_440_550, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(RocksDbWeight::get().writes(41))
+			.saturating_add(RocksDbWeight::get().writes(42))
 			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
 	fn check_conditions(i: u32, ) -> Weight {
-		Weight::from_parts(78_406_726, 5719)
-			.saturating_add(Weight::from_parts(10_543_264, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
+		Weight::from_parts(78_351_500, 5792)
+			.saturating_add(Weight::from_parts(10_111_064, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
 	fn declare_error(n: u32, ) -> Weight {
-		Weight::from_parts(58_276_986, 5758)
-			.saturating_add(Weight::from_parts(3_393_188, 0).saturating_mul(n.into()))
+		Weight::from_parts(56_246_354, 5758)
+			.saturating_add(Weight::from_parts(3_248_451, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3314).saturating_mul(n.into()))
 	}
 	fn recall() -> Weight {
-		Weight::from_parts(335_010_000, 82046)
+		Weight::from_parts(329_670_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(42))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn propagate_recall(s: u32, c: u32, ) -> Weight {
-		Weight::from_parts(70_525_067, 3783)
-			.saturating_add(Weight::from_parts(6_135_230, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(18_199_655, 0).saturating_mul(c.into()))
+		Weight::from_parts(54_599_084, 3783)
+			.saturating_add(Weight::from_parts(7_173_227, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(18_368_181, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
@@ -916,41 +988,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3726).saturating_mul(s.into()))
 	}
 	fn open_programme() -> Weight {
-		Weight::from_parts(286_342_000, 82046)
+		Weight::from_parts(281_917_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(40))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn close_programme() -> Weight {
-		Weight::from_parts(49_060_000, 5758)
+		Weight::from_parts(44_804_000, 5758)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn hand_out() -> Weight {
-		Weight::from_parts(419_204_000, 86814)
-			.saturating_add(RocksDbWeight::get().reads(48))
-			.saturating_add(RocksDbWeight::get().writes(9))
+		Weight::from_parts(423_279_000, 86814)
+			.saturating_add(RocksDbWeight::get().reads(50))
+			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn hand_out_anonymously() -> Weight {
-		Weight::from_parts(10_873_295_000, 1364958)
-			.saturating_add(RocksDbWeight::get().reads(606))
-			.saturating_add(RocksDbWeight::get().writes(9))
+		Weight::from_parts(11_208_847_000, 1364958)
+			.saturating_add(RocksDbWeight::get().reads(608))
+			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn anchor_events() -> Weight {
-		Weight::from_parts(262_696_000, 82046)
+		Weight::from_parts(260_584_000, 82046)
 			.saturating_add(RocksDbWeight::get().reads(45))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn cancel_shipment(i: u32, ) -> Weight {
-		Weight::from_parts(153_222_222, 7458)
-			.saturating_add(Weight::from_parts(10_997_077, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(165_935_100, 7632)
+			.saturating_add(Weight::from_parts(10_544_361, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes(8))
 			.saturating_add(Weight::from_parts(0, 5226).saturating_mul(i.into()))
 	}
 	fn prune_claims(n: u32, ) -> Weight {
-		Weight::from_parts(52_743_493, 3611)
-			.saturating_add(Weight::from_parts(3_252_809, 0).saturating_mul(n.into()))
+		Weight::from_parts(50_708_514, 3611)
+			.saturating_add(Weight::from_parts(3_126_609, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))

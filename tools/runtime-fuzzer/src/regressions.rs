@@ -699,11 +699,11 @@ fn code(text: &str) -> pallet_provenance::Code<polis_runtime::Runtime> {
 	text.as_bytes().to_vec().try_into().expect("short")
 }
 
-/// A supply chain under way, so that fuzzing reaches custody, transformations and recalls:
-/// the producer, processor and regulator roles are given the registrars' schema (0), so Charlie
-/// and Bob hold them. Charlie registers chilled milk and commissions a lot; Dave, holding no
-/// role, cannot; Charlie ships the lot to Bob, who accepts it and splits off half; Charlie
-/// recalls its lot.
+/// A supply chain under way, so that fuzzing reaches custody, storage, transformations and
+/// recalls: the producer, processor and regulator roles are given the registrars' schema (0),
+/// so Charlie and Bob hold them. Charlie registers chilled milk and commissions a lot; Dave,
+/// holding no role, cannot; Charlie ships the lot to Bob, who accepts it and splits off half;
+/// Charlie recalls its lot.
 fn provenance_seeds() -> Vec<Step> {
 	let context = || pallet_provenance::EventContext { time: 0, read_point: None, document: None };
 	let mut steps: Vec<Step> = [
@@ -828,6 +828,42 @@ fn provenance_seeds() -> Vec<Step> {
 				count: 2,
 				from: 0,
 				until: 0,
+			}),
+		),
+	]);
+	// Storage: Dave's cold room, watched by his meter, receives Charlie's aid lot, which
+	// begins a stay there.
+	steps.extend([
+		ok(
+			Dave,
+			provenance(pallet_provenance::Call::register_location {
+				code: code("COLD"),
+				parcel: None,
+			}),
+		),
+		ok(
+			Dave,
+			provenance(pallet_provenance::Call::set_location_device {
+				location: 1,
+				device: Some(meter()),
+			}),
+		),
+		ok(
+			Charlie,
+			provenance(pallet_provenance::Call::ship {
+				lot: 2,
+				receiver: Dave.to_account_id(),
+				destination: Some(1),
+				transaction: None,
+				context: context(),
+			}),
+		),
+		ok(
+			Dave,
+			provenance(pallet_provenance::Call::receive {
+				lot: 2,
+				accept: true,
+				context: context(),
 			}),
 		),
 	]);
