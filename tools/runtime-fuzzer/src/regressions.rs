@@ -831,18 +831,18 @@ fn provenance_seeds() -> Vec<Step> {
 			}),
 		),
 	]);
-	// Storage: Dave's cold room, watched by his meter, receives Charlie's aid lot, which
-	// begins a stay there.
+	// Storage: Eve's cold room, watched by the meter she took over from Dave, receives Charlie's
+	// aid lot, which begins a stay there.
 	steps.extend([
 		ok(
-			Dave,
+			Eve,
 			provenance(pallet_provenance::Call::register_location {
 				code: code("COLD"),
 				parcel: None,
 			}),
 		),
 		ok(
-			Dave,
+			Eve,
 			provenance(pallet_provenance::Call::set_location_device {
 				location: 1,
 				device: Some(meter()),
@@ -852,14 +852,14 @@ fn provenance_seeds() -> Vec<Step> {
 			Charlie,
 			provenance(pallet_provenance::Call::ship {
 				lot: 2,
-				receiver: Dave.to_account_id(),
+				receiver: Eve.to_account_id(),
 				destination: Some(1),
 				transaction: None,
 				context: context(),
 			}),
 		),
 		ok(
-			Dave,
+			Eve,
 			provenance(pallet_provenance::Call::receive {
 				lot: 2,
 				accept: true,
