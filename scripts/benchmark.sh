@@ -23,7 +23,8 @@ cd "$POLIS_ROOT"
 ALL_PALLETS=(pallet_did pallet_ballots pallet_validator_set pallet_land_registry pallet_sensor_oracle
 	pallet_energy_market pallet_carbon_credits pallet_provenance pallet_anonymous_credentials)
 UPSTREAM_PALLETS=(pallet_multisig pallet_proxy pallet_preimage pallet_scheduler pallet_collective
-	pallet_membership pallet_whitelist pallet_migrations)
+	pallet_membership pallet_whitelist pallet_migrations frame_system_extensions
+	pallet_transaction_payment)
 pallets=("$@")
 ((${#pallets[@]})) || pallets=("${ALL_PALLETS[@]}")
 [[ "${pallets[*]}" == upstream ]] && pallets=("${UPSTREAM_PALLETS[@]}")
@@ -70,5 +71,10 @@ for pallet in "${pallets[@]}"; do
 		--output-analysis "$analysis" \
 		"${template[@]}" \
 		--output "$output"
+	# The default template implements `<pallet>::WeightInfo`; the system extensions' trait is
+	# `frame_system::ExtensionsWeightInfo`.
+	if [[ "$pallet" == frame_system_extensions ]]; then
+		sed -i 's/frame_system_extensions::WeightInfo for/frame_system::ExtensionsWeightInfo for/' "$output"
+	fi
 done
 say "weights written; review the diff and commit it"
