@@ -902,8 +902,9 @@ impl pallet_anonymous_credentials::Config for Runtime {
 }
 
 parameter_types! {
-	/// A location, a product class or a lot (the largest: about 1.3 kB with its code index).
-	pub const ProvenanceRecordDeposit: Balance = deposit(2, 1_300);
+	/// A location (with its device), a product class or a lot (the largest: about 1.3 kB with
+	/// its code index, and 0.1 kB more for its stay at a watched location).
+	pub const ProvenanceRecordDeposit: Balance = deposit(3, 1_400);
 	/// An event with its lot index.
 	pub const ProvenanceEventDeposit: Balance = deposit(1, 800);
 }

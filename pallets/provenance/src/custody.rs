@@ -8,6 +8,7 @@ use sp_runtime::DispatchError;
 use crate::*;
 
 impl<T: Config> Pallet<T> {
+	/// Returns how many intervals of the stay it ended it checked.
 	pub(crate) fn do_ship(
 		who: T::AccountId,
 		did: DidOf<T>,
@@ -28,8 +29,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(Locations::<T>::contains_key(location), Error::<T>::UnknownLocation);
 		}
 		Self::check_context(&context)?;
-		// A lot leaves a watched location with its stay checked to the hour it left, the
-		// evidence in the shipping event.
+		// A lot leaves a watched location with its stay checked up to the interval it leaves
+		// in, the evidence in the shipping event.
 		let (checked, evidence) = match Stays::<T>::get(lot) {
 			Some(stay) => {
 				let (checked, evidence) =
