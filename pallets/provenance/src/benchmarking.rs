@@ -209,11 +209,7 @@ fn after<T: Config>(intervals: u32) -> u64 {
 
 /// Puts `lot` at `site`, kept there since the start, nothing of its stay checked yet.
 fn keep_at<T: Config>(lot: LotId, site: LocationId) {
-	Lots::<T>::mutate(lot, |record| {
-		if let Some(record) = record {
-			record.location = Some(site);
-		}
-	});
+	place_at::<T>(lot, site);
 	Stays::<T>::insert(
 		lot,
 		Stay { location: site, device: watcher(), unchecked_from: first_interval::<T>() },

@@ -673,10 +673,7 @@ pub mod pallet {
 			let record = Locations::<T>::get(location).ok_or(Error::<T>::UnknownLocation)?;
 			ensure!(record.owner == did, Error::<T>::NotLocationOwner);
 			if let Some(device) = device {
-				ensure!(
-					T::Devices::active_device(&device).is_some_and(|info| info.owner == did),
-					Error::<T>::NotOwnDevice
-				);
+				Self::ensure_own_device(&device, &did)?;
 			}
 			LocationDevices::<T>::set(location, device);
 			Self::deposit_event(Event::LocationDeviceSet { location, device });
@@ -866,10 +863,11 @@ pub mod pallet {
 					.remaining
 					.checked_sub(*quantity)
 					.ok_or(Error::<T>::InsufficientQuantity)?;
-				Self::ensure_stay_checked(*lot)?;
 				if record.remaining == 0 {
 					record.status = LotStatus::Consumed;
 					Self::end_stay(*lot)?;
+				} else {
+					Self::ensure_stay_checked(*lot)?;
 				}
 				taken.push((*lot, record));
 			}
@@ -1021,10 +1019,7 @@ pub mod pallet {
 			ensure!(Self::custodian_of(&record)? == did, Error::<T>::NotCustodian);
 			ensure!(!Shipments::<T>::contains_key(lot), Error::<T>::InTransit);
 			ensure!(record.device.is_none(), Error::<T>::DeviceAttached);
-			ensure!(
-				T::Devices::active_device(&device).is_some_and(|info| info.owner == did),
-				Error::<T>::NotOwnDevice
-			);
+			Self::ensure_own_device(&device, &did)?;
 			Self::check_context(&context)?;
 			record.device = Some(device);
 			Lots::<T>::insert(lot, record);
@@ -1360,6 +1355,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.status == LotStatus::Active, Error::<T>::NotActive);
 		ensure!(record.container.is_none(), Error::<T>::Packed);
 		ensure!(!Shipments::<T>::contains_key(lot), Error::<T>::InTransit);
+		Ok(())
+	}
+
+	/// Fails unless `device` is an active device of `did`.
+	fn ensure_own_device(device: &PublicKey, did: &DidOf<T>) -> DispatchResult {
+		ensure!(
+			T::Devices::active_device(device).is_some_and(|info| info.owner == *did),
+			Error::<T>::NotOwnDevice
+		);
 		Ok(())
 	}
 
